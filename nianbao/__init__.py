@@ -1,0 +1,3 @@
+"""nianbao: collect government information-disclosure annual reports."""
+
+__version__ = "0.1.0"

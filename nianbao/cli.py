@@ -1,0 +1,23 @@
+"""The `nianbao` command line. Each command group lives in nianbao/commands/."""
+
+from __future__ import annotations
+
+import typer
+
+from nianbao.commands import register_all
+
+app = typer.Typer(
+    help="nianbao (年报): collect, parse and store government information-disclosure annual reports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+register_all(app)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,32 @@
+"""Settings read from the environment, in one place.
+
+Every setting has a default that works on a fresh clone (a SQLite database and a
+blob store under ./data); production overrides them with env vars.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved configuration; build one with `Settings.from_env()`."""
+
+    data_dir: Path
+    database_url: str
+    blob_dir: Path
+    portals_dir: Path
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ) if env is None else env
+        data_dir = Path(env.get("NIANBAO_DATA_DIR", "data")).resolve()
+        database_url = env.get("NIANBAO_DATABASE_URL") or f"sqlite:///{data_dir / 'nianbao.db'}"
+        blob_dir = Path(env.get("NIANBAO_BLOB_DIR", str(data_dir / "blobs"))).resolve()
+        portals_dir = Path(env.get("NIANBAO_PORTALS_DIR", str(PROJECT_ROOT / "portals"))).resolve()
+        return cls(data_dir=data_dir, database_url=database_url, blob_dir=blob_dir, portals_dir=portals_dir)

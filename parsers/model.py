@@ -1,0 +1,62 @@
+"""Plain data produced by the parser and consumed by db/ and flows/."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+Status = Literal["ok", "partial", "needs_ocr", "not_a_report", "error"]
+Number = int | Decimal
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One consistency rule of report-schema.md applied to one report.
+
+    `rule` is one of `balance` (rule 1, 勾稽关系), `row_totals` (rule 2),
+    `results_total` (rule 3), `review_totals` (rule 4). `detail` names the failing
+    cells and the difference; empty when ok or when the rule could not be applied.
+    """
+
+    rule: str
+    ok: bool
+    detail: str = ""
+
+
+@dataclass
+class Hints:
+    """What the caller (the crawler) knows about a document; never overrides print."""
+
+    agency: str | None = None
+    year: int | None = None
+    title: str | None = None
+    published_on: dt.date | None = None
+    region: str | None = None
+
+
+@dataclass
+class ParsedReport:
+    """One document read into the template's structure."""
+
+    status: Status
+    error: str | None = None
+    agency: str | None = None
+    year: int | None = None
+    generation: str | None = None
+    title: str | None = None
+    published_on: dt.date | None = None
+    region: str | None = None
+    sections: dict[str, str] = field(default_factory=dict)
+    cells: dict[str, Number] = field(default_factory=dict)
+    checks: list[CheckResult] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    parser_version: str = ""
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """JSON-safe dict: dates as ISO strings, decimals as floats."""
+        d = asdict(self)
+        d["published_on"] = self.published_on.isoformat() if self.published_on else None
+        d["cells"] = {k: (float(v) if isinstance(v, Decimal) else v) for k, v in self.cells.items()}
+        return d
