@@ -1,0 +1,61 @@
+"""The format-neutral intermediate between format readers and the report reader.
+
+Format readers (text, HTML, PDF, DOCX) turn bytes into a `Document`: an ordered list of
+text blocks and tables with their cells as printed. The report reader maps that onto the
+template by labels. Keeping this seam plain data lets every format share one reader.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class TextBlock:
+    """A paragraph or line of running text, in reading order."""
+
+    text: str
+    page: int | None = None
+
+
+@dataclass
+class TableBlock:
+    """One table as rows of cell strings.
+
+    A merged cell's text is repeated in every grid position it covers, so each row is
+    self-describing (a vertical label such as （三）不予公开 appears in each of its rows).
+    A table that continues on the next page is one TableBlock when the reader can join it,
+    otherwise consecutive TableBlocks; the report reader copes with both.
+    """
+
+    rows: list[list[str]]
+    page: int | None = None
+
+
+Block = TextBlock | TableBlock
+
+
+@dataclass
+class Document:
+    """A document reduced to blocks, with what the reader learnt about it."""
+
+    blocks: list[Block]
+    media_type: str
+    pages: int = 0
+    has_text_layer: bool = True
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds that keep hostile input from costing unbounded time or memory."""
+
+    max_bytes: int = 40 * 1024 * 1024
+    max_pages: int = 200
+    max_html_bytes: int = 20 * 1024 * 1024
+    max_decompressed_bytes: int = 100 * 1024 * 1024
+
+    def __post_init__(self) -> None:
+        for name in ("max_bytes", "max_pages", "max_html_bytes", "max_decompressed_bytes"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"Limits.{name} must be positive")
