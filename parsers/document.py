@@ -44,6 +44,9 @@ class Document:
     pages: int = 0
     has_text_layer: bool = True
     warnings: list[str] = field(default_factory=list)
+    # Page-level metadata the format carries besides the body (HTML <meta> ArticleTitle,
+    # PubDate, ContentSource...), so the report reader can use it as hints.
+    meta: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
