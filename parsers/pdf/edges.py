@@ -1,0 +1,135 @@
+"""Ruling lines of a PDF page, read from pdfium's path objects.
+
+pdfplumber finds ruled tables from edges, but gets them by running pdfminer over the
+whole page (every glyph included), which is most of its cost. pdfium walks the page's
+objects in C, so we collect the straight horizontal and vertical path segments here and
+hand them to pdfplumber's table geometry in the shape it expects.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+Edge = dict[str, float | str]
+Matrix = tuple[float, float, float, float, float, float]
+Point = tuple[float, float]
+
+# Segments thinner than this (in points) along one axis count as straight.
+_STRAIGHT_TOLERANCE = 1.0
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+# Word-built PDFs nest forms rarely and shallowly; a cap keeps hostile nesting cheap.
+_MAX_FORM_DEPTH = 4
+
+
+@dataclass
+class PageObjects:
+    """What a page is drawn with: its ruling edges and how many images it holds."""
+
+    edges: list[Edge] = field(default_factory=list)
+    images: int = 0
+
+
+def scan_page(page: pdfium.PdfPage) -> PageObjects:
+    """Collect straight path segments (as pdfplumber edges) and count images."""
+    found = PageObjects()
+    for obj, matrix in _walk(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject):
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            found.images += 1
+        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH and _is_visible(obj):
+            found.edges.extend(_path_edges(obj, matrix))
+    return found
+
+
+def _walk(container, count, get, outer: Matrix = _IDENTITY, depth: int = 0) -> Iterator[tuple]:
+    # Yields (object, matrix to page space); descends into form XObjects.
+    for i in range(count(container)):
+        obj = get(container, i)
+        matrix = _compose(_object_matrix(obj), outer)
+        if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _MAX_FORM_DEPTH:
+            yield from _walk(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, matrix, depth + 1)
+        else:
+            yield obj, matrix
+
+
+def _object_matrix(obj) -> Matrix:
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+        return _IDENTITY
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _compose(inner: Matrix, outer: Matrix) -> Matrix:
+    # Point p maps to outer(inner(p)), PDF row-vector convention.
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _apply(m: Matrix, x: float, y: float) -> Point:
+    return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+
+
+def _is_visible(obj) -> bool:
+    fill, stroke = ctypes.c_int(0), ctypes.c_int(0)
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
+        return True
+    return fill.value != pdfium_c.FPDF_FILLMODE_NONE or bool(stroke.value)
+
+
+def _path_edges(obj, matrix: Matrix) -> Iterator[Edge]:
+    for start, end in _line_segments(obj, matrix):
+        edge = _segment_to_edge(start, end)
+        if edge is not None:
+            yield edge
+
+
+def _line_segments(obj, matrix: Matrix) -> Iterator[tuple[Point, Point]]:
+    # Straight pieces of the path, closing each subpath that asks to be closed.
+    current = subpath_start = None
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+        pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
+        point = _apply(matrix, x.value, y.value)
+        kind = pdfium_c.FPDFPathSegment_GetType(segment)
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            subpath_start = point
+        elif kind == pdfium_c.FPDF_SEGMENT_LINETO and current is not None:
+            yield current, point
+        current = point
+        if pdfium_c.FPDFPathSegment_GetClose(segment) and subpath_start is not None:
+            yield point, subpath_start
+            current = subpath_start
+
+
+def _segment_to_edge(start: Point, end: Point) -> Edge | None:
+    # pdfplumber's edges live in a y-down space; negating y keeps the order right
+    # without knowing the page height.
+    (x0, y0), (x1, y1) = start, end
+    if abs(y0 - y1) <= _STRAIGHT_TOLERANCE and abs(x0 - x1) > _STRAIGHT_TOLERANCE:
+        left, right, top = min(x0, x1), max(x0, x1), -(y0 + y1) / 2
+        return _edge("h", left, right, top, top)
+    if abs(x0 - x1) <= _STRAIGHT_TOLERANCE and abs(y0 - y1) > _STRAIGHT_TOLERANCE:
+        x, top, bottom = (x0 + x1) / 2, -max(y0, y1), -min(y0, y1)
+        return _edge("v", x, x, top, bottom)
+    return None
+
+
+def _edge(orientation: str, x0: float, x1: float, top: float, bottom: float) -> Edge:
+    return {
+        "orientation": orientation,
+        "object_type": "line",
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "doctop": top,
+        "width": x1 - x0,
+        "height": bottom - top,
+    }

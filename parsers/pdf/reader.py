@@ -1,0 +1,52 @@
+"""PDF bytes -> Document: pdfium for text and ruling lines, pdfplumber for table geometry."""
+
+from __future__ import annotations
+
+import pypdfium2 as pdfium
+
+from parsers.document import Block, Document, Limits
+from parsers.errors import DocumentError, NeedsOCR
+from parsers.pdf.loading import open_pdf
+from parsers.pdf.page import PageContent, read_page
+
+MEDIA_TYPE = "application/pdf"
+
+
+def read_pdf(data: bytes, limits: Limits) -> Document:
+    """Read a PDF into text blocks and ruled tables, page by page in reading order.
+
+    Raises DocumentError for corrupt, truncated, encrypted or oversized files and
+    NeedsOCR when no page has a text layer but pages hold images (a scan).
+    """
+    pdf = open_pdf(data, limits)
+    try:
+        contents = [_read_page(pdf, i) for i in range(len(pdf))]
+    finally:
+        pdf.close()
+    return _document(contents)
+
+
+def _read_page(pdf: pdfium.PdfDocument, index: int) -> PageContent:
+    try:
+        page = pdf[index]
+    except pdfium.PdfiumError as exc:
+        raise DocumentError(f"corrupt PDF: page {index + 1} cannot be loaded ({exc})") from exc
+    try:
+        return read_page(page, index + 1)
+    except pdfium.PdfiumError as exc:
+        raise DocumentError(f"corrupt PDF: page {index + 1} cannot be read ({exc})") from exc
+    finally:
+        page.close()
+
+
+def _document(contents: list[PageContent]) -> Document:
+    has_text = any(c.chars for c in contents)
+    if not has_text and any(c.images for c in contents):
+        raise NeedsOCR(f"image-only PDF: none of its {len(contents)} pages has a text layer")
+    blocks: list[Block] = [block for c in contents for block in c.blocks]
+    warnings = [
+        f"page {n}: images but no text layer (scanned page)"
+        for n, c in enumerate(contents, start=1)
+        if has_text and not c.chars and c.images
+    ]
+    return Document(blocks, MEDIA_TYPE, pages=len(contents), has_text_layer=has_text, warnings=warnings)
