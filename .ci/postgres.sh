@@ -14,7 +14,7 @@ if [[ $(id -u) -eq 0 ]]; then
 else
   AS_PG=()
 fi
-"${AS_PG[@]}" "$PGBIN/initdb" -q -D "$PGDATA_CI" -U postgres --auth=trust >/dev/null
+"${AS_PG[@]}" "$PGBIN/initdb" -D "$PGDATA_CI" -U postgres --auth=trust >/dev/null
 "${AS_PG[@]}" "$PGBIN/pg_ctl" -D "$PGDATA_CI" -l "$PGDATA_CI/server.log" -w \
   -o "-p $PGPORT_CI -k /tmp -c listen_addresses=127.0.0.1" start >/dev/null
 psql -h 127.0.0.1 -p "$PGPORT_CI" -U postgres -q -c "CREATE ROLE nianbao LOGIN PASSWORD 'nianbao' SUPERUSER"

@@ -1,0 +1,50 @@
+"""Building blocks for db tests: parse results and one-call ingestion."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from db.blobs import BlobStore
+from db.database import Database
+from db.documents import Fetched, StoredDocument, ensure_portal, store_document
+from db.reports import ReportInput, UpsertOutcome, upsert_report
+from parsers.model import CheckResult, ParsedReport
+
+PORTAL = "nxzw"
+
+
+def parsed(
+    cells: dict[str, int | Decimal], *, status: str = "ok", version: str = "1", failed: str = ""
+) -> ParsedReport:
+    checks = [CheckResult("balance", ok=not failed, detail=failed)]
+    return ParsedReport(
+        status=status,  # type: ignore[arg-type]
+        agency="中卫市商务局",
+        year=2023,
+        generation="2021",
+        title="中卫市商务局2023年政府信息公开工作年度报告",
+        published_on=dt.date(2024, 1, 25),
+        cells=cells,
+        checks=checks,
+        parser_version=version,
+    )
+
+
+def ingest(
+    database: Database,
+    blobs: BlobStore,
+    url: str,
+    content: bytes,
+    result: ParsedReport | None = None,
+    *,
+    agency: str = "中卫市商务局",
+    year: int = 2023,
+) -> tuple[StoredDocument, UpsertOutcome | None]:
+    with database.transaction() as session:
+        ensure_portal(session, PORTAL, "中卫市人民政府", "https://www.nxzw.gov.cn", "640500")
+        stored = store_document(session, blobs, PORTAL, Fetched(url, "ok", 200, etag='"e1"'), content, "text/html")
+        if result is None:
+            return stored, None
+        item = ReportInput(PORTAL, agency, year, "中卫市", result, stored.document_id, url)
+        return stored, upsert_report(session, item)
