@@ -1,0 +1,5 @@
+"""HTML reader: `read_html(data, limits) -> Document`."""
+
+from parsers.html.reader import read_html
+
+__all__ = ["read_html"]
