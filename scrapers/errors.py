@@ -1,0 +1,63 @@
+"""Named exceptions that carry the scraper's control flow.
+
+Each one maps to a decision: `Blocked` pauses a host for the run, `Refused` and
+`Disallowed` mean "never fetch this", `LayoutChanged` surfaces layout drift instead of
+an empty success, and `SpecError` rejects a portal description before any request.
+"""
+
+from __future__ import annotations
+
+
+class ScraperError(Exception):
+    """Base class of every scraper error."""
+
+
+class SpecError(ScraperError):
+    """A portal spec file is unreadable or invalid; the message names the file and field."""
+
+
+class Refused(ScraperError):
+    """The URL is off the portal's allowed hosts or resolves to a private address."""
+
+
+class Disallowed(ScraperError):
+    """robots.txt forbids the URL for our user agent."""
+
+
+class Blocked(ScraperError):
+    """An anti-bot system answered instead of the site; `kind` names the vendor."""
+
+    def __init__(self, host: str, kind: str, detail: str = "") -> None:
+        super().__init__(f"{host} blocked by {kind}" + (f": {detail}" if detail else ""))
+        self.host = host
+        self.kind = kind
+
+
+class BudgetExhausted(ScraperError):
+    """The run has used its `max_requests_per_run`."""
+
+
+class RetryableError(ScraperError):
+    """A transient failure (connection, timeout, 5xx, 429, truncated body) worth retrying."""
+
+    def __init__(self, message: str, *, wait_s: float | None = None, status: int | None = None) -> None:
+        super().__init__(message)
+        self.wait_s = wait_s
+        self.status = status
+
+
+class PermanentError(ScraperError):
+    """A failure that retrying will not fix (4xx other than 429, oversized body)."""
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class LayoutChanged(ScraperError):
+    """A page no longer has the structure the spec describes."""
+
+    def __init__(self, url: str, selector: str, detail: str = "") -> None:
+        super().__init__(f"{url}: {detail or 'nothing matched'} (selector {selector!r})")
+        self.url = url
+        self.selector = selector

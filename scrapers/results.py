@@ -1,0 +1,66 @@
+"""What a fetch returns: plain dataclasses, plus the validator-store seam.
+
+The scraper never touches the database; callers that keep ETags hand them in through
+the `ValidatorStore` protocol.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from scrapers.decode import decode_html
+
+Outcome = Literal["ok", "not_modified", "failed", "blocked", "disallowed", "refused"]
+
+
+@dataclass(frozen=True)
+class Validators:
+    """Stored cache validators of one URL, sent back as a conditional GET."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+class ValidatorStore(Protocol):
+    """Where the caller keeps validators of earlier downloads."""
+
+    def validators_for(self, url: str) -> Validators | None: ...
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One HTTP exchange (or a failure to have one), in the order they happened."""
+
+    url: str
+    http_status: int | None
+    outcome: str
+    error: str | None = None
+    waited_s: float = 0.0
+    bytes_read: int = 0
+
+
+@dataclass
+class FetchResult:
+    """The end result of fetching one URL, after redirects and retries."""
+
+    url: str
+    final_url: str
+    outcome: Outcome
+    http_status: int | None = None
+    content: bytes | None = None
+    media_type: str | None = None
+    charset: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    attempts: list[Attempt] = field(default_factory=list)
+    error: str | None = None
+    block_kind: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome == "ok"
+
+    def text(self) -> str:
+        """The body decoded as HTML (header charset, then meta, then detection)."""
+        return decode_html(self.content or b"", self.charset)

@@ -1,0 +1,347 @@
+"""Portal specs: the declarative description of one government portal (portals.md §7).
+
+One YAML file per portal in the portals directory; the file name is the portal id.
+Behaviour lives in code, values live here, and a wrong value fails before any request
+with a `SpecError` naming the file and the field.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from scrapers.errors import SpecError
+
+DEFAULT_PORTALS_DIR = Path(__file__).resolve().parents[1] / "portals"
+
+
+class _Strict(BaseModel):
+    """Rejects unknown keys so a typo in YAML is an error, not a silently ignored setting."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    # re.error is not a ValueError, and pydantic only reports ValueErrors as field errors.
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"invalid regex {pattern!r}: {exc}") from exc
+
+
+class HttpSpec(_Strict):
+    """How we present ourselves and how long we wait."""
+
+    user_agent: str = "nianbao/0.1 (+https://github.com/nianbao; research crawler; contact nianbao@example.org)"
+    headers: dict[str, str] = Field(default_factory=lambda: {"Accept-Language": "zh-CN,zh;q=0.9"})
+    connect_timeout_s: float = Field(10.0, gt=0)
+    read_timeout_s: float = Field(30.0, gt=0)
+    verify_tls: bool = True
+    max_body_bytes: int = Field(50_000_000, gt=0)
+    max_redirects: int = Field(5, ge=0, le=20)
+
+    @field_validator("user_agent")
+    @classmethod
+    def _honest(cls, value: str) -> str:
+        # An honest UA names us and says how to reach us; a bare browser UA is disguise.
+        if not re.search(r"@|https?://", value):
+            raise ValueError("user_agent must carry a contact (an e-mail address or URL)")
+        return value
+
+
+class PolitenessSpec(_Strict):
+    """Per-host pacing, the request budget and retry policy."""
+
+    min_delay_s: float = Field(2.0, ge=0)
+    concurrency_per_host: int = Field(1, ge=1, le=1)
+    max_requests_per_run: int = Field(2000, gt=0)
+    retries: int = Field(3, ge=0, le=10)
+    backoff_base_s: float = Field(2.0, ge=0)
+    backoff_cap_s: float = Field(60.0, ge=0)
+    max_retry_after_s: float = Field(120.0, ge=0)
+    respect_robots_txt: bool = True
+
+
+class Seed(_Strict):
+    """An explicit entry point; `url` is a path on base_url or an absolute URL."""
+
+    kind: Literal["navigation", "report_column"]
+    url: str
+
+
+class DiscoverySpec(_Strict):
+    """How to walk from the portal root to the 年报 columns."""
+
+    report_column_link_text: list[str] = Field(min_length=1)
+    report_column_url_patterns: list[str] = Field(default_factory=list)
+    nav_link_text: list[str] = Field(default_factory=list)
+    nav_url_patterns: list[str] = Field(default_factory=list)
+    dept_link_pattern: str | None = None
+    follow_js_redirect_stub: bool = True
+    max_depth: int = Field(4, ge=1, le=10)
+
+    @field_validator("report_column_url_patterns", "nav_url_patterns")
+    @classmethod
+    def _regexes(cls, values: list[str]) -> list[str]:
+        for value in values:
+            _compile(value)
+        return values
+
+    @field_validator("dept_link_pattern")
+    @classmethod
+    def _dept_regex(cls, value: str | None) -> str | None:
+        if value is not None:
+            _compile(value)
+        return value
+
+
+class ListingSpec(_Strict):
+    """Listing pages of a 年报 column and their pagination."""
+
+    strategy: Literal["trs_static", "next_link"] = "trs_static"
+    first_page: str = "index.html"
+    page_index_base: Literal[0, 1] = 0
+    container_selectors: list[str] = Field(min_length=1)
+    item_selector: str = "a"
+    date_selector: str = "span"
+    detail_url_regex: str = r"/\d{6}/t\d{8}_\d+(?:_\d+)?\.s?html?$"
+    next_link_text: list[str] = Field(default_factory=lambda: ["下一页", "下页"])
+    also_accept_attachment_urls: bool = True
+    max_pages: int = Field(50, ge=1)
+    stop_on_repeated_page: bool = True
+    include_onclick_links: bool = True
+
+    @field_validator("detail_url_regex")
+    @classmethod
+    def _regex(cls, value: str) -> str:
+        _compile(value)
+        return value
+
+
+class AttachmentSpec(_Strict):
+    """Which links on an article are report files, and how to accept a download."""
+
+    extensions: list[str] = Field(
+        default_factory=lambda: ["pdf", "doc", "docx", "wps", "xls", "xlsx", "et", "ofd", "zip", "rar"]
+    )
+    attrs_priority: list[str] = Field(default_factory=lambda: ["href", "data-file", "data-url", "oldsrc"])
+    scan_script_blocks: bool = True
+    same_origin_only: bool = True
+    sniff_magic: bool = True
+    min_bytes: int = Field(1024, ge=0)
+
+    @model_validator(mode="after")
+    def _href_first(self) -> AttachmentSpec:
+        attrs = [a.lower() for a in self.attrs_priority]
+        if "href" not in attrs or ("oldsrc" in attrs and attrs.index("oldsrc") < attrs.index("href")):
+            raise ValueError("attrs_priority must list href, and before oldsrc (oldsrc paths are often dead)")
+        return self
+
+
+class DetailSpec(_Strict):
+    """Where an article keeps its title, date, publisher and body."""
+
+    title_meta: str = "ArticleTitle"
+    pub_date_meta: str = "PubDate"
+    publisher_meta: str = "ContentSource"
+    title_selectors: list[str] = Field(default_factory=lambda: ["h1", ".title"])
+    title_suffix_separators: list[str] = Field(default_factory=lambda: ["_", "－", " - ", "|"])
+    pub_date_text_regex: str = r"发布(?:时间|日期)[:：]\s*(\d{4}-\d{1,2}-\d{1,2})"
+    breadcrumb_selectors: list[str] = Field(default_factory=lambda: [".crumb", ".breadcrumb", ".position"])
+    content_selectors: list[str] = Field(
+        default_factory=lambda: [".TRS_Editor", ".TRS_UEDITOR", ".trs_editor_view", "#zoom", ".view"]
+    )
+    attachments: AttachmentSpec = Field(default_factory=AttachmentSpec)
+
+
+class ReportFilterSpec(_Strict):
+    """Which titles are 年报 (§5): an inclusion regex minus the known false positives."""
+
+    title_regex: str = (
+        r"(?P<org>.*?)(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?P<org2>.*?)"
+        r"政府信息公开\s*(?:工作)?\s*(?:年度)?\s*(?:工作)?\s*报告"
+    )
+    exclude_regex: str = r"公布情况|通知|格式|要点|法治政府|工作总结|统计公报|指南"
+    body_period_regex: str = r"统计(?:数据|期限)[^。]{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日"
+
+    @field_validator("title_regex")
+    @classmethod
+    def _title(cls, value: str) -> str:
+        if "year" not in _compile(value).groupindex:
+            raise ValueError("title_regex needs a named group 'year'")
+        return value
+
+    @field_validator("exclude_regex", "body_period_regex")
+    @classmethod
+    def _regex(cls, value: str) -> str:
+        _compile(value)
+        return value
+
+
+class AntiBotSpec(_Strict):
+    """How to tell an anti-bot answer from the site (§4); we only detect, never solve."""
+
+    block_status: list[int] = Field(default_factory=lambda: [405, 412, 418, 521])
+    suspect_status: list[int] = Field(default_factory=lambda: [202, 403, 429, 503])
+    block_markers: list[str] = Field(
+        default_factory=lambda: [
+            "$_ts",
+            "__jsluid",
+            "wzwschallenge",
+            "网防",
+            "eventID",
+            "请稍候",
+            "安全验证",
+            "访问异常",
+            "Just a moment",
+        ]
+    )
+    min_html_bytes: int = Field(500, ge=0)
+    positive_sentinels: list[str] = Field(default_factory=lambda: ["meta[name=ArticleTitle]", "a[href*='/t20']"])
+
+
+class SearchApiSpec(_Strict):
+    """The TRS IRS search endpoint (§2.1), a secondary discovery channel."""
+
+    kind: Literal["trs_irs"] = "trs_irs"
+    endpoint: str = "/irs/front/search"
+    code: str | None = None
+    tenant_id: str
+    config_tenant_id: str = "19"
+    data_type_id: int = 4
+    search_word: str = "政府信息公开工作年度报告"
+    search_by: str = "title"
+    order_by: str = "time"
+    page_size: int = Field(10, ge=1, le=100)
+    max_pages: int = Field(20, ge=1)
+
+
+class PortalSpec(_Strict):
+    """One portal: identity, fetch policy and the discovery/listing/detail rules."""
+
+    id: str
+    name: str
+    level: Literal["province", "prefecture", "county", "district"]
+    region_code: str = Field(pattern=r"^\d{6}$")
+    base_url: str
+    allowed_hosts: list[str] = Field(min_length=1)
+    allow_private_addresses: bool = False
+    cms_family: Literal["trs_wcm", "hanweb_jcms", "hanweb_xxgk", "kaipu", "generic"]
+    charset: Literal["auto", "utf-8", "gb18030"] = "auto"
+    http: HttpSpec = Field(default_factory=HttpSpec)
+    politeness: PolitenessSpec = Field(default_factory=PolitenessSpec)
+    seeds: list[Seed] = Field(min_length=1)
+    discovery: DiscoverySpec
+    listing: ListingSpec
+    detail: DetailSpec = Field(default_factory=DetailSpec)
+    report_filter: ReportFilterSpec = Field(default_factory=ReportFilterSpec)
+    anti_bot: AntiBotSpec = Field(default_factory=AntiBotSpec)
+    search_api: SearchApiSpec | None = None
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("base_url must be an absolute http(s) URL")
+        return value.rstrip("/")
+
+    @field_validator("allowed_hosts")
+    @classmethod
+    def _hosts(cls, value: list[str]) -> list[str]:
+        return [host.lower() for host in value]
+
+    @model_validator(mode="after")
+    def _base_host_allowed(self) -> PortalSpec:
+        if not host_allowed(self.base_url, self.allowed_hosts):
+            raise ValueError(f"base_url host is not in allowed_hosts: {self.base_url}")
+        return self
+
+    def absolute(self, url: str) -> str:
+        """Resolve a spec path ("/zwgk/") against base_url."""
+        return url if urlsplit(url).scheme else self.base_url + "/" + url.lstrip("/")
+
+
+def _default_port(scheme: str) -> int:
+    return 443 if scheme == "https" else 80
+
+
+def host_allowed(url: str, allowed_hosts: list[str]) -> bool:
+    """True if the URL's host (and port) matches an entry: "host", "host:port" or "*.domain".
+
+    An entry without a port matches the scheme's default port only, so a replica on
+    127.0.0.1:8080 does not open every other local port.
+    """
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    port = parts.port or _default_port(parts.scheme)
+    for entry in allowed_hosts:
+        name, _, entry_port = entry.partition(":")
+        if entry_port and int(entry_port) != port:
+            continue
+        if not entry_port and port != _default_port(parts.scheme):
+            continue
+        if name == host or (name.startswith("*.") and host.endswith(name[1:])):
+            return True
+    return False
+
+
+def _netloc(url: str) -> str:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    return f"{host}:{parts.port}" if parts.port else host
+
+
+def _rebase(data: dict, base_url: str) -> dict:
+    """Point a spec at another base URL (the replica's dynamic port) and allow only that host."""
+    old = _netloc(str(data.get("base_url", "")))
+    hosts = [h for h in data.get("allowed_hosts", []) if str(h).lower() != old]
+    return {**data, "base_url": base_url, "allowed_hosts": [_netloc(base_url), *hosts]}
+
+
+def _field_path(loc: tuple) -> str:
+    return ".".join(str(part) for part in loc) or "<root>"
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise SpecError(f"{path}: cannot read spec: {exc}") from exc
+    if not isinstance(data, dict):
+        raise SpecError(f"{path}: a spec must be a mapping at the top level")
+    return data
+
+
+def parse_spec(data: dict, source: Path) -> PortalSpec:
+    """Validate a spec mapping; errors name the file and the first bad field."""
+    expected = source.stem
+    if data.get("id", expected) != expected:
+        raise SpecError(f"{source}: field 'id' is {data.get('id')!r} but the file name says {expected!r}")
+    try:
+        return PortalSpec.model_validate({"id": expected, **data})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise SpecError(f"{source}: field '{_field_path(first['loc'])}': {first['msg']}") from exc
+
+
+def load_portal(portal_id: str, portals_dir: Path | None = None, *, base_url: str | None = None) -> PortalSpec:
+    """Load `<portals_dir>/<portal_id>.yaml`; `base_url` re-points it (e.g. at the replica)."""
+    path = (portals_dir or DEFAULT_PORTALS_DIR) / f"{portal_id}.yaml"
+    if not path.is_file():
+        raise SpecError(f"{path}: no such portal spec")
+    data = _read_yaml(path)
+    if base_url is not None:
+        data = _rebase(data, base_url.rstrip("/"))
+    return parse_spec(data, path)
+
+
+def load_all(portals_dir: Path | None = None) -> list[PortalSpec]:
+    """Load every spec in the directory, sorted by id; the first invalid one raises."""
+    directory = portals_dir or DEFAULT_PORTALS_DIR
+    return [parse_spec(_read_yaml(path), path) for path in sorted(directory.glob("*.yaml"))]
