@@ -1,0 +1,62 @@
+"""Findings and failure bookkeeping on both databases."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from db.blobs import BlobStore
+from db.database import Database
+from db.failures import open_failures, record_failure, resolve_failures
+from db.queries import findings, reparse_items, report_rows, status_counts
+from tests.db.helpers import PORTAL, ingest, parsed
+
+
+def _ingest_year(database: Database, blobs: BlobStore, agency: str, year: int, **changes: object) -> None:
+    result = parsed({"applications.new.total": year})
+    result.year, result.generation = year, "2021" if year >= 2021 else "2019"
+    result.published_on = dt.date(year + 1, 1, 20)
+    for key, value in changes.items():
+        setattr(result, key, value)
+    ingest(database, blobs, f"https://x.gov.cn/{agency}/{year}.html", f"{agency}{year}".encode(), result,
+           agency=agency, year=year)  # fmt: skip
+
+
+def test_findings_name_missing_late_outdated_and_failed(database: Database, blobs: BlobStore) -> None:
+    _ingest_year(database, blobs, "中卫市教育局", 2022)
+    _ingest_year(database, blobs, "中卫市教育局", 2023, published_on=dt.date(2024, 3, 5))
+    _ingest_year(database, blobs, "中卫市民政局", 2022)
+    _ingest_year(database, blobs, "中卫市审计局", 2023, generation="2019")
+    _ingest_year(database, blobs, "中卫市财政局", 2023, checks=parsed({}, failed="diff 2").checks)
+    with database.transaction() as s:
+        rows = report_rows(s, [PORTAL])
+    got = {(f.kind, f.agency, f.year) for f in findings(rows, years=[2023])}
+    assert got == {
+        ("late", "中卫市教育局", 2023),
+        ("missing_this_year", "中卫市民政局", 2023),
+        ("outdated_template", "中卫市审计局", 2023),
+        ("check_failed", "中卫市财政局", 2023),
+    }
+    assert status_counts(rows) == {"ok": 5}
+
+
+def test_failures_count_attempts_and_resolve(database: Database, blobs: BlobStore) -> None:
+    ingest(database, blobs, "https://x.gov.cn/a.html", b"a")
+    with database.transaction() as s:
+        record_failure(s, PORTAL, "https://x.gov.cn/b.pdf", "fetch", "HTTP 503")
+        record_failure(s, PORTAL, "https://x.gov.cn/b.pdf", "fetch", "timeout")
+    with database.transaction() as s:
+        [failure] = open_failures(s, [PORTAL])
+        assert (failure.stage, failure.error, failure.attempts) == ("fetch", "timeout", 2)
+        assert resolve_failures(s, "https://x.gov.cn/b.pdf") == 1
+    with database.transaction() as s:
+        assert open_failures(s) == []
+
+
+def test_reparse_items_lists_sources_of_older_parser_versions(database: Database, blobs: BlobStore) -> None:
+    _ingest_year(database, blobs, "中卫市教育局", 2023, parser_version="1")
+    _ingest_year(database, blobs, "中卫市民政局", 2023, parser_version="2")
+    with database.transaction() as s:
+        items = reparse_items(s, "2")
+    assert [(i.agency, i.year, i.url) for i in items] == [
+        ("中卫市教育局", 2023, "https://x.gov.cn/中卫市教育局/2023.html")
+    ]
