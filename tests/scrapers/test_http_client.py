@@ -97,9 +97,7 @@ def test_connection_reset_is_recovered(server: ScriptedServer, make_spec: Callab
     assert result.attempts[0].outcome == "error" and result.attempts[0].http_status is None
 
 
-def test_truncated_body_is_detected_and_retried(
-    server: ScriptedServer, make_spec: Callable[..., PortalSpec]
-) -> None:
+def test_truncated_body_is_detected_and_retried(server: ScriptedServer, make_spec: Callable[..., PortalSpec]) -> None:
     server.routes["/a.html"] = sequence(truncated, ok)
     with PoliteClient(make_spec(server.base_url)) as client:
         result = client.get(server.base_url + "/a.html")
