@@ -139,3 +139,20 @@ def _state_of(row: DocumentUrl) -> dict[str, object]:
 
 def _same_state(row: DocumentUrl, state: dict[str, object]) -> bool:
     return _state_of(row) == state
+
+
+def document_at(session: Session, url: str) -> Document | None:
+    """The document a URL served last time it was fetched successfully."""
+    row = _url_row(session, url)
+    return session.get(Document, row.document_id) if row and row.document_id else None
+
+
+def document_by_sha(session: Session, sha256: str) -> Document | None:
+    return session.exec(select(Document).where(Document.sha256 == sha256)).first()
+
+
+def mark_parsed(session: Session, document_id: int, parser_version: str, parse_status: str) -> None:
+    """Remember that `parser_version` read this document, so it is not parsed again."""
+    doc = session.get(Document, document_id)
+    if doc is not None and (doc.parser_version, doc.parse_status) != (parser_version, parse_status):
+        doc.parser_version, doc.parse_status = parser_version, parse_status

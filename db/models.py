@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Column, Numeric, UniqueConstraint
+from sqlalchemy import JSON, Column, Numeric, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -49,6 +49,9 @@ class Document(SQLModel, table=True):
     size: int
     media_type: str = Field(max_length=120)
     blob_path: str = Field(max_length=200)
+    # The parse cache: which parser version last read these bytes and what it said.
+    parser_version: str | None = Field(default=None, max_length=40)
+    parse_status: str | None = Field(default=None, max_length=20)
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 
@@ -64,7 +67,7 @@ class DocumentUrl(SQLModel, table=True):
     fetch_state: str = Field(default="pending", max_length=20)
     last_status: int | None = None
     attempts: int = 0
-    last_error: str | None = None
+    last_error: str | None = Field(default=None, sa_type=Text)
     first_seen_at: dt.datetime = Field(default_factory=utcnow)
     last_seen_at: dt.datetime = Field(default_factory=utcnow)
     last_fetched_at: dt.datetime | None = None
@@ -137,7 +140,7 @@ class Failure(SQLModel, table=True):
     portal_id: str = Field(foreign_key="portal.id", index=True, max_length=64)
     url: str = Field(max_length=2000)
     stage: str = Field(max_length=20)
-    error: str
+    error: str = Field(sa_type=Text)
     attempts: int = 1
     first_failed_at: dt.datetime = Field(default_factory=utcnow)
     last_failed_at: dt.datetime = Field(default_factory=utcnow)

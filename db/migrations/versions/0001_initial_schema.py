@@ -25,6 +25,8 @@ def upgrade() -> None:
         sa.Column("size", sa.Integer(), nullable=False),
         sa.Column("media_type", sa.String(length=120), nullable=False),
         sa.Column("blob_path", sa.String(length=200), nullable=False),
+        sa.Column("parser_version", sa.String(length=40), nullable=True),
+        sa.Column("parse_status", sa.String(length=20), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("sha256"),

@@ -1,0 +1,66 @@
+"""What a run needs, built from settings: database, blob store, portal specs, HTTP clients.
+
+Tasks receive only plain, serialisable parameters (portal ids, years) and build these
+handles themselves, so Prefect never has to hash or pickle a live connection.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from db.blobs import BlobStore
+from db.database import Database
+from db.documents import validators_for
+from nianbao.config import Settings
+from scrapers.results import Validators
+from scrapers.spec import PortalSpec, load_portal
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Parameters shared by every task of one flow run."""
+
+    refetch: bool = False
+    base_urls: dict[str, str] = field(default_factory=dict)
+
+
+class RunContext:
+    """Handles for one task: open with `RunContext.open()`, close when done."""
+
+    def __init__(self, settings: Settings, options: RunOptions) -> None:
+        self.settings = settings
+        self.options = options
+        self.database = Database(settings.database_url)
+        self.blobs = BlobStore(settings.blob_dir)
+
+    @classmethod
+    def open(cls, options: RunOptions) -> RunContext:
+        return cls(Settings.from_env(), options)
+
+    def portal(self, portal_id: str) -> PortalSpec:
+        base_url = self.options.base_urls.get(portal_id)
+        return load_portal(portal_id, self.settings.portals_dir, base_url=base_url)
+
+    def close(self) -> None:
+        self.database.dispose()
+
+    def __enter__(self) -> RunContext:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class StoredValidators:
+    """The scrapers' ValidatorStore, answered from the database (unless refetching)."""
+
+    def __init__(self, database: Database, refetch: bool) -> None:
+        self.database = database
+        self.refetch = refetch
+
+    def validators_for(self, url: str) -> Validators | None:
+        if self.refetch:
+            return None
+        with self.database.transaction() as session:
+            found = validators_for(session, url)
+        return Validators(etag=found[0], last_modified=found[1]) if found else None
