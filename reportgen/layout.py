@@ -7,7 +7,8 @@ same grid, so the formats can only differ in presentation, never in structure.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from parsers.keys import APPLICANT_COLUMNS, APPLICATION_COLUMNS, REVIEW_GROUPS, REVIEW_MEASURES
@@ -200,6 +201,25 @@ def review_grid(truth: ReportTruth, *, thousands: bool) -> Grid:
         for measure in REVIEW_MEASURES:
             b.value(truth, f"review_litigation.{group}.{measure}")
     return b.grid("review_litigation", 3)
+
+
+def _clip(cell: GridCell, index: dict[int, int]) -> GridCell | None:
+    """`cell` restricted to the selected rows, or None when it has none of them."""
+    covered = [r for r in range(cell.row, cell.row + cell.rowspan) if r in index]
+    if not covered:
+        return None
+    # Word centres a merged cell's text vertically: it shows on the part holding the middle row.
+    middle = cell.row + (cell.rowspan - 1) // 2
+    text = cell.text if middle in index else ""
+    return replace(cell, row=index[covered[0]], rowspan=len(covered), text=text)
+
+
+def take_rows(grid: Grid, rows: Sequence[int], *, header_rows: int) -> Grid:
+    """The part of a grid made of `rows` (ascending), as a page break leaves it."""
+    index = {r: i for i, r in enumerate(rows)}
+    clipped = (_clip(cell, index) for cell in grid.cells)
+    cells = tuple(c for c in clipped if c is not None)
+    return Grid(grid.name, len(rows), grid.n_cols, header_rows, cells)
 
 
 def grids(truth: ReportTruth, *, thousands: bool) -> dict[str, Grid]:

@@ -31,6 +31,16 @@ _OVERVIEW_TOPICS: Final = (
     "（五）监督保障情况。调整政务公开工作领导小组，主要领导负总责，分管领导直接抓，"
     "将政务公开工作纳入年度考核，组织开展业务培训{trainings}次。",
 )
+_OVERVIEW_EXTRAS: Final = (
+    "（六）政策解读情况。坚持政策文件与解读材料同步组织、同步审签、同步部署，采用图文解读、"
+    "新闻发布等方式解读政策{readings}次，确保群众看得懂、能理解。",
+    "（七）回应关切情况。及时办理12345政务服务便民热线转办件{hotline}件、市长信箱{mailbox}件，"
+    "办结率100%，群众满意度不断提升。",
+    "（八）重点领域信息公开。围绕财政预决算、重大建设项目、公共资源配置等重点领域，"
+    "及时公开相关信息{keyareas}条，主动接受社会监督。",
+    "（九）政府开放日活动。组织开展“政府开放日”活动，邀请人大代表、政协委员和群众代表走进机关，"
+    "面对面介绍工作职能和重点工作，听取意见建议。",
+)
 _PROACTIVE_INTROS: Final = (
     "",
     "{year}年，{me}依法主动公开政府信息，具体情况如下：",
@@ -83,6 +93,10 @@ def _facts(rng: random.Random, agency: str, year: int, cells: Cells) -> dict[str
         "wechat": rng.randint(20, 300),
         "trainings": rng.randint(1, 5),
         "points": rng.randint(5, 20),
+        "readings": rng.randint(1, 12),
+        "hotline": rng.randint(3, 160),
+        "mailbox": rng.randint(0, 20),
+        "keyareas": rng.randint(5, 120),
     }
 
 
@@ -90,7 +104,12 @@ def section_texts(rng: random.Random, agency: str, year: int, cells: Cells) -> d
     """Text of each section key; sections 2-4 hold just their short (possibly empty) intro."""
     facts = _facts(rng, agency, year, cells)
     topics = rng.sample(_OVERVIEW_TOPICS, k=rng.randint(2, len(_OVERVIEW_TOPICS)))
-    overview = [rng.choice(_OVERVIEW_OPENINGS), *sorted(topics, key=_OVERVIEW_TOPICS.index)]
+    extras = rng.sample(_OVERVIEW_EXTRAS, k=rng.randint(0, len(_OVERVIEW_EXTRAS)))
+    overview = [
+        rng.choice(_OVERVIEW_OPENINGS),
+        *sorted(topics, key=_OVERVIEW_TOPICS.index),
+        *sorted(extras, key=_OVERVIEW_EXTRAS.index),
+    ]
     problems = [rng.choice(_PROBLEMS), rng.choice(_IMPROVEMENTS)]
     return {
         "overview": "\n".join(_fill(p, facts) for p in overview),
