@@ -1,0 +1,70 @@
+"""Prefect artifacts that tell a person in the UI what a run found, changed and failed."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from prefect.artifacts import (
+    create_markdown_artifact,
+    create_progress_artifact,
+    create_table_artifact,
+    update_progress_artifact,
+)
+
+from flows.summary import RunSummary
+
+MAX_LISTED = 200
+
+
+def publish_summary(summary: RunSummary, key_prefix: str) -> None:
+    """The per-agency table and the failures-and-findings markdown."""
+    create_table_artifact(
+        summary.agency_rows() or [{"portal": p, "agency": "", "new": 0} for p in summary.portals],
+        key=f"{key_prefix}-reports",
+        description="Reports per portal and agency: new / updated / unchanged / failed in this run",
+    )
+    create_markdown_artifact(_markdown(summary), key=f"{key_prefix}-summary", description="Failures and findings")
+
+
+def _markdown(summary: RunSummary) -> str:
+    out = ["# Run summary", "", "```", summary.text(), "```", ""]
+    out += _section(
+        "Failures (retried by the next run)", [f"{t.agency} {t.year}: {e}" for t in summary.failed for e in t.errors]
+    )
+    out += _section("Blocked hosts", [f"{h}: {k}" for h, k in sorted(summary.blocked_hosts.items())])
+    out += _section("Discovery problems", summary.problems)
+    for kind, title in (
+        ("check_failed", "Failed consistency checks"),
+        ("source_disagreement", "HTML and attachment disagree"),
+        ("missing_this_year", "Published last year, nothing this year"),
+        ("late", "Published after 31 January"),
+        ("outdated_template", "Outdated template"),
+    ):
+        items = [f"{f.agency} {f.year}: {f.detail}" for f in summary.findings if f.kind == kind]
+        out += _section(title, items)
+    return "\n".join(out)
+
+
+def _section(title: str, items: list[str]) -> list[str]:
+    if not items:
+        return [f"## {title}", "", "none", ""]
+    shown = [f"- {_escape(i)}" for i in items[:MAX_LISTED]]
+    more = [f"- … and {len(items) - MAX_LISTED} more"] if len(items) > MAX_LISTED else []
+    return [f"## {title} ({len(items)})", "", *shown, *more, ""]
+
+
+def _escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+class Progress:
+    """A progress artifact for long backfills, updated as batches finish."""
+
+    def __init__(self, key: str, total: int) -> None:
+        self.total = max(total, 1)
+        self.done = 0
+        self.artifact_id: UUID = create_progress_artifact(0.0, key=key, description=f"{total} reports to process")
+
+    def advance(self, n: int) -> None:
+        self.done += n
+        update_progress_artifact(self.artifact_id, min(100.0, 100.0 * self.done / self.total))

@@ -1,0 +1,213 @@
+"""Prefect flows: the yearly collection, the manual backfill and the reparse.
+
+Task granularity follows the measured costs on these machines (docs/prefect-notes §13):
+one discovery task per portal and one task per batch of reports, never one per request
+or document, so a 1,000-report backfill is tens of task runs. Failures are isolated per
+document inside the batch (flows/pipeline.py) and recorded for the next run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.concurrency.sync import concurrency
+from prefect.futures import PrefectFuture
+from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.tasks import exponential_backoff
+
+from db.queries import findings, report_rows, status_counts
+from flows import pipeline
+from flows.artifacts import Progress, publish_summary
+from flows.context import RunContext, RunOptions
+from flows.limits import ensure_portal_limits, portal_limit_name
+from flows.summary import RunSummary
+from nianbao.config import Settings
+from scrapers.discovery import FoundReport
+
+DEFAULT_BATCH_SIZE = 25
+
+
+@task(
+    name="discover-portal",
+    retries=2,
+    retry_delay_seconds=exponential_backoff(backoff_factor=10),
+    retry_jitter_factor=0.5,
+    cache_policy=NO_CACHE,
+    task_run_name="discover-{portal_id}",
+)
+def discover_portal(portal_id: str, years: list[int], options: RunOptions) -> pipeline.DiscoveryOutcome:
+    logger = get_run_logger()
+    with RunContext.open(options) as ctx:
+        found = pipeline.discover(ctx, portal_id, years)
+    logger.info("%s: %d reports for %s in %d requests", portal_id, len(found.reports), years, found.requests)
+    for host, kind in found.blocked_hosts.items():
+        logger.warning("%s: host %s blocked (%s); paused for this run", portal_id, host, kind)
+    for problem in found.problems[:20]:
+        logger.warning("%s: %s", portal_id, problem)
+    return found
+
+
+@task(
+    name="process-batch",
+    retries=2,
+    retry_delay_seconds=exponential_backoff(backoff_factor=10),
+    retry_jitter_factor=0.5,
+    cache_policy=NO_CACHE,
+    task_run_name="process-{portal_id}-{first}",
+)
+def process_batch(portal_id: str, first: int, reports: list[FoundReport], options: RunOptions) -> pipeline.BatchResult:
+    """Fetch, parse and store one batch; one slot of the portal's concurrency limit at a time."""
+    logger = get_run_logger()
+    with concurrency(portal_limit_name(portal_id), occupy=1, strict=False), RunContext.open(options) as ctx:
+        result = pipeline.process_batch(ctx, portal_id, reports)
+    for tally in result.tallies:
+        if tally.outcome == "failed":
+            logger.warning("%s %s %s: %s", tally.agency, tally.year, tally.url, "; ".join(tally.errors))
+        elif tally.outcome != "unchanged":
+            logger.info("%s %s: %s", tally.agency, tally.year, tally.outcome)
+    logger.info("batch %s#%d: %d reports, %d downloads, %d requests", portal_id, first, len(reports),
+                result.downloads, result.requests)  # fmt: skip
+    return result
+
+
+def run_collection(
+    portals: Sequence[str], years: list[int], options: RunOptions, batch_size: int, key: str, progress: bool
+) -> RunSummary:
+    """Discover every portal concurrently, then process each portal's batches in order."""
+    summary = RunSummary(list(portals), years)
+    ensure_portal_limits(list(portals))
+    futures = [discover_portal.submit(p, years, options) for p in portals]
+    discoveries = [_discovery_or_problem(p, f) for p, f in zip(portals, futures, strict=True)]
+    batches = _submit_batches(discoveries, summary, options, batch_size)
+    tracker = Progress(f"{key}-progress", sum(summary.discovered.values())) if progress else None
+    for future in batches:
+        batch = future.result()
+        summary.add_batch(batch)
+        if tracker:
+            tracker.advance(len(batch.tallies))
+    _add_findings(summary, options)
+    publish_summary(summary, key)
+    get_run_logger().info("summary\n%s", summary.text())
+    if summary.nothing_possible():
+        raise RuntimeError(f"nothing could be collected: blocked {summary.blocked_hosts}, problems {summary.problems}")
+    return summary
+
+
+def _discovery_or_problem(
+    portal_id: str, future: PrefectFuture[pipeline.DiscoveryOutcome]
+) -> pipeline.DiscoveryOutcome:
+    """A portal whose discovery crashed after its retries is a problem of the run, not its end."""
+    try:
+        return future.result()
+    except Exception as exc:
+        return pipeline.DiscoveryOutcome(portal_id, [], problems=[f"discovery failed: {type(exc).__name__}: {exc}"])
+
+
+def _submit_batches(
+    discoveries: list[pipeline.DiscoveryOutcome], summary: RunSummary, options: RunOptions, batch_size: int
+) -> list[PrefectFuture[pipeline.BatchResult]]:
+    futures: list[PrefectFuture[pipeline.BatchResult]] = []
+    for found in discoveries:
+        summary.add_discovery(found)
+        previous: list[PrefectFuture[pipeline.BatchResult]] = []
+        for first in range(0, len(found.reports), batch_size):
+            chunk = found.reports[first : first + batch_size]
+            # Batches of one portal run one after another (politeness); portals run in parallel.
+            future = process_batch.submit(found.portal_id, first, chunk, options, wait_for=previous)
+            futures.append(future)
+            previous = [future]
+    return futures
+
+
+def _add_findings(summary: RunSummary, options: RunOptions) -> None:
+    with RunContext.open(options) as ctx, ctx.database.transaction() as session:
+        rows = report_rows(session, summary.portals)
+    summary.status_counts = status_counts(rows)
+    summary.findings = findings([r for r in rows if r.year in summary.years or r.year + 1 in summary.years],
+                                summary.years)  # fmt: skip
+
+
+def _all_portals() -> list[str]:
+    from scrapers.spec import load_all
+
+    return [spec.id for spec in load_all(Settings.from_env().portals_dir) if not spec.id.endswith("-replica")]
+
+
+def recent_years(today: dt.date | None = None, count: int = 2) -> list[int]:
+    """The last `count` report years: reports for year Y appear from January of Y+1."""
+    last = (today or dt.date.today()).year - 1
+    return list(range(last - count + 1, last + 1))
+
+
+def _prepare_database() -> None:
+    from db.migrate import upgrade
+
+    upgrade(Settings.from_env().database_url)
+
+
+@flow(name="collect", task_runner=ThreadPoolTaskRunner(max_workers=4), log_prints=True)
+def collect(
+    portals: list[str] | None = None,
+    years: list[int] | None = None,
+    refetch: bool = False,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    base_urls: dict[str, str] | None = None,
+) -> dict[str, object]:
+    """Yearly collection: every portal (or the named ones) for recent report years.
+
+    By default the last two report years, to catch late and revised reports.
+    """
+    _prepare_database()
+    chosen = portals or _all_portals()
+    options = RunOptions(refetch=refetch, base_urls=base_urls or {})
+    summary = run_collection(chosen, years or recent_years(), options, batch_size, "collect", progress=False)
+    return _result(summary)
+
+
+@flow(name="backfill", task_runner=ThreadPoolTaskRunner(max_workers=4), log_prints=True)
+def backfill(
+    portals: list[str],
+    from_year: int = 2019,
+    to_year: int = 2024,
+    refetch: bool = False,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    base_urls: dict[str, str] | None = None,
+) -> dict[str, object]:
+    """Manual backfill of `portals` for report years from_year..to_year (inclusive)."""
+    if from_year > to_year:
+        raise ValueError(f"from_year {from_year} is after to_year {to_year}")
+    _prepare_database()
+    options = RunOptions(refetch=refetch, base_urls=base_urls or {})
+    years = list(range(from_year, to_year + 1))
+    summary = run_collection(portals, years, options, batch_size, "backfill", progress=True)
+    return _result(summary)
+
+
+@flow(name="reparse", log_prints=True)
+def reparse(portals: list[str] | None = None) -> dict[str, object]:
+    """Re-run the current parser over stored documents parsed by an older version."""
+    _prepare_database()
+    with RunContext.open(RunOptions()) as ctx:
+        tallies = pipeline.reparse_stored(ctx, portals)
+    summary = RunSummary(portals or [], sorted({t.year for t in tallies}), tallies=tallies)
+    _add_findings(summary, RunOptions())
+    publish_summary(summary, "reparse")
+    get_run_logger().info("summary\n%s", summary.text())
+    return _result(summary)
+
+
+def _result(summary: RunSummary) -> dict[str, object]:
+    return {
+        "outcomes": summary.outcome_counts,
+        "discovered": summary.discovered,
+        "requests": summary.requests,
+        "downloads": summary.downloads,
+        "writes": summary.writes,
+        "blocked_hosts": summary.blocked_hosts,
+        "failed": len(summary.failed),
+        "findings": len(summary.findings),
+        "summary": summary.text(),
+    }
