@@ -1,0 +1,89 @@
+"""`nianbao collect | backfill | reparse`: run the Prefect flows from the terminal.
+
+The same flows the deployments run, executed in this process. Without PREFECT_API_URL
+Prefect starts a temporary local API (10-25 s), and the runs land in ~/.prefect, where
+`prefect server start` shows them later.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from nianbao.options import parse_years
+
+
+def prefect_env() -> None:
+    """Quiet, offline-friendly Prefect defaults; explicit env vars win."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+
+
+def _finish(result: dict[str, object]) -> None:
+    typer.echo("\n" + str(result["summary"]))
+    raise typer.Exit(1 if result["failed"] else 0)
+
+
+def collect_command(
+    portal: Annotated[
+        list[str] | None, typer.Option("--portal", "-p", help="Portal id (repeatable); default all.")
+    ] = None,
+    years: Annotated[str | None, typer.Option(help="Report years, e.g. 2023-2024; default the last two.")] = None,
+    refetch: Annotated[bool, typer.Option(help="Ignore stored ETags and download everything again.")] = False,
+    base_url: Annotated[
+        str | None, typer.Option(help="Override the portal's base URL (replica on another port).")
+    ] = None,
+) -> None:
+    """Collect recent reports from every portal (or --portal ...): discover, fetch, parse, store.
+
+    Exit 0 when every report was processed, 1 when some failed (they are retried next run).
+    """
+    prefect_env()
+    from flows.collect import collect
+
+    base_urls = {p: base_url for p in portal or []} if base_url else None
+    _finish(collect(portals=portal or None, years=parse_years(years) if years else None, refetch=refetch,
+                    base_urls=base_urls))  # fmt: skip
+
+
+def backfill_command(
+    portal: Annotated[list[str], typer.Option("--portal", "-p", help="Portal id (repeatable).")],
+    from_year: Annotated[int, typer.Option("--from", help="First report year.")] = 2019,
+    to_year: Annotated[int, typer.Option("--to", help="Last report year.")] = 2024,
+    refetch: Annotated[bool, typer.Option(help="Ignore stored ETags and download everything again.")] = False,
+    base_url: Annotated[
+        str | None, typer.Option(help="Override the portal's base URL (replica on another port).")
+    ] = None,
+) -> None:
+    """Backfill reports of the given portals for a range of report years.
+
+    Example: nianbao backfill --portal nxzw --from 2019 --to 2024
+    """
+    if from_year > to_year:
+        raise typer.BadParameter(f"--from {from_year} is after --to {to_year}")
+    prefect_env()
+    from flows.collect import backfill
+
+    base_urls = {p: base_url for p in portal} if base_url else None
+    _finish(backfill(portals=portal, from_year=from_year, to_year=to_year, refetch=refetch, base_urls=base_urls))
+
+
+def reparse_command(
+    portal: Annotated[
+        list[str] | None, typer.Option("--portal", "-p", help="Portal id (repeatable); default all.")
+    ] = None,
+) -> None:
+    """Re-run the current parser over stored documents (no network)."""
+    prefect_env()
+    from flows.collect import reparse
+
+    _finish(reparse(portals=portal or None))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("collect")(collect_command)
+    app.command("backfill")(backfill_command)
+    app.command("reparse")(reparse_command)
