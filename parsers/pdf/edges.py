@@ -21,6 +21,7 @@ Point = tuple[float, float]
 
 # Segments thinner than this (in points) along one axis count as straight.
 _STRAIGHT_TOLERANCE = 1.0
+_ZERO_WIDTH = 0.01
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 # Word-built PDFs nest forms rarely and shallowly; a cap keeps hostile nesting cheap.
 _MAX_FORM_DEPTH = 4
@@ -28,10 +29,16 @@ _MAX_FORM_DEPTH = 4
 
 @dataclass
 class PageObjects:
-    """What a page is drawn with: its ruling edges and how many images it holds."""
+    """What a page is drawn with: its ruling edges, images, and unreadable text runs.
+
+    `unmeasured` counts text objects of zero width: pdfium cannot measure glyphs of a
+    non-embedded CJK font when the host has no CJK font to substitute, and its text page
+    then drops runs of a single glyph (a character stacked alone on its line).
+    """
 
     edges: list[Edge] = field(default_factory=list)
     images: int = 0
+    unmeasured: int = 0
 
 
 def scan_page(page: pdfium.PdfPage) -> PageObjects:
@@ -43,7 +50,16 @@ def scan_page(page: pdfium.PdfPage) -> PageObjects:
             found.images += 1
         elif kind == pdfium_c.FPDF_PAGEOBJ_PATH and _is_visible(obj):
             found.edges.extend(_path_edges(obj, matrix))
+        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT and _has_zero_width(obj):
+            found.unmeasured += 1
     return found
+
+
+def _has_zero_width(obj) -> bool:
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    if not pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in (left, bottom, right, top))):
+        return False
+    return right.value - left.value < _ZERO_WIDTH
 
 
 def _walk(container, count, get, outer: Matrix = _IDENTITY, depth: int = 0) -> Iterator[tuple]:

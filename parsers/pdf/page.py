@@ -23,6 +23,7 @@ class PageContent:
     blocks: list[Block]
     chars: int
     images: int
+    unmeasured: int = 0
 
 
 def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
@@ -35,7 +36,7 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
         blocks = _blocks(textpage, page.get_bbox(), grids, number) if chars else []
     finally:
         textpage.close()
-    return PageContent(blocks, chars, objects.images)
+    return PageContent(blocks, chars, objects.images, objects.unmeasured)
 
 
 def _blocks(textpage: pdfium.PdfTextPage, page_box: tuple, grids: list[Grid], number: int) -> list[Block]:

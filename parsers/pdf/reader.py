@@ -44,9 +44,16 @@ def _document(contents: list[PageContent]) -> Document:
     if not has_text and any(c.images for c in contents):
         raise NeedsOCR(f"image-only PDF: none of its {len(contents)} pages has a text layer")
     blocks: list[Block] = [block for c in contents for block in c.blocks]
-    warnings = [
-        f"page {n}: images but no text layer (scanned page)"
-        for n, c in enumerate(contents, start=1)
-        if has_text and not c.chars and c.images
-    ]
+    warnings = [warning for n, c in enumerate(contents, start=1) for warning in _page_warnings(n, c, has_text)]
     return Document(blocks, MEDIA_TYPE, pages=len(contents), has_text_layer=has_text, warnings=warnings)
+
+
+def _page_warnings(number: int, content: PageContent, has_text: bool) -> list[str]:
+    warnings = []
+    if has_text and not content.chars and content.images:
+        warnings.append(f"page {number}: images but no text layer (scanned page)")
+    if content.unmeasured:
+        warnings.append(
+            f"page {number}: {content.unmeasured} text runs without glyph metrics (non-embedded font) could not be read"
+        )
+    return warnings
