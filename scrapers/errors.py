@@ -61,3 +61,13 @@ class LayoutChanged(ScraperError):
         super().__init__(f"{url}: {detail or 'nothing matched'} (selector {selector!r})")
         self.url = url
         self.selector = selector
+
+
+class PageUnavailable(ScraperError):
+    """A page discovery needs could not be fetched; `outcome` is the FetchResult outcome."""
+
+    def __init__(self, url: str, outcome: str, detail: str | None) -> None:
+        super().__init__(f"{url}: {outcome}" + (f" ({detail})" if detail else ""))
+        self.url = url
+        self.outcome = outcome
+        self.detail = detail or ""

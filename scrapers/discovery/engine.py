@@ -1,0 +1,225 @@
+"""Discovery for TRS portals: root -> columns -> listing pages -> articles -> reports.
+
+A chain of named steps over one polite client. Every step that cannot do its job
+records a `Problem` and lets the others go on: one broken column must not hide the
+rest of the portal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from scrapers.discovery.article import ArticleInfo, article_stem, read_article
+from scrapers.discovery.catalog import ColumnRef, find_columns
+from scrapers.discovery.links import extension
+from scrapers.discovery.listing import ListingItem, crawl_column
+from scrapers.discovery.models import ColumnSummary, Discovery, FoundAttachment, FoundReport, Problem
+from scrapers.discovery.pages import fetch_page
+from scrapers.discovery.search import search_hits
+from scrapers.discovery.titles import ReportFilter, is_truncated
+from scrapers.errors import LayoutChanged, PageUnavailable
+from scrapers.http import PoliteClient
+from scrapers.spec import PortalSpec, host_allowed
+
+_MAX_PARTS = 20
+
+
+@dataclass
+class _Run:
+    """State shared by the steps of one discovery run."""
+
+    spec: PortalSpec
+    client: PoliteClient
+    years: range | None
+    rules: ReportFilter
+    out: Discovery
+    known: set[str] = field(default_factory=set)
+
+    def problem(self, kind: str, url: str, detail: str) -> None:
+        self.out.problems.append(Problem(kind, url, detail))
+
+    def note(self, kind: str, url: str, detail: str) -> None:
+        self.out.notes.append(Problem(kind, url, detail))
+
+    def unavailable(self, exc: PageUnavailable) -> None:
+        """Record a page we could not read; robots.txt exclusions are notes, not problems."""
+        if exc.outcome == "disallowed":
+            self.note("disallowed", exc.url, exc.detail)
+        else:
+            self.problem(exc.outcome if exc.outcome in ("blocked", "refused") else "fetch_failed", exc.url, exc.detail)
+
+    def wanted(self, year: int | None) -> bool:
+        return self.years is None or year is None or year in self.years
+
+
+def _key(url: str) -> str:
+    """Article parts share one key (their stem); other URLs are their own key."""
+    return article_stem(url) or url
+
+
+def discover_reports(
+    spec: PortalSpec, client: PoliteClient, *, years: range | None = None, use_search: bool = True
+) -> Discovery:
+    """Find every annual report of the portal (for `years`, if given) without downloading files."""
+    run = _Run(spec, client, years, ReportFilter.from_spec(spec.report_filter), Discovery(spec.id))
+    catalog = find_columns(client, spec)
+    for exc in catalog.problems:
+        run.unavailable(exc)
+    if not catalog.columns:
+        run.problem("layout_changed", spec.base_url, "no 年报 column found from the seeds")
+    for column in catalog.columns:
+        _crawl(run, column)
+    if use_search and spec.search_api is not None:
+        _cross_check(run)
+    run.out.blocked_hosts = client.blocked_hosts
+    run.out.stats = client.stats
+    return run.out
+
+
+def _crawl(run: _Run, column: ColumnRef) -> None:
+    summary = ColumnSummary(column.url, column.department)
+    run.out.columns.append(summary)
+    try:
+        crawl = crawl_column(run.client, column.url, run.spec)
+    except LayoutChanged as exc:
+        run.problem("layout_changed", exc.url, str(exc))
+        return
+    except PageUnavailable as exc:
+        run.unavailable(exc)
+        return
+    summary.pages, summary.items = crawl.pages, len(crawl.items)
+    for exc in crawl.problems:
+        run.unavailable(exc)
+    if not crawl.items:
+        selector = run.spec.listing.item_selector
+        run.problem("layout_changed", str(LayoutChanged(column.url, selector, "column lists nothing")), "")
+    for item in crawl.items:
+        _consider(run, item, column)
+
+
+def _consider(run: _Run, item: ListingItem, column: ColumnRef) -> None:
+    """Turn a listing item into a report if its title (or its article's) says it is one."""
+    if _key(item.url) in run.known:
+        return
+    truncated = is_truncated(item.title)
+    if run.rules.is_excluded(item.title) or not (truncated or run.rules.is_report(item.title)):
+        return
+    if not truncated and not run.wanted(run.rules.year_of(item.title)):
+        return
+    is_file = extension(item.url) in run.spec.detail.attachments.extensions
+    report = _file_report(run, item, column) if is_file else _article_report(run, item, column)
+    if report is not None:
+        _add(run, report)
+
+
+def _add(run: _Run, report: FoundReport) -> None:
+    keys = {_key(report.url), *(_key(p) for p in report.pages), *(a.url for a in report.attachments)}
+    if keys & run.known:
+        return
+    run.known |= keys
+    if run.wanted(report.year):
+        run.out.reports.append(report)
+
+
+def _file_report(run: _Run, item: ListingItem, column: ColumnRef | None, via: str = "column") -> FoundReport:
+    """A list item (or search hit) that links straight to the report file."""
+    year = run.rules.year_of(item.title)
+    source = "title"
+    if year is None and item.published_on:
+        year, source = item.published_on.year - 1, "listing_date"
+    attachment = FoundAttachment(item.url, item.title, extension(item.url))
+    return FoundReport(
+        portal_id=run.spec.id,
+        agency=run.rules.agency_of(item.title) or (column.department if column else None),
+        year=year or 0,
+        title=item.title,
+        url=item.url,
+        published_on=item.published_on,
+        attachments=[attachment],
+        column_url=column.url if column else None,
+        year_source=source,  # type: ignore[arg-type]
+        via=via,  # type: ignore[arg-type]
+    )
+
+
+def _read_parts(run: _Run, url: str) -> list[ArticleInfo] | None:
+    """The article and its continuation pages, or None if the first page is unreadable."""
+    try:
+        first = read_article(fetch_page(run.client, url), run.spec.detail)
+    except PageUnavailable as exc:
+        run.unavailable(exc)
+        return None
+    parts, queue = [first], list(first.part_links)
+    while queue and len(parts) < _MAX_PARTS:
+        part_url = queue.pop(0)
+        if any(p.url == part_url for p in parts):
+            continue
+        try:
+            info = read_article(fetch_page(run.client, part_url, follow_stub=False), run.spec.detail)
+        except PageUnavailable as exc:
+            run.unavailable(exc)
+            continue
+        parts.append(info)
+        queue.extend(link for link in info.part_links if link not in queue)
+    return parts
+
+
+def _year(run: _Run, title: str, body: str, published: dt.date | None) -> tuple[int, str]:
+    """Report year: title, else the body's statistics period, else publication year - 1."""
+    if (year := run.rules.year_of(title)) is not None:
+        return year, "title"
+    if (year := run.rules.year_from_body(body)) is not None:
+        return year, "body_statistics_period"
+    return (published.year - 1 if published else 0), "pubdate_minus_one"
+
+
+def _article_report(run: _Run, item: ListingItem, column: ColumnRef | None, via: str = "column") -> FoundReport | None:
+    parts = _read_parts(run, item.url)
+    if not parts:
+        return None
+    first = parts[0]
+    title = first.title or item.title
+    if not run.rules.is_report(title):
+        return None
+    published = first.published_on or item.published_on
+    year, source = _year(run, title, " ".join(p.body_text for p in parts), published)
+    attachments = list({a.url: a for p in parts for a in p.attachments}.values())
+    agency = run.rules.agency_of(title) or first.content_source or first.breadcrumb_agency
+    return FoundReport(
+        portal_id=run.spec.id,
+        agency=agency or (column.department if column else None),
+        year=year,
+        title=title,
+        url=first.url,
+        published_on=published,
+        attachments=attachments,
+        column_url=column.url if column else None,
+        pages=[p.url for p in parts],
+        year_source=source,  # type: ignore[arg-type]
+        via=via,  # type: ignore[arg-type]
+    )
+
+
+def _cross_check(run: _Run) -> None:
+    """Add reports that only the IRS search knows about, and flag them."""
+    try:
+        hits = search_hits(run.client, run.spec, run.years)
+    except (PageUnavailable, LayoutChanged) as exc:
+        if isinstance(exc, PageUnavailable):
+            run.unavailable(exc)
+        else:
+            run.problem("layout_changed", exc.url, str(exc))
+        return
+    for hit in hits:
+        if _key(hit.url) in run.known or not run.rules.is_report(hit.title):
+            continue
+        if not host_allowed(hit.url, run.spec.allowed_hosts):
+            run.note("search_off_site", hit.url, hit.title)
+            continue
+        item = ListingItem(hit.url, hit.title, hit.published_on)
+        is_file = extension(hit.url) in run.spec.detail.attachments.extensions
+        report = _file_report(run, item, None, "search") if is_file else _article_report(run, item, None, "search")
+        if report is not None and _key(report.url) not in run.known:
+            _add(run, report)
+            run.note("search_only", report.url, report.title)

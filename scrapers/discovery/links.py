@@ -1,0 +1,65 @@
+"""Pulling URLs out of TRS markup: href, onclick handlers, script blocks, JS redirects."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from bs4 import Tag
+
+# The first quoted absolute or relative path in a handler: window.open('./…'), isDownLoad(this,'https://…').
+_ONCLICK_URL = re.compile(r"""["']((?:https?://|\.{1,2}/|/)[^"'\s]+)["']""")
+_SCRIPT_HREF = re.compile(r"""href\s*=\s*\\?["']([^"'\\]+)\\?["']""", re.IGNORECASE)
+_JS_REDIRECT = re.compile(
+    r"""(?:window\.|document\.|self\.|top\.)?location(?:\.href)?\s*=\s*["']([^"']+)["']"""
+    r"""|location\.replace\(\s*["']([^"']+)["']\s*\)""",
+    re.IGNORECASE,
+)
+_NOT_LINKS = ("javascript:", "mailto:", "tel:", "#")
+
+
+def absolute(base: str, href: str) -> str | None:
+    """Resolve `href` against `base`, dropping fragments; None for non-navigable links."""
+    href = href.strip()
+    if not href or href.lower().startswith(_NOT_LINKS):
+        return None
+    url, _fragment = urldefrag(urljoin(base, href))
+    return url if urlsplit(url).scheme in ("http", "https") else None
+
+
+def onclick_target(value: str) -> str | None:
+    """The URL inside `onclick="window.open('./2024/t….html')"` and similar handlers."""
+    match = _ONCLICK_URL.search(value)
+    return match.group(1) if match else None
+
+
+def element_target(element: Tag, base: str, *, use_onclick: bool) -> str | None:
+    """Where a link element points: its href, else (optionally) its onclick handler."""
+    url = absolute(base, str(element.get("href") or ""))
+    if url is None and use_onclick and element.get("onclick"):
+        target = onclick_target(str(element["onclick"]))
+        url = absolute(base, target) if target else None
+    return url
+
+
+def script_hrefs(script_text: str) -> list[str]:
+    """href values written by `document.write('<a href=\"./P0….pdf\">')` blocks."""
+    return [match.group(1) for match in _SCRIPT_HREF.finditer(script_text)]
+
+
+def js_redirect(html: str) -> str | None:
+    """The target of a `location.href = "…"` redirect stub, if the page is one."""
+    match = _JS_REDIRECT.search(html)
+    return (match.group(1) or match.group(2)) if match else None
+
+
+def extension(url: str) -> str:
+    """Lower-case file extension of the URL path ("" if none)."""
+    path = urlsplit(url).path
+    name = path.rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def same_origin(a: str, b: str) -> bool:
+    pa, pb = urlsplit(a), urlsplit(b)
+    return (pa.scheme, pa.netloc.lower()) == (pb.scheme, pb.netloc.lower())

@@ -1,0 +1,84 @@
+"""What discovery finds: plain dataclasses, no behaviour."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+from scrapers.http import RequestStats
+
+
+@dataclass(frozen=True)
+class FoundAttachment:
+    """A report file linked from an article; `fallbacks` are lower-priority URLs (oldsrc)."""
+
+    url: str
+    title: str
+    kind: str
+    fallbacks: tuple[str, ...] = ()
+
+
+@dataclass
+class FoundReport:
+    """One annual report: where it is, whose it is, which year it covers.
+
+    `url` is the article page, or the file itself for list items that link straight to
+    a PDF; `pages` holds the article page and its continuation pages (`_1.html`...).
+    """
+
+    portal_id: str
+    agency: str | None
+    year: int
+    title: str
+    url: str
+    published_on: dt.date | None = None
+    attachments: list[FoundAttachment] = field(default_factory=list)
+    column_url: str | None = None
+    pages: list[str] = field(default_factory=list)
+    year_source: Literal["title", "body_statistics_period", "pubdate_minus_one", "listing_date"] = "title"
+    via: Literal["column", "search"] = "column"
+
+    @property
+    def is_file_only(self) -> bool:
+        """True for reports published as a bare file with no article page."""
+        return not self.pages
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something discovery could not do; `kind` is a short machine-readable tag."""
+
+    kind: str
+    url: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.url}: {self.detail}"
+
+
+@dataclass
+class ColumnSummary:
+    """One 年报 column as crawled: its listing pages and how many items it listed."""
+
+    url: str
+    department: str | None
+    pages: list[str] = field(default_factory=list)
+    items: int = 0
+
+
+@dataclass
+class Discovery:
+    """The outcome of discovering one portal.
+
+    `problems` need attention (layout drift, failed pages, blocks); `notes` are expected
+    skips and flags (robots.txt exclusions, reports found only by search).
+    """
+
+    portal_id: str
+    reports: list[FoundReport] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+    blocked_hosts: dict[str, str] = field(default_factory=dict)
+    columns: list[ColumnSummary] = field(default_factory=list)
+    stats: RequestStats = field(default_factory=RequestStats)

@@ -1,0 +1,40 @@
+"""Fetching an HTML page for discovery: decode, parse, follow a JS redirect stub once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bs4 import BeautifulSoup
+
+from scrapers.discovery.links import absolute, js_redirect
+from scrapers.errors import PageUnavailable
+from scrapers.http import PoliteClient
+
+# Redirect stubs are tiny pages without real links; anything bigger is a real page.
+_STUB_MAX_BYTES = 3000
+
+
+@dataclass
+class Page:
+    """A fetched, decoded and parsed HTML page; `url` is where it was finally found."""
+
+    url: str
+    html: str
+    soup: BeautifulSoup
+
+
+def _is_stub(html: str, soup: BeautifulSoup) -> bool:
+    return len(html.encode("utf-8")) <= _STUB_MAX_BYTES and not soup.select("a[href]")
+
+
+def fetch_page(client: PoliteClient, url: str, *, follow_stub: bool = True) -> Page:
+    """GET and parse `url`; raise `PageUnavailable` unless the fetch succeeded."""
+    result = client.get(url)
+    if not result.ok:
+        raise PageUnavailable(url, result.outcome, result.error)
+    html = result.text()
+    page = Page(result.final_url, html, BeautifulSoup(html, "lxml"))
+    target = js_redirect(html) if follow_stub and _is_stub(html, page.soup) else None
+    if target and (resolved := absolute(page.url, target)) and resolved != page.url:
+        return fetch_page(client, resolved, follow_stub=False)
+    return page

@@ -1,0 +1,77 @@
+"""Fetching a found report's documents: the article page(s) and the attachments.
+
+This is what the flows call after discovery. Attachments try their URLs in priority
+order (href, then the oldsrc fallback), and a download whose bytes prove it is an
+error page (HTML where a file was promised, or tinier than `min_bytes`) is rejected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from scrapers.discovery.models import FoundAttachment, FoundReport
+from scrapers.http import PoliteClient
+from scrapers.results import FetchResult, ValidatorStore
+from scrapers.sniff import sniff_media_type
+
+
+@dataclass
+class FetchedDocument:
+    """One fetched document of a report; `rejected` says why its bytes are not usable."""
+
+    role: Literal["article", "attachment"]
+    url: str
+    result: FetchResult
+    media_type: str | None
+    part: int = 0
+    title: str = ""
+    rejected: str | None = None
+
+    @property
+    def usable(self) -> bool:
+        return self.result.outcome in ("ok", "not_modified") and self.rejected is None
+
+
+def _get(client: PoliteClient, url: str, validators: ValidatorStore | None) -> FetchResult:
+    return client.get(url, validators=validators.validators_for(url) if validators else None)
+
+
+def _rejection(result: FetchResult, media_type: str | None, min_bytes: int) -> str | None:
+    if not result.ok or result.content is None:
+        return None
+    if media_type == "text/html":
+        return "an HTML page where a file was expected (an error page?)"
+    if len(result.content) < min_bytes:
+        return f"only {len(result.content)} bytes (below min_bytes {min_bytes})"
+    return None
+
+
+def _attachment(
+    client: PoliteClient, attachment: FoundAttachment, validators: ValidatorStore | None
+) -> FetchedDocument:
+    min_bytes = client.spec.detail.attachments.min_bytes
+    document: FetchedDocument | None = None
+    for url in (attachment.url, *attachment.fallbacks):
+        result = _get(client, url, validators)
+        media_type = sniff_media_type(result.content or b"") or result.media_type
+        rejected = _rejection(result, media_type, min_bytes)
+        document = FetchedDocument("attachment", url, result, media_type, title=attachment.title, rejected=rejected)
+        if document.usable or result.outcome in ("blocked", "disallowed", "refused"):
+            break
+    assert document is not None
+    return document
+
+
+def _article(client: PoliteClient, url: str, part: int, validators: ValidatorStore | None) -> FetchedDocument:
+    result = _get(client, url, validators)
+    return FetchedDocument("article", url, result, result.media_type or "text/html", part=part)
+
+
+def fetch_report_documents(
+    client: PoliteClient, report: FoundReport, validators: ValidatorStore | None = None
+) -> list[FetchedDocument]:
+    """Fetch the report's article pages and attachments, conditionally when validators exist."""
+    documents = [_article(client, url, part, validators) for part, url in enumerate(report.pages)]
+    documents += [_attachment(client, attachment, validators) for attachment in report.attachments]
+    return documents
