@@ -264,4 +264,3 @@ def _cells_json(cells: Mapping[str, Any]) -> dict[str, str]:
 
 def _checks_json(checks: Sequence[CheckLike]) -> list[dict[str, Any]]:
     return [{"rule": c.rule, "ok": c.ok, "detail": c.detail} for c in checks]
-

@@ -21,4 +21,3 @@ def parse_years(text: str) -> list[int]:
             raise typer.BadParameter(f"empty range {part!r}: {first} is after {last}")
         years += range(first, last + 1)
     return sorted(set(years))
-
