@@ -344,4 +344,4 @@ def load_portal(portal_id: str, portals_dir: Path | None = None, *, base_url: st
 def load_all(portals_dir: Path | None = None) -> list[PortalSpec]:
     """Load every spec in the directory, sorted by id; the first invalid one raises."""
     directory = portals_dir or DEFAULT_PORTALS_DIR
-    return [parse_spec(_read_yaml(path), path) for path in sorted(directory.glob("*.yaml"))]
+    return [parse_spec(_read_yaml(path), path) for path in sorted(directory.glob("*.yaml"), key=lambda p: p.stem)]

@@ -1,0 +1,116 @@
+"""Portal specs: every shipped YAML loads, and a wrong value names its file and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from scrapers.spec import DEFAULT_PORTALS_DIR, host_allowed, load_all, load_portal
+
+SHIPPED = ["nxgy", "nxzw", "nxzw-replica", "shizuishan", "wuzhong", "yinchuan"]
+
+
+def test_all_six_specs_load() -> None:
+    specs = load_all()
+    assert [spec.id for spec in specs] == SHIPPED
+    for spec in specs:
+        assert spec.cms_family == "trs_wcm"
+        assert host_allowed(spec.base_url + "/", spec.allowed_hosts)
+        assert spec.search_api is not None and spec.search_api.config_tenant_id == "19"
+
+
+def test_real_portals_are_polite_and_public_only() -> None:
+    for spec in load_all():
+        if spec.id.endswith("-replica"):
+            continue
+        assert spec.politeness.min_delay_s >= 2.0
+        assert spec.politeness.respect_robots_txt
+        assert not spec.allow_private_addresses
+        assert spec.http.verify_tls
+
+
+def test_base_url_override_rewrites_allowed_hosts() -> None:
+    spec = load_portal("nxzw-replica", base_url="http://127.0.0.1:43210/")
+    assert spec.base_url == "http://127.0.0.1:43210"
+    assert spec.allowed_hosts == ["127.0.0.1:43210"]
+    assert not host_allowed("http://127.0.0.1:8080/", spec.allowed_hosts)
+
+
+def _write(tmp_path: Path, portal_id: str, change: dict) -> Path:
+    data = yaml.safe_load((DEFAULT_PORTALS_DIR / "nxzw.yaml").read_text(encoding="utf-8"))
+    for dotted, value in change.items():
+        *parents, last = dotted.split(".")
+        target = data
+        for key in parents:
+            target = target[key]
+        if value is None:
+            del target[last]
+        else:
+            target[last] = value
+    (tmp_path / f"{portal_id}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"politeness.min_delay_s": -1}, "politeness.min_delay_s"),
+        ({"politeness.concurrency_per_host": 4}, "politeness.concurrency_per_host"),
+        ({"level": "city"}, "level"),
+        ({"region_code": "64"}, "region_code"),
+        ({"http.user_agent": "Mozilla/5.0"}, "http.user_agent"),
+        ({"listing.detail_url_regex": "(unclosed"}, "listing.detail_url_regex"),
+        ({"discovery.report_column_url_patterns": ["[bad"]}, "discovery.report_column_url_patterns"),
+        ({"detail": {"attachments": {"attrs_priority": ["oldsrc", "href"]}}}, "detail.attachments"),
+        ({"report_filter": {"title_regex": "年度报告"}}, "report_filter.title_regex"),
+        ({"listing.strategy": "selenium"}, "listing.strategy"),
+        ({"listing.container_selectors": None}, "listing.container_selectors"),
+        ({"politeness.retires": 3}, "politeness.retires"),
+        ({"base_url": "ftp://www.nxzw.gov.cn"}, "base_url"),
+    ],
+)
+def test_wrong_spec_names_file_and_field(tmp_path: Path, change: dict, field: str) -> None:
+    from scrapers.errors import SpecError
+
+    directory = _write(tmp_path, "broken", change)
+    with pytest.raises(SpecError) as caught:
+        load_portal("broken", directory)
+    message = str(caught.value)
+    assert "broken.yaml" in message
+    assert f"'{field}" in message
+
+
+def test_base_url_off_allowed_hosts_is_rejected(tmp_path: Path) -> None:
+    from scrapers.errors import SpecError
+
+    directory = _write(tmp_path, "offhost", {"allowed_hosts": ["example.org"]})
+    with pytest.raises(SpecError, match="offhost.yaml.*allowed_hosts"):
+        load_portal("offhost", directory)
+
+
+def test_id_must_match_file_name(tmp_path: Path) -> None:
+    from scrapers.errors import SpecError
+
+    directory = _write(tmp_path, "renamed", {"id": "nxzw"})
+    with pytest.raises(SpecError, match="renamed.yaml.*'id'"):
+        load_portal("renamed", directory)
+
+
+def test_missing_portal_is_a_spec_error(tmp_path: Path) -> None:
+    from scrapers.errors import SpecError
+
+    with pytest.raises(SpecError, match="no such portal"):
+        load_portal("nowhere", tmp_path)
+
+
+def test_host_allowed_rules() -> None:
+    hosts = ["www.nxzw.gov.cn", "*.nx.gov.cn", "127.0.0.1:8080"]
+    assert host_allowed("https://www.nxzw.gov.cn/zwgk/", hosts)
+    assert host_allowed("http://hrss.nx.gov.cn/a.html", hosts)
+    assert not host_allowed("https://www.nxzw.gov.cn:8443/", hosts)
+    assert not host_allowed("http://evil.example/", hosts)
+    assert not host_allowed("http://notnx.gov.cn/", hosts)
+    assert host_allowed("http://127.0.0.1:8080/x", hosts)
+    assert not host_allowed("http://127.0.0.1:8081/x", hosts)
