@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from scrapers.errors import SpecError
 from scrapers.spec import DEFAULT_PORTALS_DIR, host_allowed, load_all, load_portal
 
 SHIPPED = ["nxgy", "nxzw", "nxzw-replica", "shizuishan", "wuzhong", "yinchuan"]
@@ -72,8 +73,6 @@ def _write(tmp_path: Path, portal_id: str, change: dict) -> Path:
     ],
 )
 def test_wrong_spec_names_file_and_field(tmp_path: Path, change: dict, field: str) -> None:
-    from scrapers.errors import SpecError
-
     directory = _write(tmp_path, "broken", change)
     with pytest.raises(SpecError) as caught:
         load_portal("broken", directory)
@@ -83,24 +82,18 @@ def test_wrong_spec_names_file_and_field(tmp_path: Path, change: dict, field: st
 
 
 def test_base_url_off_allowed_hosts_is_rejected(tmp_path: Path) -> None:
-    from scrapers.errors import SpecError
-
     directory = _write(tmp_path, "offhost", {"allowed_hosts": ["example.org"]})
-    with pytest.raises(SpecError, match="offhost.yaml.*allowed_hosts"):
+    with pytest.raises(SpecError, match=r"offhost\.yaml.*allowed_hosts"):
         load_portal("offhost", directory)
 
 
 def test_id_must_match_file_name(tmp_path: Path) -> None:
-    from scrapers.errors import SpecError
-
     directory = _write(tmp_path, "renamed", {"id": "nxzw"})
-    with pytest.raises(SpecError, match="renamed.yaml.*'id'"):
+    with pytest.raises(SpecError, match=r"renamed\.yaml.*'id'"):
         load_portal("renamed", directory)
 
 
 def test_missing_portal_is_a_spec_error(tmp_path: Path) -> None:
-    from scrapers.errors import SpecError
-
     with pytest.raises(SpecError, match="no such portal"):
         load_portal("nowhere", tmp_path)
 
