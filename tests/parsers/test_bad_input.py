@@ -65,7 +65,8 @@ def test_fifty_megabyte_html_page_fails_fast() -> None:
 
 def test_pdf_page_and_size_limits_are_enforced() -> None:
     report = parse_document(small_pdf(pages=2), filename="report.pdf", limits=Limits(max_pages=1))
-    assert (report.status, report.error) == ("error", "PDF has too many pages: 2, limit 1")
+    assert report.status == "error"
+    assert "PDF has too many pages: 2, limit 1" in (report.error or "")
     report = parse_document(small_pdf(), filename="report.pdf", limits=Limits(max_bytes=100))
     assert report.status == "error"
     assert "PDF too large" in (report.error or "")
