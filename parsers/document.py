@@ -16,6 +16,9 @@ class TextBlock:
 
     text: str
     page: int | None = None
+    # Set when the format marks the text as a heading (markdown #, <h2>, Word Heading 2);
+    # section splitting uses it to tell an unknown heading from a numbered paragraph.
+    heading_level: int | None = None
 
 
 @dataclass

@@ -1,0 +1,94 @@
+"""Giving a row's printed values to the columns its table header established.
+
+With grid columns (TableBlocks) each value goes to the header label above it, so a
+blank cell simply stays absent. Without them (flattened text), values are matched to
+columns by count, and only where the reading is certain; otherwise the row stays
+missing and the caller reports why. Nothing is guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from parsers.numbers import CellValue
+from parsers.report.tokens import Pos, ValueTok
+
+Note = Literal["single", "uniform", "mismatch", "stray", "conflict"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: its key (a measure or applicant column) and grid index."""
+
+    key: str
+    col: int | None = None
+    pos: Pos | None = None
+
+
+@dataclass
+class Assignment:
+    """Values by column key, and what was uncertain about the row, if anything."""
+
+    cells: dict[str, CellValue] = field(default_factory=dict)
+    notes: set[Note] = field(default_factory=set)
+
+
+def assign(values: list[ValueTok], columns: list[Column], *, total_last: bool) -> Assignment:
+    """Map a row's values onto columns: by grid position when known, else by count."""
+    if _has_positions(values, columns):
+        return _by_position(values, columns)
+    return _by_count(values, columns, total_last=total_last)
+
+
+def _has_positions(values: list[ValueTok], columns: list[Column]) -> bool:
+    if any(v.col is None for v in values) or any(c.col is None for c in columns):
+        return False
+    known = {c.col for c in columns}
+    return all(v.col in known for v in values)
+
+
+def _by_position(values: list[ValueTok], columns: list[Column]) -> Assignment:
+    by_col = {c.col: c.key for c in columns}
+    result = Assignment()
+    conflicted: set[str] = set()
+    for value in values:
+        key = by_col[value.col]
+        previous = result.cells.get(key)
+        # A merged cell repeats its value in every covered position: equal is fine.
+        if previous is not None and previous.value != value.cell.value:
+            conflicted.add(key)
+        result.cells.setdefault(key, value.cell)
+    for key in conflicted:
+        del result.cells[key]
+        result.notes.add("conflict")
+    return result
+
+
+def _by_count(values: list[ValueTok], columns: list[Column], *, total_last: bool) -> Assignment:
+    if not columns:
+        return Assignment(notes={"mismatch"})
+    if len(values) == len(columns):
+        return Assignment({c.key: v.cell for c, v in zip(columns, values, strict=True)})
+    if (by_field := _by_field(values, columns)) is not None:
+        return by_field
+    if len(values) == 1 and total_last:
+        # A lone number sits in the last (总计) column; the rest were not printed.
+        return Assignment({columns[-1].key: values[0].cell}, {"single"})
+    if len(values) > len(columns) and len({v.cell.value for v in values}) == 1:
+        # Surplus numbers, all equal: whichever belong to the row, each column has it.
+        return Assignment({c.key: values[0].cell for c in columns}, {"uniform"})
+    return Assignment(notes={"mismatch"})
+
+
+def _by_field(values: list[ValueTok], columns: list[Column]) -> Assignment | None:
+    """Values on one text line whose fields are exactly those of one header line's
+    labels sit under those labels (the rest of the row was left blank)."""
+    if any(v.pos is None for v in values) or len({v.pos[0] for v in values}) != 1:  # type: ignore[index]
+        return None
+    fields = sorted(v.pos[1] for v in values)  # type: ignore[index]
+    for line in {c.pos[0] for c in columns if c.pos is not None}:
+        under = {c.pos[1]: c.key for c in columns if c.pos is not None and c.pos[0] == line}
+        if sorted(under) == fields:
+            return Assignment({under[v.pos[1]]: v.cell for v in values})  # type: ignore[index]
+    return None
