@@ -1,0 +1,61 @@
+"""Departments and their columns: slugs with opaque ids, pagination variants, quirks."""
+
+from __future__ import annotations
+
+import random
+from typing import Final
+
+from replica.departments import Body
+from replica.naming import ColumnIds
+from replica.plan import PAGINATIONS, Column, Department
+
+REPORT_COLUMN_NAME: Final = "政府信息公开年报"
+CITY_REPORT_COLUMN: Final = "/zwgk/zfxxgkml/zfxxgknb/"
+
+# The 年报 column slug varies by department; crawlers must find it by link text.
+_REPORT_SLUGS: Final = ("xxgknb_{id}", "zfxxgknb", "xxgknb_{id}", "zfxxgknb_{id}", "xxgknb")
+# (name, slug pattern) of the other department columns, in the order the home lists them.
+OTHER_COLUMNS: Final = (
+    ("政府信息公开指南", "zfxxgkzn_{id}"),
+    ("政府信息公开制度", "zfxxgkzd_{id}"),
+    ("法定主动公开内容", "fdzdgknr_{id}"),
+    ("依申请公开", "ysqgk_{id}"),
+)
+_PAGE_SIZES: Final = (3, 4, 5)
+
+
+def make_department(rng: random.Random, body: Body, ids: ColumnIds) -> Department:
+    """A department home with an `_<id>` slug suffix on some, and its five columns."""
+    slug = body.stem + (f"_{ids.take()}" if rng.random() < 0.4 else "")
+    home = f"/zwgk/bmxxgkml/{slug}/"
+    others = [Column(home + pattern.format(id=ids.take()) + "/", name) for name, pattern in OTHER_COLUMNS]
+    report_slug = rng.choice(_REPORT_SLUGS).format(id=ids.take())
+    report = Column(home + report_slug + "/", REPORT_COLUMN_NAME, page_size=rng.choice(_PAGE_SIZES))
+    return Department(body.name, slug, body.group, report, others, root_relative_links=rng.random() < 0.3)
+
+
+def assign_paginations(rng: random.Random, departments: list[Department]) -> None:
+    """Spread the four pagination variants over the 年报 columns, each at least once.
+
+    One classic column answers page 1 for any index_N past its end, and one list.html
+    column sits behind a JS redirect stub, so both quirks always exist.
+    """
+    cycle = list(PAGINATIONS)
+    rng.shuffle(cycle)
+    for i, dept in enumerate(departments):
+        dept.report_column.pagination = cycle[i % len(cycle)]
+    repeating = _first(departments, "trs0")
+    if repeating is not None:
+        repeating.repeat_beyond_end = True
+    stubbed = _first(departments, "listhtml")
+    if stubbed is not None:
+        stubbed.stub = True
+
+
+def _first(departments: list[Department], pagination: str) -> Column | None:
+    return next((d.report_column for d in departments if d.report_column.pagination == pagination), None)
+
+
+def city_column() -> Column:
+    """The city-level 年报 column under 政府信息公开目录 (governments' own reports)."""
+    return Column(CITY_REPORT_COLUMN, REPORT_COLUMN_NAME, pagination="trs0", page_size=10)

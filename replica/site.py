@@ -1,0 +1,152 @@
+"""The replica site: a deterministic, lazily rendered copy of nxzw.gov.cn's structure.
+
+`build_site(seed, ...)` plans the site (replica.planner) and maps every path to a
+`Resource`; bodies are rendered on first request and cached with their ETag. The
+same (seed, revision, sizes) always gives the same site, byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from replica.irs import Indexed, build_index, search
+from replica.manifest import build_manifest
+from replica.pages import robots_txt
+from replica.plan import Department, Report
+from replica.planner import SitePlan, plan_site
+from replica.resources import Resource, all_resources
+
+_PAGED = re.compile(r"^(?P<column>.*/)index_\d+\.html$")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered body and its strong ETag (a content hash, quoted)."""
+
+    body: bytes
+    etag: str
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """The size arguments of build_site, kept so a revision can be rebuilt alike."""
+
+    departments: int = 16
+    years: range = range(2019, 2026)
+    reports_per_department: int | None = None
+
+
+class Site:
+    """Paths -> resources, the manifest and the search index of one (seed, revision)."""
+
+    def __init__(self, plan: SitePlan, options: SiteOptions) -> None:
+        self.plan = plan
+        self.options = options
+        self.resources: dict[str, Resource] = all_resources(plan)
+        self._repeating = {c.path for c in plan.columns if c.repeat_beyond_end}
+        self._cache: dict[str, tuple[str, Rendered]] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def seed(self) -> int:
+        return self.plan.seed
+
+    @property
+    def revision(self) -> int:
+        return self.plan.revision
+
+    @property
+    def reports(self) -> list[Report]:
+        return self.plan.reports
+
+    @property
+    def departments(self) -> list[Department]:
+        return self.plan.departments
+
+    @cached_property
+    def manifest(self) -> dict[str, Any]:
+        """Every published report with its truth, plus false positives (JSON-safe)."""
+        return build_manifest(self.plan)
+
+    @cached_property
+    def index(self) -> list[Indexed]:
+        return build_index(self.plan)
+
+    @property
+    def robots_txt(self) -> str:
+        return robots_txt(self.plan.robots_disallow)
+
+    def resolve(self, path: str) -> tuple[str, Resource] | None:
+        """The resource answering `path`: directories give index.html; a repeating
+        column answers page 1 for any index_N.html past its end."""
+        if path.endswith("/"):
+            path += "index.html"
+        if path in self.resources:
+            return path, self.resources[path]
+        paged = _PAGED.match(path)
+        if paged and paged["column"] in self._repeating:
+            first = paged["column"] + "index.html"
+            return first, self.resources[first]
+        return None
+
+    def render(self, path: str, resource: Resource) -> Rendered:
+        """The body of `path`, rendered once and cached (concurrent first calls may both render)."""
+        with self._lock:
+            cached = self._cache.get(path)
+        if cached is not None and cached[0] == resource.token:
+            return cached[1]
+        body = resource.render()
+        rendered = Rendered(body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
+        with self._lock:
+            self._cache[path] = (resource.token, rendered)
+        return rendered
+
+    def adopt_cache(self, older: Site) -> None:
+        """Reuse `older`'s rendered bodies wherever this site's resource is unchanged."""
+        with older._lock:
+            entries = dict(older._cache)
+        with self._lock:
+            for path, (token, rendered) in entries.items():
+                resource = self.resources.get(path)
+                if resource is not None and resource.token == token:
+                    self._cache[path] = (token, rendered)
+
+    def search(self, body: dict[str, Any], host: str) -> dict[str, Any]:
+        """The IRS search answer for a request body (see replica.irs)."""
+        return search(self.index, body, host)
+
+    def with_revision(self, revision: int) -> Site:
+        """The same site at another revision, reusing every unchanged rendered body."""
+        revised = build_site(self.seed, revision=revision, **vars_of(self.options))
+        revised.adopt_cache(self)
+        return revised
+
+
+def vars_of(options: SiteOptions) -> dict[str, Any]:
+    return {
+        "departments": options.departments,
+        "years": options.years,
+        "reports_per_department": options.reports_per_department,
+    }
+
+
+def build_site(
+    seed: int,
+    *,
+    departments: int = 16,
+    years: range = range(2019, 2026),
+    revision: int = 0,
+    reports_per_department: int | None = None,
+) -> Site:
+    """The replica site for `seed` at `revision` (0 = as first published)."""
+    if revision < 0:
+        raise ValueError(f"revision must not be negative, not {revision}")
+    plan = plan_site(
+        seed, departments=departments, years=years, revision=revision, reports_per_department=reports_per_department
+    )
+    return Site(plan, SiteOptions(departments, years, reports_per_department))
