@@ -8,6 +8,7 @@ rest of the portal.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from scrapers.discovery.article import ArticleInfo, article_stem, read_article
@@ -35,6 +36,11 @@ class _Run:
     rules: ReportFilter
     out: Discovery
     known: set[str] = field(default_factory=set)
+    progress: Callable[[str], None] | None = None
+
+    def say(self, message: str) -> None:
+        if self.progress is not None:
+            self.progress(message)
 
     def problem(self, kind: str, url: str, detail: str) -> None:
         self.out.problems.append(Problem(kind, url, detail))
@@ -59,11 +65,21 @@ def _key(url: str) -> str:
 
 
 def discover_reports(
-    spec: PortalSpec, client: PoliteClient, *, years: range | None = None, use_search: bool = True
+    spec: PortalSpec,
+    client: PoliteClient,
+    *,
+    years: range | None = None,
+    use_search: bool = True,
+    progress: Callable[[str], None] | None = None,
 ) -> Discovery:
-    """Find every annual report of the portal (for `years`, if given) without downloading files."""
-    run = _Run(spec, client, years, ReportFilter.from_spec(spec.report_filter), Discovery(spec.id))
+    """Find every annual report of the portal (for `years`, if given) without downloading files.
+
+    `progress` receives one line per step (columns found, each column crawled).
+    """
+    rules = ReportFilter.from_spec(spec.report_filter)
+    run = _Run(spec, client, years, rules, Discovery(spec.id), progress=progress)
     catalog = find_columns(client, spec)
+    run.say(f"{len(catalog.columns)} 年报 columns found")
     for exc in catalog.problems:
         run.unavailable(exc)
     if not catalog.columns:
@@ -71,6 +87,7 @@ def discover_reports(
     for column in catalog.columns:
         _crawl(run, column)
     if use_search and spec.search_api is not None:
+        run.say("cross-checking with the site search")
         _cross_check(run)
     run.out.blocked_hosts = client.blocked_hosts
     run.out.stats = client.stats
@@ -94,8 +111,11 @@ def _crawl(run: _Run, column: ColumnRef) -> None:
     if not crawl.items:
         selector = run.spec.listing.item_selector
         run.problem("layout_changed", str(LayoutChanged(column.url, selector, "column lists nothing")), "")
+    before = len(run.out.reports)
     for item in crawl.items:
         _consider(run, item, column)
+    found = len(run.out.reports) - before
+    run.say(f"{column.department or 'city'}: {len(crawl.pages)} pages, {len(crawl.items)} items, {found} reports")
 
 
 def _consider(run: _Run, item: ListingItem, column: ColumnRef) -> None:
