@@ -11,10 +11,9 @@ from __future__ import annotations
 from html import escape
 from typing import Final
 
-from reportgen.html import render_article_html, render_report_html
-
 from replica.markup import SITE_NAME, crumb, page
 from replica.plan import Article, Report
+from reportgen.html import render_article_html, render_report_html
 
 GBK_META: Final = '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
 

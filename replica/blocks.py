@@ -45,7 +45,10 @@ def _wangfang(seed: int) -> BlockResponse:
 
 
 def _jiasule(seed: int) -> BlockResponse:
-    body = "<script>document.cookie=('__jsl_clearance_s=')+(+new Date());location.href=location.pathname+location.search</script>"
+    body = (
+        "<script>document.cookie=('__jsl_clearance_s=')+(+new Date());"
+        "location.href=location.pathname+location.search</script>"
+    )
     cookie = f"__jsluid_s={_token(seed, 'jsl', 32)}; max-age=31536000; path=/; HttpOnly"
     headers = (("Content-Type", "text/html"), ("Set-Cookie", cookie), ("X-Via-JSL", "a1b2c3d,-"))
     return BlockResponse(521, headers, body.encode())

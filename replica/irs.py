@@ -73,6 +73,16 @@ def _int(value: object, default: int) -> int:
         return default
 
 
+def _item(doc: Indexed, words: list[str], host: str) -> dict[str, str]:
+    return {
+        "title": _highlight(doc.title, words),
+        "title_no_tag": doc.title,
+        "time": doc.published.strftime("%Y-%m-%d %H:%M:%S"),
+        "url": f"http://{host}{doc.path}",
+        "source": doc.source,
+    }
+
+
 def search(index: list[Indexed], body: dict[str, Any], host: str) -> dict[str, Any]:
     """The JSON answer to one search request `body`, with URLs on `http://<host>`."""
     if not body.get("orderBy") or not body.get("searchBy"):
@@ -86,10 +96,6 @@ def search(index: list[Indexed], body: dict[str, Any], host: str) -> dict[str, A
     size = min(max(_int(body.get("pageSize"), 10), 1), _MAX_PAGE_SIZE)
     page = max(_int(body.get("pageNo"), 1), 1)
     chosen = hits[(page - 1) * size : page * size]
-    items = [
-        {"title": _highlight(d.title, words), "title_no_tag": d.title, "time": d.published.strftime("%Y-%m-%d %H:%M:%S"),
-         "url": f"http://{host}{d.path}", "source": d.source}
-        for d in chosen
-    ]  # fmt: skip
+    items = [_item(d, words, host) for d in chosen]
     pager = {"pageNo": page, "pageSize": size, "pageCount": math.ceil(len(hits) / size), "total": len(hits)}
     return {"code": 200, "msg": "success", "data": {"middle": {"list": items}, "pager": pager}}

@@ -10,7 +10,7 @@ from typing import Any, Final
 
 from replica.listing import page_paths
 from replica.pages import IRS_CODE, IRS_TENANT
-from replica.plan import Article, Column, Department, Report
+from replica.plan import Article, Attachment, Column, Department, Report
 from replica.planner import SitePlan
 
 # Every flag a report may carry; the manifest lists each as a boolean.
@@ -37,6 +37,17 @@ def _flags(report: Report) -> dict[str, Any]:
     return flags
 
 
+def _attachment(a: Attachment) -> dict[str, Any]:
+    return {
+        "path": a.path,
+        "kind": a.kind,
+        "title": a.title,
+        "in_script": a.in_script,
+        "oldsrc": a.oldsrc,
+        "embedded": a.embedded,
+    }
+
+
 def report_entry(report: Report) -> dict[str, Any]:
     """One report: identity, where it lives, which document is canonical, its truth."""
     kind, path = report.canonical
@@ -55,17 +66,7 @@ def report_entry(report: Report) -> dict[str, Any]:
         "variant": report.variant,
         "article": report.article,
         "continuation": report.continuation,
-        "attachments": [
-            {
-                "path": a.path,
-                "kind": a.kind,
-                "title": a.title,
-                "in_script": a.in_script,
-                "oldsrc": a.oldsrc,
-                "embedded": a.embedded,
-            }
-            for a in report.attachments
-        ],  # fmt: skip
+        "attachments": [_attachment(a) for a in report.attachments],
         "canonical": {"kind": kind, "path": path},
         "cells": {key: _cell(value) for key, value in truth.cells.items()},
         "expected_checks": truth.expected_checks(),

@@ -71,8 +71,8 @@ def listing_trail(dept: Department | None, column: Column) -> str:
 def search_page() -> str:
     """The IRS search page; its script names the endpoint and tenant like the real one."""
     script = (
-        "<script>var irsConfig = {url: '/irs/front/search', code: '%s', tenantId: '%s', "
-        "configTenantId: '19', dataTypeId: 4};</script>" % (IRS_CODE, IRS_TENANT)
+        f"<script>var irsConfig = {{url: '/irs/front/search', code: '{IRS_CODE}', tenantId: '{IRS_TENANT}', "
+        "configTenantId: '19', dataTypeId: 4};</script>"
     )
     form = '<form id="search"><input name="searchWord"><button type="submit">搜索</button></form>'
     return page("站内搜索", f"{crumb([('/', '首页'), (None, '站内搜索')])}\n{form}\n{script}")

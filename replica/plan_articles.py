@@ -53,11 +53,14 @@ def department_articles(rng: random.Random, dept: Department, years: range) -> l
     """The guide, rules and budget pages of the other columns, and 0-2 false positives."""
     guide, rules, content, _ = dept.other_columns
     stem, last, first = dept.slug.split("_")[0], years[-1], years[0]
+    name = dept.name
     items = [
-        _article(f"{stem}-guide", f"{dept.name}政府信息公开指南", dept.name, guide, _when(rng, first + 1, (2, 6)), "guide"),
-        _article(f"{stem}-rules", f"{dept.name}政府信息公开工作制度", dept.name, rules, _when(rng, first + 1, (3, 9)), "rules"),
-        _article(f"{stem}-budget-{last}", f"{dept.name}{last}年部门预算公开", dept.name, content, _when(rng, last, (2, 2)), "budget"),
-        _article(f"{stem}-final-{last - 1}", f"{dept.name}{last - 1}年部门决算公开", dept.name, content, _when(rng, last, (8, 9)), "budget"),
+        _article(f"{stem}-guide", f"{name}政府信息公开指南", name, guide, _when(rng, first + 1, (2, 6)), "guide"),
+        _article(f"{stem}-rules", f"{name}政府信息公开工作制度", name, rules, _when(rng, first + 1, (3, 9)), "rules"),
+        _article(f"{stem}-budget-{last}", f"{name}{last}年部门预算公开", name, content,
+                 _when(rng, last, (2, 2)), "budget"),
+        _article(f"{stem}-final-{last - 1}", f"{name}{last - 1}年部门决算公开", name, content,
+                 _when(rng, last, (8, 9)), "budget"),
     ]  # fmt: skip
     return items + _false_positives(rng, dept, years)
 
@@ -91,11 +94,11 @@ def ensure_each_false_positive(rng: random.Random, departments: list[Department]
 
 def city_articles(rng: random.Random, column: Column, years: range) -> list[Article]:
     """The city column's false positives: 公布情况 and 政务公开工作要点."""
-    last = years[-1]
+    last, office = years[-1], "中卫市人民政府办公室"
     return [
-        _article(f"zws-gongbu-{last - 1}", f"中卫市{last - 1}年政府信息公开工作年度报告公布情况", "中卫市人民政府办公室",
+        _article(f"zws-gongbu-{last - 1}", f"中卫市{last - 1}年政府信息公开工作年度报告公布情况", office,
                  column, _when(rng, last, (4, 4)), "gongbu"),
-        _article(f"zws-yaodian-{last}", f"中卫市{last}年政务公开工作要点", "中卫市人民政府办公室",
+        _article(f"zws-yaodian-{last}", f"中卫市{last}年政务公开工作要点", office,
                  column, _when(rng, last, (4, 5)), "yaodian"),
     ]  # fmt: skip
 

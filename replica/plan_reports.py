@@ -14,13 +14,12 @@ import random
 from dataclasses import dataclass, field, replace
 from typing import Final
 
-from reportgen.rules import RULES
-from reportgen.style import style_of
-from reportgen.truth import ReportTruth, generation_for_year, random_truth, report_title
-
 from replica.departments import GOVERNMENTS
 from replica.naming import month_folder
 from replica.plan import Column, Department, Report, Variant
+from reportgen.rules import RULES
+from reportgen.style import style_of
+from reportgen.truth import ReportTruth, generation_for_year, random_truth, report_title
 
 _VARIANT_WEIGHTS: Final[dict[Variant, int]] = {"html": 50, "html_pdf": 20, "pdf_only": 10, "docx": 10, "xlsx": 10}
 # Flags given to exactly one HTML-only department report each (image turns it into 图片版).

@@ -16,7 +16,7 @@ from replica import pages
 from replica.articles import render_plain_article, render_report_page
 from replica.files import CONTENT_TYPES, render_attachment
 from replica.listing import page_paths, render_listing, render_stub
-from replica.plan import Article, Column, Department, Report
+from replica.plan import Column, Department, Report
 from replica.planner import SitePlan
 
 HTML: Final = "text/html; charset=utf-8"

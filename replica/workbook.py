@@ -13,10 +13,10 @@ from typing import Final
 
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
-from reportgen.layout import Grid, GridCell, grids
-from reportgen.truth import ReportTruth
 
 from replica.zipnorm import normalise_zip
+from reportgen.layout import Grid, GridCell, grids
+from reportgen.truth import ReportTruth
 
 SHEET_TITLES: Final = {
     "proactive": "主动公开政府信息情况",
