@@ -1,0 +1,40 @@
+"""pytest fixtures for the replica portal (enable with `pytest_plugins = ["replica.pytest_plugin"]`).
+
+`replica` is a factory: `replica(seed=1, faults=Faults(), **site_kwargs)` returns a
+started ReplicaServer, stopped at teardown. `replica_site` is one clean default server
+shared by the whole session: tests must not change its revision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from replica.faults import Faults
+from replica.server import ReplicaServer
+
+ReplicaFactory = Callable[..., ReplicaServer]
+
+
+@pytest.fixture
+def replica() -> Iterator[ReplicaFactory]:
+    """Factory of started replica servers, each stopped when the test ends."""
+    servers: list[ReplicaServer] = []
+
+    def start(seed: int = 1, faults: Faults | None = None, **site_kwargs: Any) -> ReplicaServer:
+        server = ReplicaServer(seed, faults=faults or Faults(), **site_kwargs).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def replica_site() -> Iterator[ReplicaServer]:
+    """The default clean site (seed 1, no faults), shared by the session; read-only."""
+    with ReplicaServer(1) as server:
+        yield server
