@@ -56,7 +56,8 @@ def _styles() -> dict[str, ParagraphStyle]:
         "heading": ParagraphStyle("heading", base, fontSize=16, spaceBefore=6, spaceAfter=2),
         "body": ParagraphStyle("bodyj", base, alignment=TA_JUSTIFY, firstLineIndent=32),
         "right": ParagraphStyle("right", base, alignment=TA_RIGHT),
-        "cell": ParagraphStyle("cell", base, fontSize=8.5, leading=10.5, alignment=TA_CENTER),
+        # 五号 (10.5 pt) table text, as Word tables of the template use.
+        "cell": ParagraphStyle("cell", base, fontSize=10.5, leading=14, alignment=TA_CENTER),
     }
 
 
@@ -77,6 +78,8 @@ def _table_commands(grid: Grid) -> list[tuple[object, ...]]:
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 2),
         ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+        ("TOPPADDING", (0, 0), (-1, -1), 5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
     ]
     for cell in grid.cells:
         if cell.rowspan > 1 or cell.colspan > 1:
