@@ -51,6 +51,8 @@ class HttpSpec(_Strict):
         # An honest UA names us and says how to reach us; a bare browser UA is disguise.
         if not re.search(r"@|https?://", value):
             raise ValueError("user_agent must carry a contact (an e-mail address or URL)")
+        if not value.isascii():
+            raise ValueError("user_agent must be ASCII (HTTP header values are latin-1)")
         return value
 
 

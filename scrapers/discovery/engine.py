@@ -36,6 +36,7 @@ class _Run:
     rules: ReportFilter
     out: Discovery
     known: set[str] = field(default_factory=set)
+    tried: set[str] = field(default_factory=set)
     progress: Callable[[str], None] | None = None
 
     def say(self, message: str) -> None:
@@ -120,13 +121,14 @@ def _crawl(run: _Run, column: ColumnRef) -> None:
 
 def _consider(run: _Run, item: ListingItem, column: ColumnRef) -> None:
     """Turn a listing item into a report if its title (or its article's) says it is one."""
-    if _key(item.url) in run.known:
+    if _key(item.url) in run.known | run.tried:
         return
     truncated = is_truncated(item.title)
     if run.rules.is_excluded(item.title) or not (truncated or run.rules.is_report(item.title)):
         return
     if not truncated and not run.wanted(run.rules.year_of(item.title)):
         return
+    run.tried.add(_key(item.url))
     is_file = extension(item.url) in run.spec.detail.attachments.extensions
     report = _file_report(run, item, column) if is_file else _article_report(run, item, column)
     if report is not None:
@@ -232,8 +234,9 @@ def _cross_check(run: _Run) -> None:
             run.problem("layout_changed", exc.url, str(exc))
         return
     for hit in hits:
-        if _key(hit.url) in run.known or not run.rules.is_report(hit.title):
+        if _key(hit.url) in run.known | run.tried or not run.rules.is_report(hit.title):
             continue
+        run.tried.add(_key(hit.url))
         if not host_allowed(hit.url, run.spec.allowed_hosts):
             run.note("search_off_site", hit.url, hit.title)
             continue
