@@ -1,0 +1,94 @@
+"""Parsers: government annual-report documents (bytes) to structured reports.
+
+`parse_document` is the one entry point: it sniffs the format from the bytes,
+dispatches to a format reader (text here; PDF, HTML, DOCX in their modules), runs
+the report reader, and turns every failure into a status. It never raises.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+
+from parsers.document import Document, Limits
+from parsers.errors import DocumentError, NeedsOCR
+from parsers.model import Hints, ParsedReport, Status
+from parsers.sniff import DOCX, HTML, PDF, TEXT, sniff_format
+from parsers.version import PARSER_VERSION
+
+__all__ = ["PARSER_VERSION", "parse_document", "parse_path"]
+
+DEFAULT_LIMITS = Limits()
+Reader = Callable[[bytes, Limits], Document]
+
+# Format -> (module, function); imported on first use so `import parsers` stays light.
+READERS: dict[str, tuple[str, str]] = {
+    PDF: ("parsers.pdf", "read_pdf"),
+    HTML: ("parsers.html", "read_html"),
+    DOCX: ("parsers.docx", "read_docx"),
+    TEXT: ("parsers.text", "read_text"),
+}
+MEDIA_TYPES = {".pdf": "application/pdf", ".html": "text/html", ".htm": "text/html", ".txt": "text/plain"}
+
+
+def parse_document(
+    data: bytes,
+    *,
+    filename: str | None = None,
+    media_type: str | None = None,
+    hints: Hints | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> ParsedReport:
+    """Parse one document's bytes; failures become status error / needs_ocr."""
+    from parsers.report import read_report
+
+    try:
+        if len(data) > limits.max_bytes:
+            raise DocumentError(f"document of {len(data)} bytes exceeds the limit of {limits.max_bytes}")
+        fmt = sniff_format(data, filename, media_type)
+        doc = reader_for(fmt)(data, limits)
+        return read_report(doc, hints)
+    except DocumentError as exc:
+        return _failed("error", str(exc) or type(exc).__name__, hints)
+    except NeedsOCR as exc:
+        return _failed("needs_ocr", str(exc) or "the document holds only images of text", hints)
+    except Exception as exc:  # a bug or a reader's unexpected failure must not stop a batch
+        return _failed("error", f"unexpected {type(exc).__name__}: {exc}", hints)
+
+
+def parse_path(path: str | Path, hints: Hints | None = None, limits: Limits = DEFAULT_LIMITS) -> ParsedReport:
+    """Parse a file; an unreadable path is status error, like unreadable bytes."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return _failed("error", f"cannot read {path}: {exc.strerror or exc}", hints)
+    media = MEDIA_TYPES.get(path.suffix.lower())
+    return parse_document(data, filename=path.name, media_type=media, hints=hints, limits=limits)
+
+
+def reader_for(fmt: str) -> Reader:
+    """The format reader function, imported lazily; DocumentError when it is missing."""
+    module_name, func_name = READERS[fmt]
+    try:
+        module = importlib.import_module(module_name)
+        return getattr(module, func_name)
+    except (ImportError, AttributeError) as exc:
+        raise DocumentError(f"no reader for {fmt} documents ({exc})") from exc
+
+
+def _failed(status: Status, message: str, hints: Hints | None) -> ParsedReport:
+    # The crawler's knowledge still identifies the document when its content cannot.
+    hints = hints or Hints()
+    return ParsedReport(
+        status=status,
+        error=message if status == "error" else None,
+        agency=hints.agency,
+        year=hints.year,
+        title=hints.title,
+        published_on=hints.published_on,
+        region=hints.region,
+        warnings=[] if status == "error" else [message],
+        parser_version=PARSER_VERSION,
+    )

@@ -72,11 +72,10 @@ def split_sections(lines: Sequence[Line]) -> list[Span]:
         if not is_heading or (key is not None and key in seen):
             continue
         heads.append((index, key))
-        seen.add(key) if key else None
-    ends = [i for i, _ in heads[1:]] + [len(lines)]
-    return [
-        Span(key, lines[i].text.strip(), i, i + 1, end) for (i, key), end in zip(heads, ends, strict=True)
-    ]
+        if key:
+            seen.add(key)
+    ends = [i for i, _ in heads[1:]] + [len(lines)] if heads else []
+    return [Span(key, lines[i].text.strip(), i, i + 1, end) for (i, key), end in zip(heads, ends, strict=True)]
 
 
 def section_of(spans: Sequence[Span], index: int) -> Span | None:

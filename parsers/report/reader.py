@@ -37,6 +37,7 @@ class TableRead:
     issues: list[str] = field(default_factory=list)
     rows_seen: list[str] = field(default_factory=list)
     header_seen: bool = False
+    lossy: bool = False  # some printed value could not be read for certain
 
     @property
     def found(self) -> bool:
@@ -61,6 +62,7 @@ def read_table(tokens: list[Token], spec: TableSpec) -> TableRead:
         if values:
             _read_values(values, spec, state, result)
     result.issues.extend(_summarise(state.notes))
+    result.lossy = result.lossy or any(note != "uniform" for note in state.notes)
     return result
 
 
@@ -113,9 +115,11 @@ def _store(spec: TableSpec, row: str, column: str, value: Number | None, result:
     coerced = coerce_for_key(key, value)
     if coerced is None:
         result.issues.append(f"{key}: {value} is not a whole number; left missing")
+        result.lossy = True
         return
     if key in result.cells and result.cells[key] != coerced:
         result.issues.append(f"{key}: printed twice ({result.cells[key]} and {coerced}); kept the first")
+        result.lossy = True
         return
     result.cells.setdefault(key, coerced)
 

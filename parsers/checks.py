@@ -1,0 +1,110 @@
+"""The four consistency rules the template states or implies (report-schema.md).
+
+A failed check is a finding about the report, never a reason to drop it. Blank cells
+are absent, so each rule is applied where it can be: a column, row or group is checked
+when both sides of its equation have at least one cell read, and cells left blank
+count as 0 there (reports routinely leave zero cells blank). A rule with nothing to
+check is ok=True with detail "not applicable: …", so that "not failed" and "not
+checked" stay distinguishable without a third state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from parsers.keys import (
+    APPLICANT_COLUMNS,
+    APPLICATION_COLUMNS,
+    APPLICATION_ROWS,
+    OTHER_HANDLING_2019,
+    OTHER_HANDLING_2021,
+    RESULT_ROWS_COMMON,
+    REVIEW_GROUPS,
+    REVIEW_MEASURES,
+)
+from parsers.model import CheckResult, Number
+
+RESULT_ROWS = (*RESULT_ROWS_COMMON, *OTHER_HANDLING_2019, *OTHER_HANDLING_2021)
+
+
+@dataclass(frozen=True)
+class Equation:
+    """`left` keys summed must equal `right` keys summed; `name` says where."""
+
+    name: str
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+
+
+def run_checks(cells: dict[str, Number], generation: str | None) -> list[CheckResult]:
+    """Apply the four rules to a report's cells, in rule order.
+
+    `generation` is accepted for rules that differ by template; today all four read
+    the rows a report actually printed (a mixed report's single (六) row included).
+    """
+    rules: list[tuple[str, Callable[[], list[Equation]], str]] = [
+        ("balance", balance_equations, "no column has new, carried-over, total and carried-forward"),
+        ("row_totals", row_total_equations, "no row has both a 总计 and applicant columns"),
+        ("results_total", results_total_equations, "no column has (七)总计 and result rows"),
+        ("review_totals", review_equations, "no review/litigation group has a 总计 and its parts"),
+    ]
+    return [_check(rule, build(), cells, empty) for rule, build, empty in rules]
+
+
+def balance_equations() -> list[Equation]:
+    """Rule 1 (勾稽关系): new + carried_over == results_total + carried_forward, per column."""
+    return [
+        Equation(c, (_app("new", c), _app("carried_over", c)), (_app("results_total", c), _app("carried_forward", c)))
+        for c in APPLICATION_COLUMNS
+    ]
+
+
+def row_total_equations() -> list[Equation]:
+    """Rule 2: the six applicant columns of a row sum to its total."""
+    return [Equation(r, tuple(_app(r, c) for c in APPLICANT_COLUMNS), (_app(r, "total"),)) for r in APPLICATION_ROWS]
+
+
+def results_total_equations() -> list[Equation]:
+    """Rule 3: results_total equals the sum of every result row printed, per column."""
+    return [
+        Equation(c, tuple(_app(r, c) for r in RESULT_ROWS), (_app("results_total", c),)) for c in APPLICATION_COLUMNS
+    ]
+
+
+def review_equations() -> list[Equation]:
+    """Rule 4: upheld + corrected + other + pending == total in each group."""
+    parts = REVIEW_MEASURES[:-1]
+    return [
+        Equation(g, tuple(f"review_litigation.{g}.{m}" for m in parts), (f"review_litigation.{g}.total",))
+        for g in REVIEW_GROUPS
+    ]
+
+
+def _app(row: str, column: str) -> str:
+    return f"applications.{row}.{column}"
+
+
+def _check(rule: str, equations: Sequence[Equation], cells: dict[str, Number], empty: str) -> CheckResult:
+    applicable = [e for e in equations if _applicable(e, cells)]
+    if not applicable:
+        return CheckResult(rule, True, f"not applicable: {empty}")
+    failures = [f for e in applicable if (f := _failure(e, cells))]
+    return CheckResult(rule, not failures, "; ".join(failures))
+
+
+def _applicable(eq: Equation, cells: dict[str, Number]) -> bool:
+    return any(k in cells for k in eq.left) and any(k in cells for k in eq.right)
+
+
+def _failure(eq: Equation, cells: dict[str, Number]) -> str | None:
+    left = sum(cells.get(k, 0) for k in eq.left)
+    right = sum(cells.get(k, 0) for k in eq.right)
+    if left == right:
+        return None
+    return f"{eq.name}: {_terms(eq.left, cells)} = {left} ≠ {_terms(eq.right, cells)} = {right} (difference {left - right})"
+
+
+def _terms(keys: tuple[str, ...], cells: dict[str, Number]) -> str:
+    present = [k for k in keys if k in cells]
+    return " + ".join(present) if len(present) <= 4 else f"sum of {len(present)} cells ({present[0]} …)"

@@ -1,0 +1,185 @@
+"""Metadata of a report read from its text: title, agency, year, publication date, region.
+
+Each value comes from the most reliable place the text offers (portals.md §5): the
+title, then body phrases (现发布《…》, the statistics period), and the caller's Hints
+only where the text is silent. Nothing is invented; disagreements become warnings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from parsers.model import Hints
+
+FRONT_LINES = 8  # the title sits in the first lines, before 一、总体情况
+TAIL_LINES = 12  # the signature and date sit in the last lines
+MAX_TITLE = 90
+
+_YEAR = r"(?P<year>(?:19|20)\d{2})"
+_TITLE_WITH_YEAR = re.compile(
+    rf"^(?P<org>.*?){_YEAR}年度?(?P<org2>.*?)政府信息公开.{{0,8}}?报告(?P<variant>[(（][^)）]{{0,6}}[)）])?$"
+)
+_TITLE_NO_YEAR = re.compile(r"^(?P<org>.*?)政府信息公开.{0,8}?报告(?P<variant>[(（][^)）]{0,6}[)）])?$")
+_NOT_A_TITLE = re.compile(r"公布情况|通知|格式|要点|法治政府|工作总结")
+_DOC_NUMBER = re.compile(r"^.*?〔\d{4}〕\d+号")
+_RELEASE = re.compile(rf"现(?:予)?发布《(?P<org>[^《》]{{2,40}}?)\s*{_YEAR}\s*年")
+_PERIOD = re.compile(rf"统计[^。]{{0,12}}?{_YEAR}\s*年\s*1\s*月\s*1\s*日")
+_OPENING = re.compile(rf"^\s*{_YEAR}\s*年度?\s*[，,]")
+_DATE = re.compile(r"^(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$")
+_CN_DATE = re.compile(
+    r"^(?P<y>[〇○零O0一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,3})月(?P<d>[一二三四五六七八九十]{1,3})日$"
+)
+_REGION = re.compile(r"(?:[\u4e00-\u9fff]{2,9}?(?:自治区|自治州|自治县|特别行政区|省|市|州|盟|地区|县|区|旗))")
+_NOT_PLACE = ("城市", "超市", "社区", "园区", "校区", "景区", "开发区", "示范区", "保护区", "市场", "城区")
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "O": 0, "0": 0}
+
+
+@dataclass
+class Metadata:
+    """What the text says about the report, plus warnings about doubtful values."""
+
+    title: str | None = None
+    agency: str | None = None
+    year: int | None = None
+    published_on: dt.date | None = None
+    region: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def compact(text: str) -> str:
+    """Text without whitespace or markup: Chinese titles need no spaces."""
+    return re.sub(r"[\s*#]+", "", text)
+
+
+def extract_metadata(
+    lines: Sequence[str], front_end: int, overview: Sequence[str] = (), hints: Hints | None = None
+) -> Metadata:
+    """Metadata from the document's lines; `front_end` is where 一、总体情况 begins."""
+    meta = Metadata()
+    front = [compact(t) for t in lines[: min(front_end, FRONT_LINES) or FRONT_LINES] if compact(t)]
+    meta.title, org = find_title(front)
+    body = "\n".join(lines[:60])
+    meta.agency = org or find_release_agency(body)
+    meta.year = _year(meta, lines, overview)
+    meta.published_on = find_published_on(lines)
+    _check_dates(meta)
+    _apply_hints(meta, hints)
+    meta.region = region_of(meta.agency) or (hints.region if hints else None)
+    return meta
+
+
+def find_title(front: Sequence[str]) -> tuple[str | None, str | None]:
+    """(title, agency printed in it) from the first lines; a title may be split over two
+    lines (agency on one, `YYYY年政府信息公开工作年度报告` on the next)."""
+    for i, line in enumerate(front):
+        joined = line + front[i + 1] if i + 1 < len(front) else None
+        if joined and "报告" not in line and len(line) <= 30 and (m := _title_match(joined)):
+            return joined, _agency_from_title(m)
+        if m := _title_match(line):
+            return line, _agency_from_title(m)
+    return None, None
+
+
+def _title_match(text: str) -> re.Match[str] | None:
+    if len(text) > MAX_TITLE or _NOT_A_TITLE.search(text):
+        return None
+    return _TITLE_WITH_YEAR.match(text) or _TITLE_NO_YEAR.match(text)
+
+
+def _agency_from_title(match: re.Match[str]) -> str | None:
+    org = _DOC_NUMBER.sub("", match["org"]).strip("，,:：《》")
+    if not org and "org2" in match.groupdict():
+        org = match["org2"]
+    return org if 2 <= len(org) <= 40 else None
+
+
+def find_release_agency(body: str) -> str | None:
+    """The agency in the phrase 现发布《XX局2023年政府信息公开工作年度报告》."""
+    match = _RELEASE.search(body)
+    return compact(match["org"]) if match else None
+
+
+def title_year(title: str | None) -> int | None:
+    match = _TITLE_WITH_YEAR.match(title or "")
+    return int(match["year"]) if match else None
+
+
+def period_year(text: str) -> int | None:
+    """The year of the statistics period (统计数据从YYYY年1月1日…, 统计期限自YYYY年…)."""
+    match = _PERIOD.search(text)
+    return int(match["year"]) if match else None
+
+
+def _year(meta: Metadata, lines: Sequence[str], overview: Sequence[str]) -> int | None:
+    printed = title_year(meta.title)
+    period = period_year("\n".join(lines[:80]))
+    if printed and period and printed != period:
+        meta.warnings.append(f"title year {printed} differs from the statistics period {period}")
+    if printed or period:
+        return printed or period
+    opening = next((m for t in overview[:3] if (m := _OPENING.match(t))), None)
+    if opening:
+        meta.warnings.append("year read from the opening of 总体情况 (no title year, no statistics period)")
+        return int(opening["year"])
+    return None
+
+
+def find_published_on(lines: Sequence[str]) -> dt.date | None:
+    """The date standing alone on a line under the signature, in the last lines."""
+    for text in reversed([compact(t) for t in lines[-TAIL_LINES:]]):
+        if date := parse_date(text):
+            return date
+    return None
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date written 2020年1月15日 or 二〇二〇年一月十五日; None if not a valid date."""
+    if match := _DATE.match(text):
+        parts = int(match["y"]), int(match["m"]), int(match["d"])
+    elif match := _CN_DATE.match(text):
+        year = int("".join(str(_CN_DIGITS[c]) for c in match["y"]))
+        parts = year, cn_number(match["m"]), cn_number(match["d"])
+    else:
+        return None
+    try:
+        return dt.date(*parts)
+    except ValueError:
+        return None
+
+
+def cn_number(text: str) -> int:
+    """一..三十一 as an int (十五 = 15, 二十六 = 26)."""
+    if "十" not in text:
+        return _CN_DIGITS[text]
+    tens, _, units = text.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+
+
+def _check_dates(meta: Metadata) -> None:
+    if meta.year and meta.published_on and meta.published_on.year <= meta.year:
+        meta.warnings.append(f"published_on {meta.published_on} is not after the report year {meta.year}")
+
+
+def _apply_hints(meta: Metadata, hints: Hints | None) -> None:
+    if hints is None:
+        return
+    if hints.year and meta.year and hints.year != meta.year:
+        meta.warnings.append(f"hinted year {hints.year} differs from the printed year {meta.year}")
+    meta.agency = meta.agency or hints.agency
+    meta.year = meta.year or hints.year
+    meta.title = meta.title or hints.title
+    meta.published_on = meta.published_on or hints.published_on
+
+
+def region_of(agency: str | None) -> str | None:
+    """The administrative divisions an agency's name starts with (宁波市江北区统计局 ->
+    宁波市江北区), or None when the name starts with none."""
+    region, pos = "", 0
+    while agency and (match := _REGION.match(agency, pos)):
+        if match.group(0).endswith(_NOT_PLACE):
+            break
+        region, pos = region + match.group(0), match.end()
+    return region or None
