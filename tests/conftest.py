@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["replica.pytest_plugin"]
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
