@@ -28,10 +28,19 @@ def _full_page(report: Report) -> str:
         report.truth,
         site_name=SITE_NAME,
         column_name="政府信息公开年报",
-        breadcrumb=list(report.breadcrumb),
+        breadcrumb=[name for _, name in report.breadcrumb],
         attachments=links,
         word_pasted=report.word_pasted,
     )
+
+
+def _with_crumb(html: str, report: Report) -> str:
+    """Swap reportgen's relative crumb for one whose links point at the real pages."""
+    start = html.find('<div class="crumb">')
+    end = html.find("</div>", start) + len("</div>")
+    if start < 0:
+        return html
+    return html[:start] + crumb(list(report.breadcrumb)) + html[end:]
 
 
 def split_fragment(fragment: str) -> tuple[str, str]:
@@ -76,7 +85,7 @@ def _script_links(report: Report) -> str:
 def render_report_page(report: Report, part: int = 0) -> bytes:
     """The article page (or its continuation, part 1) of a report, encoded as served."""
     fragment = render_report_html(report.truth, word_pasted=report.word_pasted)
-    html = _full_page(report).replace(fragment, _body(report, fragment, part), 1)
+    html = _with_crumb(_full_page(report), report).replace(fragment, _body(report, fragment, part), 1)
     html = html.replace("</body>", _script_links(report) + "</body>", 1)
     if "gbk" in report.flags:
         return html.replace('<meta charset="utf-8">', GBK_META, 1).encode("gb18030")

@@ -66,10 +66,6 @@ class Faults:
             values[name] = _convert(name, raw.strip())
         return cls(**values)  # type: ignore[arg-type]
 
-    @property
-    def active(self) -> bool:
-        return self != Faults(seed=self.seed)
-
     def transient(self, path: str) -> tuple[FaultKind, int]:
         """The transient fault of `path` and how many attempts it fails, or ("none", 0)."""
         u, digest = _unit(self.seed, "transient", path)

@@ -50,8 +50,7 @@ def department_catalogue(departments: list[Department]) -> str:
 
 
 def _column_href(dept: Department, column: Column) -> str:
-    target = column.path + (column.first_page if column.pagination == "listhtml" and not column.stub else "")
-    return target if dept.root_relative_links else "./" + target.removeprefix(dept.home)
+    return column.entry if dept.root_relative_links else "./" + column.entry.removeprefix(dept.home)
 
 
 def department_home(dept: Department) -> str:

@@ -35,6 +35,11 @@ class Column:
     def first_page(self) -> str:
         return "list.html" if self.pagination == "listhtml" else "index.html"
 
+    @property
+    def entry(self) -> str:
+        """What links to the column: its directory, or list.html where no index.html exists."""
+        return self.path + self.first_page if self.pagination == "listhtml" and not self.stub else self.path
+
 
 @dataclass
 class Department:
@@ -94,7 +99,7 @@ class Report:
     generation: str
     column: str
     department: str | None
-    breadcrumb: tuple[str, ...]
+    breadcrumb: tuple[tuple[str, str], ...]  # (href, name) steps, 首页 first
     published: dt.datetime
     variant: Variant
     folder: str

@@ -24,7 +24,13 @@ from reportgen.truth import ReportTruth, generation_for_year, random_truth, repo
 _VARIANT_WEIGHTS: Final[dict[Variant, int]] = {"html": 50, "html_pdf": 20, "pdf_only": 10, "docx": 10, "xlsx": 10}
 # Flags given to exactly one HTML-only department report each (image turns it into 图片版).
 SPECIAL_FLAGS: Final = ("image_only", "gbk", "split", "title_without_agency", "robots_disallowed")
-_CITY_CRUMB: Final = ("首页", "政府信息公开", "政府信息公开目录", "政府信息公开年报")
+Crumb = tuple[tuple[str, str], ...]  # (href, name) steps of an article's 当前位置 line
+_CITY_CRUMB: Final[Crumb] = (
+    ("/", "首页"),
+    ("/zwgk/", "政府信息公开"),
+    ("/zwgk/zfxxgkml/", "政府信息公开目录"),
+    ("/zwgk/zfxxgkml/zfxxgknb/", "政府信息公开年报"),
+)
 
 
 @dataclass
@@ -35,7 +41,7 @@ class Draft:
     agency: str
     year: int
     column: Column
-    breadcrumb: tuple[str, ...]
+    breadcrumb: Crumb
     department: str | None
     day: dt.date
     deadline: dt.date
@@ -93,7 +99,13 @@ def _department_draft(rng: random.Random, dept: Department, year: int, outdated:
         agency=dept.name,
         year=year,
         column=dept.report_column,
-        breadcrumb=("首页", "政府信息公开", "部门信息公开", dept.name, dept.report_column.name),
+        breadcrumb=(
+            ("/", "首页"),
+            ("/zwgk/", "政府信息公开"),
+            ("/zwgk/bmxxgkml/", "部门信息公开"),
+            (dept.home, dept.name),
+            (dept.report_column.entry, dept.report_column.name),
+        ),
         department=dept.slug,
         day=day,
         deadline=dt.date(year + 1, 1, 31),

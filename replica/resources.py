@@ -113,12 +113,12 @@ def report_documents(report: Report) -> dict[str, Resource]:
 
 def _article_trail(owner: Department | None, column: Column) -> list[tuple[str | None, str]]:
     if owner is None:
-        return [*pages.ZWGK_TRAIL, ("/zwgk/zfxxgkml/", "政府信息公开目录"), (column.path, column.name)]
+        return [*pages.ZWGK_TRAIL, ("/zwgk/zfxxgkml/", "政府信息公开目录"), (column.entry, column.name)]
     return [
         *pages.ZWGK_TRAIL,
         ("/zwgk/bmxxgkml/", "部门信息公开"),
         (owner.home, owner.name),
-        (column.path, column.name),
+        (column.entry, column.name),
     ]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+from functools import partial
 from http.server import ThreadingHTTPServer
 from typing import Any
 
@@ -70,7 +71,9 @@ class ReplicaServer:
         if self._httpd is not None:
             return self
         self._httpd = _HTTPServer(self._address, self)
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="replica-http", daemon=True)
+        # A short poll interval lets stop() return quickly.
+        serve = partial(self._httpd.serve_forever, poll_interval=0.05)
+        self._thread = threading.Thread(target=serve, name="replica-http", daemon=True)
         self._thread.start()
         return self
 

@@ -51,6 +51,7 @@ class Site:
         self._repeating = {c.path for c in plan.columns if c.repeat_beyond_end}
         self._cache: dict[str, tuple[str, Rendered]] = {}
         self._lock = threading.Lock()
+        self._binary_lock = threading.Lock()
 
     @property
     def seed(self) -> int:
@@ -100,11 +101,16 @@ class Site:
             cached = self._cache.get(path)
         if cached is not None and cached[0] == resource.token:
             return cached[1]
-        body = resource.render()
+        body = self._render_locked(resource) if resource.kind == "attachment" else resource.render()
         rendered = Rendered(body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
         with self._lock:
             self._cache[path] = (resource.token, rendered)
         return rendered
+
+    def _render_locked(self, resource: Resource) -> bytes:
+        # reportlab and pdfium keep global state: render binary documents one at a time.
+        with self._binary_lock:
+            return resource.render()
 
     def adopt_cache(self, older: Site) -> None:
         """Reuse `older`'s rendered bodies wherever this site's resource is unchanged."""

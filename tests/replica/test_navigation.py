@@ -149,3 +149,22 @@ def test_city_column_lists_governments_and_false_positives(replica_site):
     titles = [a["title"] for a in manifest["false_positives"]]
     for marker in ("公布情况", "法治政府建设年度报告", "政务公开工作要点", "政府信息公开指南"):
         assert any(marker in t for t in titles), marker
+
+
+def test_every_link_is_relative_and_served(replica):
+    """Crawl every HTML page of a small site: hrefs carry no host and all point at served paths."""
+    server = replica(seed=11, departments=4, years=range(2023, 2026))
+    html_pages = [p for p, r in server.site.resources.items() if r.content_type.startswith("text/html")]
+    targets = set()
+    for path in html_pages:
+        page = get(server.base_url + path)
+        assert page.status_code == 200
+        for anchor in soup(page).find_all("a", href=True):
+            href = anchor["href"]
+            if href.startswith("javascript:"):
+                href = re.search(r"window\.open\('([^']+)'\)", anchor["onclick"]).group(1)
+            assert not urlsplit(href).netloc and not urlsplit(href).scheme, (path, href)
+            targets.add(urlsplit(urljoin(page.url, href)).path)
+    missing = [t for t in targets if server.site.resolve(t) is None]
+    assert missing == []
+    assert {r["canonical"]["path"] for r in server.manifest()["reports"]} <= targets
