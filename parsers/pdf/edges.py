@@ -31,14 +31,14 @@ _MAX_FORM_DEPTH = 4
 class PageObjects:
     """What a page is drawn with: its ruling edges, images, and unreadable text runs.
 
-    `unmeasured` counts text objects of zero width: pdfium cannot measure glyphs of a
-    non-embedded CJK font when the host has no CJK font to substitute, and its text page
-    then drops runs of a single glyph (a character stacked alone on its line).
+    `unmeasured` lists where text objects of zero width start: pdfium cannot measure
+    glyphs of a non-embedded CJK font when the host has no CJK font to substitute, and
+    its text page then drops runs of a single glyph (a character alone on its line).
     """
 
     edges: list[Edge] = field(default_factory=list)
     images: int = 0
-    unmeasured: int = 0
+    unmeasured: list[Point] = field(default_factory=list)
 
 
 def scan_page(page: pdfium.PdfPage) -> PageObjects:
@@ -50,16 +50,18 @@ def scan_page(page: pdfium.PdfPage) -> PageObjects:
             found.images += 1
         elif kind == pdfium_c.FPDF_PAGEOBJ_PATH and _is_visible(obj):
             found.edges.extend(_path_edges(obj, matrix))
-        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT and _has_zero_width(obj):
-            found.unmeasured += 1
+        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            origin = _zero_width_origin(obj)
+            if origin is not None:
+                found.unmeasured.append(origin)
     return found
 
 
-def _has_zero_width(obj) -> bool:
+def _zero_width_origin(obj) -> Point | None:
     left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     if not pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in (left, bottom, right, top))):
-        return False
-    return right.value - left.value < _ZERO_WIDTH
+        return None
+    return (left.value, bottom.value) if right.value - left.value < _ZERO_WIDTH else None
 
 
 def _walk(container, count, get, outer: Matrix = _IDENTITY, depth: int = 0) -> Iterator[tuple]:

@@ -18,7 +18,7 @@ from parsers.pdf.edges import Edge
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in the y-down edge space
 
 _SNAP = 3.0  # pdfplumber's default snap/join tolerance
-_INTERSECT = 1.0
+_INTERSECT = 3.0  # pdfplumber defaults: intersection tolerance 3
 _MIN_EDGE = 3.0
 # Borders closer than this are the same grid line (double rules, rounding).
 _GRID_TOLERANCE = 1.5

@@ -8,7 +8,8 @@ import pypdfium2 as pdfium
 
 from parsers.cjk import join_pieces, normalize_space
 from parsers.document import Block, TableBlock, TextBlock
-from parsers.pdf.edges import scan_page
+from parsers.pdf.edges import Point, scan_page
+from parsers.pdf.fallback import PlumberText
 from parsers.pdf.grid import Cell, Grid, find_grids
 
 # Shrink a cell's box before asking for its text, so glyphs of a neighbour that touch
@@ -26,27 +27,39 @@ class PageContent:
     unmeasured: int = 0
 
 
-def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
-    """Read page `number` (1-based): text above, between and below tables, and the tables."""
+@dataclass
+class _Page:
+    # What reading one page's regions needs: pdfium's text, and the fallback for
+    # regions holding glyph runs pdfium dropped.
+    textpage: pdfium.PdfTextPage
+    index: int
+    unmeasured: list[Point]
+    fallback: PlumberText
+
+
+def read_page(page: pdfium.PdfPage, index: int, fallback: PlumberText) -> PageContent:
+    """Read page `index` (0-based): text above, between and below tables, and the tables."""
     textpage = page.get_textpage()
     try:
         chars = textpage.count_chars()
         objects = scan_page(page)
         grids = find_grids(objects.edges) if chars else []
-        blocks = _blocks(textpage, page.get_bbox(), grids, number) if chars else []
+        context = _Page(textpage, index, objects.unmeasured, fallback)
+        blocks = _blocks(context, page.get_bbox(), grids) if chars else []
     finally:
         textpage.close()
-    return PageContent(blocks, chars, objects.images, objects.unmeasured)
+    return PageContent(blocks, chars, objects.images, len(objects.unmeasured))
 
 
-def _blocks(textpage: pdfium.PdfTextPage, page_box: tuple, grids: list[Grid], number: int) -> list[Block]:
+def _blocks(page: _Page, page_box: tuple, grids: list[Grid]) -> list[Block]:
     left, bottom, right, top = page_box
+    textpage, number = page.textpage, page.index + 1
     blocks: list[Block] = []
     band_top = top
     for grid in sorted(grids, key=lambda g: g.bbox[1]):
         grid_top, grid_bottom = -grid.bbox[1], -grid.bbox[3]
         blocks += _text_lines(textpage, (left, grid_top, right, band_top), number)
-        blocks.append(TableBlock(_table_rows(textpage, grid), page=number))
+        blocks.append(TableBlock(_table_rows(page, grid), page=number))
         band_top = min(band_top, grid_bottom)
     blocks += _text_lines(textpage, (left, bottom, right, band_top), number)
     return blocks
@@ -61,20 +74,22 @@ def _text_lines(textpage: pdfium.PdfTextPage, box: tuple, number: int) -> list[T
     return [TextBlock(line, page=number) for line in lines if line]
 
 
-def _table_rows(textpage: pdfium.PdfTextPage, grid: Grid) -> list[list[str]]:
+def _table_rows(page: _Page, grid: Grid) -> list[list[str]]:
     rows = [[""] * grid.n_cols for _ in range(grid.n_rows)]
     for cell in grid.cells:
-        text = _cell_text(textpage, cell)
+        text = _cell_text(page, cell)
         for r in cell.rows:
             for c in cell.cols:
                 rows[r][c] = text
     return rows
 
 
-def _cell_text(textpage: pdfium.PdfTextPage, cell: Cell) -> str:
+def _cell_text(page: _Page, cell: Cell) -> str:
     x0, top, x1, bottom = cell.bbox
-    text = textpage.get_text_bounded(
-        left=x0 + _CELL_INSET, bottom=-bottom + _CELL_INSET, right=x1 - _CELL_INSET, top=-top - _CELL_INSET
-    )
+    box = (x0 + _CELL_INSET, -bottom + _CELL_INSET, x1 - _CELL_INSET, -top - _CELL_INSET)
+    if any(box[0] <= x <= box[2] and box[1] <= y <= box[3] for x, y in page.unmeasured):
+        return page.fallback.text_in(page.index, box)
+    left, bottom_, right, top_ = box
+    text = page.textpage.get_text_bounded(left=left, bottom=bottom_, right=right, top=top_)
     # Lines inside a cell are one label wrapped (or stacked one char per line).
     return join_pieces(text.splitlines())

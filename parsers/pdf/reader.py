@@ -6,6 +6,7 @@ import pypdfium2 as pdfium
 
 from parsers.document import Block, Document, Limits
 from parsers.errors import DocumentError, NeedsOCR
+from parsers.pdf.fallback import PlumberText
 from parsers.pdf.loading import open_pdf
 from parsers.pdf.page import PageContent, read_page
 
@@ -19,20 +20,22 @@ def read_pdf(data: bytes, limits: Limits) -> Document:
     NeedsOCR when no page has a text layer but pages hold images (a scan).
     """
     pdf = open_pdf(data, limits)
+    fallback = PlumberText(data)
     try:
-        contents = [_read_page(pdf, i) for i in range(len(pdf))]
+        contents = [_read_page(pdf, i, fallback) for i in range(len(pdf))]
     finally:
+        fallback.close()
         pdf.close()
     return _document(contents)
 
 
-def _read_page(pdf: pdfium.PdfDocument, index: int) -> PageContent:
+def _read_page(pdf: pdfium.PdfDocument, index: int, fallback: PlumberText) -> PageContent:
     try:
         page = pdf[index]
     except pdfium.PdfiumError as exc:
         raise DocumentError(f"corrupt PDF: page {index + 1} cannot be loaded ({exc})") from exc
     try:
-        return read_page(page, index + 1)
+        return read_page(page, index, fallback)
     except pdfium.PdfiumError as exc:
         raise DocumentError(f"corrupt PDF: page {index + 1} cannot be read ({exc})") from exc
     finally:
