@@ -57,6 +57,7 @@ def _page_warnings(number: int, content: PageContent, has_text: bool) -> list[st
         warnings.append(f"page {number}: images but no text layer (scanned page)")
     if content.unmeasured:
         warnings.append(
-            f"page {number}: {content.unmeasured} text runs without glyph metrics (non-embedded font) could not be read"
+            f"page {number}: {content.unmeasured} text runs without glyph metrics (non-embedded font); "
+            "table cells holding them were read with pdfminer, running text may miss them"
         )
     return warnings
