@@ -111,7 +111,7 @@ def _crawl(run: _Run, column: ColumnRef) -> None:
         run.unavailable(exc)
     if not crawl.items:
         selector = run.spec.listing.item_selector
-        run.problem("layout_changed", str(LayoutChanged(column.url, selector, "column lists nothing")), "")
+        run.problem("layout_changed", column.url, str(LayoutChanged(column.url, selector, "column lists nothing")))
     before = len(run.out.reports)
     for item in crawl.items:
         _consider(run, item, column)
