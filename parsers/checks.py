@@ -1,16 +1,17 @@
 """The four consistency rules the template states or implies (report-schema.md).
 
-A failed check is a finding about the report, never a reason to drop it. Blank cells
-are absent, so each rule is applied where it can be: a column, row or group is checked
-when both sides of its equation have at least one cell read, and cells left blank
-count as 0 there (reports routinely leave zero cells blank). A rule with nothing to
-check is ok=True with detail "not applicable: …", so that "not failed" and "not
-checked" stay distinguishable without a third state.
+A failed check is a finding about the report, never a reason to drop it. A blank
+cell is absent, and in an equation it counts as 0 (reports routinely leave zero cells
+blank). But a cell the parser knows was printed and could not be read (`unreadable`)
+is unknown, not 0: every equation touching one is skipped. An equation with no cell
+at all is skipped too. A rule with nothing left to check is ok=True with detail
+"not applicable: …", so "not failed" and "not checked" stay distinguishable without a
+third state.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from parsers.keys import (
@@ -37,19 +38,23 @@ class Equation:
     right: tuple[str, ...]
 
 
-def run_checks(cells: dict[str, Number], generation: str | None) -> list[CheckResult]:
+def run_checks(
+    cells: dict[str, Number], generation: str | None, *, unreadable: Collection[str] = frozenset()
+) -> list[CheckResult]:
     """Apply the four rules to a report's cells, in rule order.
 
     `generation` is accepted for rules that differ by template; today all four read
     the rows a report actually printed (a mixed report's single (六) row included).
+    `unreadable` names cells printed but not read for certain (see the module doc).
     """
+    unknown = frozenset(unreadable)
     rules: list[tuple[str, Callable[[], list[Equation]], str]] = [
-        ("balance", balance_equations, "no column has new, carried-over, total and carried-forward"),
-        ("row_totals", row_total_equations, "no row has both a 总计 and applicant columns"),
-        ("results_total", results_total_equations, "no column has (七)总计 and result rows"),
-        ("review_totals", review_equations, "no review/litigation group has a 总计 and its parts"),
+        ("balance", balance_equations, "no column of section 3 was read completely"),
+        ("row_totals", row_total_equations, "no row of section 3 was read completely"),
+        ("results_total", results_total_equations, "no column of section 3's results was read completely"),
+        ("review_totals", review_equations, "no group of section 4 was read completely"),
     ]
-    return [_check(rule, build(), cells, empty) for rule, build, empty in rules]
+    return [_check(rule, build(), cells, unknown, empty) for rule, build, empty in rules]
 
 
 def balance_equations() -> list[Equation]:
@@ -85,16 +90,19 @@ def _app(row: str, column: str) -> str:
     return f"applications.{row}.{column}"
 
 
-def _check(rule: str, equations: Sequence[Equation], cells: dict[str, Number], empty: str) -> CheckResult:
-    applicable = [e for e in equations if _applicable(e, cells)]
+def _check(
+    rule: str, equations: Sequence[Equation], cells: dict[str, Number], unknown: frozenset[str], empty: str
+) -> CheckResult:
+    applicable = [e for e in equations if _applicable(e, cells, unknown)]
     if not applicable:
         return CheckResult(rule, True, f"not applicable: {empty}")
     failures = [f for e in applicable if (f := _failure(e, cells))]
     return CheckResult(rule, not failures, "; ".join(failures))
 
 
-def _applicable(eq: Equation, cells: dict[str, Number]) -> bool:
-    return any(k in cells for k in eq.left) and any(k in cells for k in eq.right)
+def _applicable(eq: Equation, cells: dict[str, Number], unknown: frozenset[str]) -> bool:
+    keys = (*eq.left, *eq.right)
+    return any(k in cells for k in keys) and not any(k in unknown for k in keys)
 
 
 def _failure(eq: Equation, cells: dict[str, Number]) -> str | None:
@@ -102,7 +110,8 @@ def _failure(eq: Equation, cells: dict[str, Number]) -> str | None:
     right = sum(cells.get(k, 0) for k in eq.right)
     if left == right:
         return None
-    return f"{eq.name}: {_terms(eq.left, cells)} = {left} ≠ {_terms(eq.right, cells)} = {right} (difference {left - right})"
+    sides = f"{_terms(eq.left, cells)} = {left} ≠ {_terms(eq.right, cells)} = {right}"
+    return f"{eq.name}: {sides} (difference {left - right})"
 
 
 def _terms(keys: tuple[str, ...], cells: dict[str, Number]) -> str:

@@ -10,6 +10,7 @@ for several labels inside one run of text (`scan_labels`, for table headers).
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -46,7 +47,7 @@ def split_numbered(normalized: str) -> list[str]:
     """Split a normalised run of text where a numbered label ((一), 一、, 1.) begins."""
     starts = sorted({0, *(m.start() for m in _MARKER.finditer(normalized))})
     bounds = [*starts, len(normalized)]
-    return [normalized[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if normalized[a:b]]
+    return [normalized[a:b] for a, b in itertools.pairwise(bounds) if normalized[a:b]]
 
 
 def strip_numbering(normalized: str) -> tuple[str, str]:
@@ -84,7 +85,8 @@ class LabelMatcher:
         self._aliases: dict[str, str | None] = {normalize_label(a): k for a, k in aliases}
         self._by_length = sorted(self._aliases, key=len, reverse=True)
 
-    def keys(self) -> set[str]:
+    def known_keys(self) -> set[str]:
+        """Every key some alias maps to."""
         return {k for k in self._aliases.values() if k is not None}
 
     def exact(self, label: str) -> tuple[bool, str | None]:

@@ -23,7 +23,7 @@ SECTION_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("review_litigation", re.compile(r"行政复议|行政诉讼")),
     ("other", re.compile(r"其他需要报告|其他事项")),
     ("problems", re.compile(r"问题")),
-    ("applications", re.compile(r"依申请公开|收到和处理政府信息公开申请|政府信息公开申请")),
+    ("applications", re.compile(r"依申请公开|收到和处理政府信息公开申请|公开申请的?(?:办理|处理|受理)情况")),
     ("proactive", re.compile(r"主动公开")),
     ("overview", re.compile(r"总体情况|概述|概况|基本情况")),
 )

@@ -49,7 +49,8 @@ def read_report(doc: Document, hints: Hints | None = None) -> ParsedReport:
     report.warnings.extend(outcome.warnings)
     report.sections = section_texts(layout, spans, sources)
     report.cells = merge_cells(reads)
-    report.checks = run_checks(report.cells, report.generation)
+    unreadable = {key for read in reads.values() for key in read.unreadable}
+    report.checks = run_checks(report.cells, report.generation, unreadable=unreadable)
     return report
 
 

@@ -68,7 +68,7 @@ ROW_GROUPS = {
     "group:denied": "denied",
     "group:unavailable": "unavailable",
     "group:unprocessed": "unprocessed",
-    **{key: key.split("_", 1)[0] for key in ROWS.keys() if not key.startswith(("group:", "heading:"))},
+    **{key: key.split("_", 1)[0] for key in ROWS.known_keys() if not key.startswith(("group:", "heading:"))},
     "other_handling": "other",
     "other_no_correction": "other",
     "other_fee_unpaid": "other",

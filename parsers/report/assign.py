@@ -32,6 +32,7 @@ class Assignment:
 
     cells: dict[str, CellValue] = field(default_factory=dict)
     notes: set[Note] = field(default_factory=set)
+    unread: set[str] = field(default_factory=set)  # columns printed but not read for certain
 
 
 def assign(values: list[ValueTok], columns: list[Column], *, total_last: bool) -> Assignment:
@@ -62,23 +63,24 @@ def _by_position(values: list[ValueTok], columns: list[Column]) -> Assignment:
     for key in conflicted:
         del result.cells[key]
         result.notes.add("conflict")
+    result.unread = conflicted
     return result
 
 
 def _by_count(values: list[ValueTok], columns: list[Column], *, total_last: bool) -> Assignment:
     if not columns:
-        return Assignment(notes={"mismatch"})
+        return Assignment(notes={"mismatch"})  # no header: nothing known about the row
     if len(values) == len(columns):
         return Assignment({c.key: v.cell for c, v in zip(columns, values, strict=True)})
     if (by_field := _by_field(values, columns)) is not None:
         return by_field
     if len(values) == 1 and total_last:
         # A lone number sits in the last (总计) column; the rest were not printed.
-        return Assignment({columns[-1].key: values[0].cell}, {"single"})
+        return Assignment({columns[-1].key: values[0].cell}, {"single"}, {c.key for c in columns[:-1]})
     if len(values) > len(columns) and len({v.cell.value for v in values}) == 1:
         # Surplus numbers, all equal: whichever belong to the row, each column has it.
         return Assignment({c.key: values[0].cell for c in columns}, {"uniform"})
-    return Assignment(notes={"mismatch"})
+    return Assignment(notes={"mismatch"}, unread={c.key for c in columns})
 
 
 def _by_field(values: list[ValueTok], columns: list[Column]) -> Assignment | None:

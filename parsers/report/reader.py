@@ -38,6 +38,7 @@ class TableRead:
     rows_seen: list[str] = field(default_factory=list)
     header_seen: bool = False
     lossy: bool = False  # some printed value could not be read for certain
+    unreadable: set[str] = field(default_factory=set)  # cell keys printed but not read
 
     @property
     def found(self) -> bool:
@@ -105,6 +106,7 @@ def _read_values(values: list[ValueTok], spec: TableSpec, state: _State, result:
         state.notes[note].append(state.row or spec.kind)
     for column, cell in assignment.cells.items():
         _store(spec, state.row, column, cell.value, result)
+    result.unreadable.update(k for c in assignment.unread if (k := spec.cell_key(state.row, c)))
     state.row = spec.implicit_row
 
 
@@ -116,6 +118,7 @@ def _store(spec: TableSpec, row: str, column: str, value: Number | None, result:
     if coerced is None:
         result.issues.append(f"{key}: {value} is not a whole number; left missing")
         result.lossy = True
+        result.unreadable.add(key)
         return
     if key in result.cells and result.cells[key] != coerced:
         result.issues.append(f"{key}: printed twice ({result.cells[key]} and {coerced}); kept the first")

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from parsers.document import TableBlock
 from parsers.numbers import CellValue, read_number
 
-
 # (line number, tab-separated field) of flattened text: a weak hint of the column,
 # trusted only where a header line's labels sit in exactly the same fields.
 Pos = tuple[int, int]

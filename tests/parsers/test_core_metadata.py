@@ -1,0 +1,130 @@
+"""Metadata extraction: title, agency, year, publication date, region; hints fill gaps only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from parsers.metadata import extract_metadata, find_title, parse_date, region_of
+from parsers.model import Hints
+
+
+def meta_of(text: str, hints: Hints | None = None, overview: tuple[str, ...] = ()):
+    lines = [line for line in text.splitlines() if line.strip()]
+    return extract_metadata(lines, len(lines), overview, hints)
+
+
+@pytest.mark.parametrize(
+    ("lines", "title", "agency"),
+    [
+        (
+            ["银川市城市管理局2024年政府信息公开工作年度报告"],
+            "银川市城市管理局2024年政府信息公开工作年度报告",
+            "银川市城市管理局",
+        ),
+        (["2022年上海市政府信息公开工作年度报告"], "2022年上海市政府信息公开工作年度报告", "上海市"),
+        (
+            ["石嘴山市商务局", "2023 年政府信息公开工作年度报告"],
+            "石嘴山市商务局2023年政府信息公开工作年度报告",
+            "石嘴山市商务局",
+        ),
+        (
+            ["子长市人民政府2023年度政府信息公开工作报告"],
+            "子长市人民政府2023年度政府信息公开工作报告",
+            "子长市人民政府",
+        ),
+        (["金统发〔2025〕2号 金昌市统计局 2024年政府信息公开工作年度报告"], None, "金昌市统计局"),
+        (["宿州市人民政府2019年政府信息公开工作年度报告（图片版）"], None, "宿州市人民政府"),
+        (["2025年政府信息公开工作年度报告"], "2025年政府信息公开工作年度报告", None),
+    ],
+)
+def test_title_forms(lines: list[str], title: str | None, agency: str | None) -> None:
+    found_title, found_agency = find_title([line.replace(" ", "") for line in lines])
+    assert found_title is not None
+    if title:
+        assert found_title == title
+    assert found_agency == agency
+
+
+@pytest.mark.parametrize("title", ["石狮市2023年政府信息公开工作年度报告公布情况", "某局2023年法治政府建设年度报告"])
+def test_false_titles_rejected(title: str) -> None:
+    assert find_title([title]) == (None, None)
+
+
+def test_agency_from_release_phrase_and_year_from_period() -> None:
+    meta = meta_of(
+        "政府信息公开工作年度报告\n根据……要求，现发布《白银市平川区发展和改革局 2025 年度政府信息公开工作年度报告》。\n"
+        "本报告统计数据从 2025 年 1 月 1 日至 12 月 31 日。"
+    )
+    assert meta.agency == "白银市平川区发展和改革局"
+    assert meta.year == 2025
+    assert meta.region == "白银市平川区"
+
+
+def test_year_from_statistics_period_when_title_has_none() -> None:
+    meta = meta_of("某局政府信息公开工作年度报告\n报告中所列数据的统计期限自2020年1月1日起，至2020年12月31日止。")
+    assert meta.year == 2020
+    assert meta.warnings == []
+
+
+def test_title_and_period_disagree_is_a_warning() -> None:
+    meta = meta_of("某局2021年政府信息公开工作年度报告\n本报告统计数据从2020年1月1日至12月31日。")
+    assert meta.year == 2021
+    assert any("2020" in w for w in meta.warnings)
+
+
+def test_published_on_under_the_signature() -> None:
+    meta = meta_of("某局2019年政府信息公开工作年度报告\n正文。\n某局\n2020 年 1 月 15 日\n（此件公开发布）")
+    assert meta.published_on == dt.date(2020, 1, 15)
+    assert meta.warnings == []
+
+
+def test_published_on_chinese_numerals() -> None:
+    meta = meta_of("某局2019年政府信息公开工作年度报告\n正文。\n某局\n二〇二〇年一月二十日")
+    assert meta.published_on == dt.date(2020, 1, 20)
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("2020年1月26日", dt.date(2020, 1, 26)),
+        ("二○二一年十二月三十一日", dt.date(2021, 12, 31)),
+        ("二〇二二年十月十日", dt.date(2022, 10, 10)),
+        ("2020年2月30日", None),
+        ("截至2020年1月26日", None),
+    ],
+)
+def test_parse_date(text: str, date: dt.date | None) -> None:
+    assert parse_date(text) == date
+
+
+def test_hints_only_fill_gaps() -> None:
+    hints = Hints(agency="提示局", year=2018, title="提示标题", published_on=dt.date(2019, 1, 2), region="提示")
+    printed = meta_of("中卫市商务局2019年度政府信息公开工作报告\n正文。\n2020年1月15日", hints)
+    assert (printed.agency, printed.year, printed.published_on) == ("中卫市商务局", 2019, dt.date(2020, 1, 15))
+    assert printed.region == "中卫市"
+    assert any("hinted year 2018" in w for w in printed.warnings)
+    silent = meta_of("没有标题的文字。", hints)
+    assert (silent.agency, silent.year, silent.title, silent.region) == ("提示局", 2018, "提示标题", "提示")
+
+
+def test_year_from_overview_opening_is_flagged() -> None:
+    meta = meta_of("政府信息公开工作年度报告", overview=("2019年，市商务局坚持……",))
+    assert meta.year == 2019
+    assert any("总体情况" in w for w in meta.warnings)
+
+
+@pytest.mark.parametrize(
+    ("agency", "region"),
+    [
+        ("宁波市江北区统计局", "宁波市江北区"),
+        ("银川市城市管理局", "银川市"),
+        ("宁夏回族自治区商务厅", "宁夏回族自治区"),
+        ("西夏区人民政府办公室", "西夏区"),
+        ("国家统计局", None),
+        (None, None),
+    ],
+)
+def test_region_of(agency: str | None, region: str | None) -> None:
+    assert region_of(agency) == region
