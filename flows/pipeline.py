@@ -147,6 +147,9 @@ def _process_report(
 def _process_document(ctx: RunContext, portal_id: str, found: FoundReport, doc: FetchedDocument) -> DocumentOutcome:
     res = doc.result
     fetched = Fetched(res.url, res.outcome, res.http_status, res.etag, res.last_modified, len(res.attempts), res.error)
+    if doc.rejected:
+        _record_failure(ctx, portal_id, res.url, "fetch", f"rejected: {doc.rejected}")
+        return DocumentOutcome(res.url, "failed", True, f"rejected: {doc.rejected}")
     if res.outcome == "ok" and res.content is not None:
         return _ingest_body(ctx, portal_id, found, fetched, res.content, doc.media_type)
     with ctx.database.transaction() as session:

@@ -29,9 +29,12 @@ class RunSummary:
     downloads: int = 0
     findings: list[Finding] = field(default_factory=list)
     status_counts: dict[str, int] = field(default_factory=dict)
+    unreachable: set[str] = field(default_factory=set)
 
     def add_discovery(self, found: DiscoveryOutcome) -> None:
         self.discovered[found.portal_id] = len(found.reports)
+        if not found.reports and (found.blocked_hosts or any(p.startswith("discovery failed") for p in found.problems)):
+            self.unreachable.add(found.portal_id)
         self.blocked_hosts.update(found.blocked_hosts)
         self.problems += [f"{found.portal_id}: {p}" for p in found.problems]
         self.requests += found.requests
@@ -65,8 +68,8 @@ class RunSummary:
         ]
 
     def nothing_possible(self) -> bool:
-        """True when no portal could be crawled at all (all blocked or none discovered)."""
-        return bool(self.portals) and not self.tallies and all(n == 0 for n in self.discovered.values())
+        """True when no portal could be crawled at all: each one blocked or its discovery crashed."""
+        return bool(self.portals) and not self.tallies and self.unreachable >= set(self.portals)
 
     def text(self) -> str:
         """A plain-text summary for the terminal."""
