@@ -41,9 +41,11 @@ def locate_tables(layout: Layout, spans: list[Span]) -> dict[str, TableSource]:
 
 def _from_blocks(layout: Layout) -> dict[str, TableSource]:
     sources: dict[str, TableSource] = {}
+    previous: TableSpec | None = None
     for _, table in layout.tables:
         tokens = tokens_from_table(table)
-        spec = best_spec(tokens)
+        spec = best_spec(tokens) or _continuation(tokens, previous)
+        previous = spec
         if spec is None:
             continue
         source = sources.setdefault(spec.kind, TableSource(spec.kind))
@@ -59,6 +61,14 @@ def best_spec(tokens: list[Token]) -> TableSpec | None:
     scores = {spec.kind: (_score(texts, spec), spec) for spec in SPECS}
     score, spec = max(scores.values(), key=lambda pair: pair[0])
     return spec if score >= MIN_TABLE_SCORE else None
+
+
+def _continuation(tokens: list[Token], previous: TableSpec | None) -> TableSpec | None:
+    # The last rows of a table pushed onto the next page (行政事业性收费 alone) know
+    # too few labels to be recognised by themselves; one label of the table before will do.
+    if previous is not None and _score(set(_labels(tokens)), previous) >= 1:
+        return previous
+    return None
 
 
 def _score(texts: set[str], spec: TableSpec) -> int:

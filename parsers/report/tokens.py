@@ -40,13 +40,20 @@ Token = LabelTok | ValueTok
 
 
 def tokens_from_table(table: TableBlock) -> list[Token]:
-    """Cells row by row; empty cells produce nothing (blank is absent, not 0)."""
+    """Cells row by row; empty cells produce nothing (blank is absent, not 0).
+
+    Columns are counted from the right edge (-1 is the last): a table continued on
+    the next page often loses or merges label columns on the left, while its value
+    columns still line up with the header's from the right.
+    """
+    width = max((len(row) for row in table.rows), default=0)
     tokens: list[Token] = []
     for row in table.rows:
-        for col, raw in enumerate(row):
+        for index, raw in enumerate(row):
             text = (raw or "").strip()
             if not text:
                 continue
+            col = index - width
             cell = read_number(text)
             tokens.append(ValueTok(cell, col) if cell is not None else LabelTok(text, col))
     return tokens
