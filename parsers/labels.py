@@ -38,7 +38,7 @@ def normalize_label(text: str) -> str:
     """
     text = _FOOTNOTES.sub("", text)
     text = unicodedata.normalize("NFKC", text)
-    text = _SPACE.sub("", _QUOTES.sub("", text))
+    text = unicodedata.normalize("NFKC", _SPACE.sub("", _QUOTES.sub("", text)))  # again: removal may recompose
     text = _DIGIT_NUMBERING.sub(r"\1.", text)
     return _HAN_NUMBERING.sub(r"\1、", text)
 
@@ -84,6 +84,7 @@ class LabelMatcher:
     def __init__(self, aliases: Iterable[tuple[str, str | None]]) -> None:
         self._aliases: dict[str, str | None] = {normalize_label(a): k for a, k in aliases}
         self._by_length = sorted(self._aliases, key=len, reverse=True)
+        self._memo: dict[str, tuple[bool, str | None]] = {}  # the same labels recur on every page
 
     def known_keys(self) -> set[str]:
         """Every key some alias maps to."""
@@ -95,6 +96,11 @@ class LabelMatcher:
 
     def match(self, label: str) -> tuple[bool, str | None]:
         """(found, key) for a normalised label, trying exact, contained, prefix, fuzzy."""
+        if label not in self._memo:
+            self._memo[label] = self._match(label)
+        return self._memo[label]
+
+    def _match(self, label: str) -> tuple[bool, str | None]:
         for step in (self.exact, self._contained, self._prefix, self._fuzzy):
             found, key = step(label)
             if found:
@@ -120,10 +126,14 @@ class LabelMatcher:
         for alias in self._by_length:
             if len(alias) < MIN_PARTIAL:
                 continue
-            ratio = difflib.SequenceMatcher(None, label, alias, autojunk=False).ratio()
-            if ratio > best_ratio:
+            floor = max(best_ratio, FUZZY_RATIO)
+            matcher = difflib.SequenceMatcher(None, label, alias, autojunk=False)
+            if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+                continue  # cheap upper bounds rule it out
+            ratio = matcher.ratio()
+            if ratio >= floor and ratio > best_ratio:
                 best, best_ratio = alias, ratio
-        if best is None or best_ratio < FUZZY_RATIO:
+        if best is None:
             return False, None
         return True, self._aliases[best]
 

@@ -1,0 +1,95 @@
+"""The entry point: format sniffing, dispatch, and every failure turned into a status."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parsers import PARSER_VERSION, parse_document, parse_path
+from parsers.errors import DocumentError, NeedsOCR
+from parsers.model import Hints
+from parsers.sniff import sniff_format
+
+SEED = next((Path(__file__).parents[1] / "fixtures" / "seeds").glob("001_*.txt"))
+
+
+def zip_bytes(names: list[str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in names:
+            archive.writestr(name, "<x/>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "filename", "fmt"),
+    [
+        (b"%PDF-1.7\n...", "a.bin", "pdf"),
+        (zip_bytes(["word/document.xml", "[Content_Types].xml"]), "a.zip", "docx"),
+        (b"\xef\xbb\xbf<!DOCTYPE html><html></html>", "a.pdf", "html"),  # an HTML error page named .pdf
+        ("<table><tr><td>规章</td></tr></table>".encode(), None, "html"),
+        ("一、总体情况".encode(), "a.txt", "text"),
+        ("一、总体情况".encode("gb18030"), None, "text"),
+    ],
+)
+def test_sniff_formats(data: bytes, filename: str | None, fmt: str) -> None:
+    assert sniff_format(data, filename) == fmt
+
+
+def test_sniff_rejections() -> None:
+    with pytest.raises(DocumentError, match="empty document"):
+        sniff_format(b"")
+    with pytest.raises(DocumentError, match="not a PDF"):
+        sniff_format(b"\x13\x37" * 32, "report.pdf")
+    with pytest.raises(DocumentError, match=r"word/document\.xml"):
+        sniff_format(zip_bytes(["xl/workbook.xml"]))
+    with pytest.raises(DocumentError, match="OLE2"):
+        sniff_format(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "a.doc")
+    with pytest.raises(NeedsOCR, match="JPEG"):
+        sniff_format(b"\xff\xd8\xff\xe0" + b"\x00" * 100, "scan.jpg")
+
+
+def test_parse_document_statuses() -> None:
+    assert parse_document(b"").status == "error"
+    assert parse_document(b"").error == "empty document (0 bytes)"
+    random_pdf = parse_document(b"\x13\x37" * 100, filename="report.pdf")
+    assert (random_pdf.status, random_pdf.error) == ("error", "the bytes are not a PDF (no %PDF header)")
+    image = parse_document(b"\x89PNG\r\n\x1a\n" + b"\x00" * 50)
+    assert image.status == "needs_ocr" and image.error is None
+    assert parse_document("会议通知：明天开会。".encode()).status == "not_a_report"
+
+
+def test_oversize_and_bad_input_are_errors_not_exceptions() -> None:
+    from parsers.document import Limits
+
+    big = parse_document(b"a" * 100, limits=Limits(max_bytes=10))
+    assert big.status == "error" and "exceeds" in (big.error or "")
+    wrong_type = parse_document(None)  # type: ignore[arg-type]
+    assert wrong_type.status == "error"
+    assert (wrong_type.error or "").startswith("unexpected TypeError")
+
+
+def test_failed_documents_keep_the_crawlers_hints() -> None:
+    report = parse_document(b"", hints=Hints(agency="中卫市商务局", year=2019))
+    assert (report.status, report.agency, report.year) == ("error", "中卫市商务局", 2019)
+    assert report.parser_version == PARSER_VERSION
+
+
+def test_parse_path(tmp_path: Path) -> None:
+    report = parse_path(SEED)
+    assert report.status == "ok" and report.parser_version == PARSER_VERSION
+    missing = parse_path(tmp_path / "nope.pdf")
+    assert missing.status == "error" and "cannot read" in (missing.error or "")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.binary(max_size=300), st.sampled_from([None, "a.pdf", "a.docx", "a.html", "a.txt"]))
+def test_never_raises_on_random_bytes(data: bytes, filename: str | None) -> None:
+    report = parse_document(data, filename=filename)
+    assert report.status in ("error", "needs_ocr", "not_a_report", "partial", "ok")
+    assert report.parser_version == PARSER_VERSION
