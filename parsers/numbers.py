@@ -31,8 +31,8 @@ class CellValue:
 
 
 def _clean(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).translate(_MINUS)
-    return re.sub(r"\s+", "", text)
+    # Only the ends: inside a cell, a space separates two numbers (PDF text "0 1 0").
+    return unicodedata.normalize("NFKC", text).translate(_MINUS).strip()
 
 
 def read_number(text: str) -> CellValue | None:

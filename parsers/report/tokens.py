@@ -78,7 +78,7 @@ def tokens_from_line(line: str, number: int = 0) -> list[Token]:
 def _split_cell(text: str, pos: Pos) -> list[Token]:
     words = text.split()
     values: list[Token] = []
-    while len(words) > 1 and (cell := read_number(words[-1])) is not None:
+    while words and (cell := read_number(words[-1])) is not None:
         values.insert(0, ValueTok(cell, pos=pos))
         words.pop()
-    return [LabelTok(" ".join(words), pos=pos), *values]
+    return [LabelTok(" ".join(words), pos=pos), *values] if words else values

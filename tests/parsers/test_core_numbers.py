@@ -43,7 +43,7 @@ def test_absent_markers_are_absent_not_zero(text: str) -> None:
     assert cell.value is None
 
 
-@pytest.mark.parametrize("text", ["", "规章", "1.", "1.属于国家秘密", "2019年", "1,23", "12a", "第二十条"])
+@pytest.mark.parametrize("text", ["", "规章", "1.", "1.属于国家秘密", "2019年", "1,23", "12a", "第二十条", "0 1 0"])
 def test_non_numbers(text: str) -> None:
     assert read_number(text) is None
 

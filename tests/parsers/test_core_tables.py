@@ -198,3 +198,45 @@ def test_not_a_report() -> None:
     report = read_report(doc)
     assert report.status == "not_a_report"
     assert report.cells == {} and report.checks == []
+
+
+def test_tables_as_plain_text_lines() -> None:
+    """A PDF without detected tables gives its rows as space-separated text lines."""
+    lines = [
+        "某县财政局2022年政府信息公开工作年度报告",
+        "二、主动公开政府信息情况",
+        "第二十条第（一）项",
+        "信息内容 本年制发件数 本年废止件数 现行有效件数",
+        "规章 0 1 5",
+        "行政规范性文件 2 0 17",
+        "三、收到和处理政府信息公开申请情况",
+        "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） 申请人情况",
+        "自然人 法人或其他组织 总计",
+        "商业企业 科研机构 社会公益组织 法律服务机构 其他",
+        "一、本年新收政府信息公开申请数量 3 1 0 0 0 0 4",
+        "三、本年度办理结果 （一）予以公开 2 1 0 0 0 0 3",
+        "（三）不予公开 1．属于国家秘密 1 0 0 0 0 0 1",
+        "（七）总计 3 1 0 0 0 0 4",
+        "四、结转下年度继续办理 0 0 0 0 0 0 0",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "行政复议 行政诉讼",
+        "结果维持 结果纠正 其他结果 尚未审结 总计 未经复议直接起诉 复议后起诉",
+        "结果维持 结果纠正 其他结果 尚未审结 总计 结果维持 结果纠正 其他结果 尚未审结 总计",
+        "0 1 0 0 1 0 0 0 0 0 0 0 0 2 2",
+        "五、存在的主要问题及改进情况",
+        "问题。",
+    ]
+    report = read_report(Document(blocks=[TextBlock(t) for t in lines], media_type="application/pdf"))
+    assert report.generation == "2021"
+    assert report.cells["proactive.normative_documents.in_force"] == 17
+    assert app_cells(report, "new") == [3, 1, 0, 0, 0, 0, 4]
+    assert app_cells(report, "denied_state_secret") == [1, 0, 0, 0, 0, 0, 1]
+    assert report.cells["review_litigation.review.corrected"] == 1
+    assert report.cells["review_litigation.suit_after_review.pending"] == 2
+    assert {c.rule: c.ok for c in report.checks} == {
+        "balance": True,
+        "row_totals": True,
+        "results_total": True,
+        "review_totals": True,
+    }
+    assert report.sections["problems"] == "问题。"
