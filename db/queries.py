@@ -12,8 +12,16 @@ from sqlmodel import Session, select
 
 from db.models import Agency, Report, ReportCell, ReportSource
 
-# Departments must publish by 31 January of the following year (2019 Regulations art. 49).
-DEADLINE_MONTH_DAY = (1, 31)
+# 2019 Regulations art. 49: departments publish by 31 January of the following year;
+# people's governments (their reports go through the 主管部门) by 31 March.
+DEPARTMENT_DEADLINE = (1, 31)
+GOVERNMENT_DEADLINE = (3, 31)
+
+
+def deadline(agency: str, year: int) -> dt.date:
+    """The publication deadline of `agency`'s report for `year`."""
+    month_day = GOVERNMENT_DEADLINE if agency.strip().endswith("人民政府") else DEPARTMENT_DEADLINE
+    return dt.date(year + 1, *month_day)
 
 
 @dataclass(frozen=True)
@@ -107,10 +115,10 @@ def _stored_finding(row: ReportRow, finding: dict[str, Any]) -> Finding:
 def _late(row: ReportRow) -> list[Finding]:
     if row.published_on is None:
         return []
-    deadline = dt.date(row.year + 1, *DEADLINE_MONTH_DAY)
-    if row.published_on <= deadline:
+    due = deadline(row.agency, row.year)
+    if row.published_on <= due:
         return []
-    days = (row.published_on - deadline).days
+    days = (row.published_on - due).days
     return [Finding("late", row.portal_id, row.agency, row.year, f"published {row.published_on}, {days} days late")]
 
 

@@ -27,6 +27,7 @@ def test_findings_name_missing_late_outdated_and_failed(database: Database, blob
     _ingest_year(database, blobs, "中卫市民政局", 2022)
     _ingest_year(database, blobs, "中卫市审计局", 2023, generation="2019")
     _ingest_year(database, blobs, "中卫市财政局", 2023, checks=parsed({}, failed="diff 2").checks)
+    _ingest_year(database, blobs, "中卫市人民政府", 2023, published_on=dt.date(2024, 3, 20))  # due 31 March
     with database.transaction() as s:
         rows = report_rows(s, [PORTAL])
     got = {(f.kind, f.agency, f.year) for f in findings(rows, years=[2023])}
@@ -36,7 +37,7 @@ def test_findings_name_missing_late_outdated_and_failed(database: Database, blob
         ("outdated_template", "中卫市审计局", 2023),
         ("check_failed", "中卫市财政局", 2023),
     }
-    assert status_counts(rows) == {"ok": 5}
+    assert status_counts(rows) == {"ok": 6}
 
 
 def test_failures_count_attempts_and_resolve(database: Database, blobs: BlobStore) -> None:
