@@ -8,13 +8,13 @@ the report reader, and turns every failure into a status. It never raises.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from parsers.document import Document, Limits
 from parsers.errors import DocumentError, NeedsOCR
 from parsers.model import Hints, ParsedReport, Status
-from parsers.sniff import DOCX, HTML, PDF, TEXT, sniff_format
+from parsers.sniff import DOCX, HTML, PDF, TEXT, XLSX, sniff_format
 from parsers.version import PARSER_VERSION
 
 __all__ = ["PARSER_VERSION", "parse_document", "parse_path"]
@@ -27,6 +27,7 @@ READERS: dict[str, tuple[str, str]] = {
     PDF: ("parsers.pdf", "read_pdf"),
     HTML: ("parsers.html", "read_html"),
     DOCX: ("parsers.docx", "read_docx"),
+    XLSX: ("parsers.xlsx", "read_xlsx"),
     TEXT: ("parsers.text", "read_text"),
 }
 MEDIA_TYPES = {".pdf": "application/pdf", ".html": "text/html", ".htm": "text/html", ".txt": "text/plain"}
@@ -39,15 +40,19 @@ def parse_document(
     media_type: str | None = None,
     hints: Hints | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    continuation: Sequence[bytes] = (),
 ) -> ParsedReport:
-    """Parse one document's bytes; failures become status error / needs_ocr."""
+    """Parse one document's bytes; failures become status error / needs_ocr.
+
+    `continuation` holds the following pages of an article split over several pages
+    (TRS `t…_1.html`, `_2`…): their blocks are read after the first page's, as one report.
+    """
     from parsers.report import read_report
 
     try:
-        if len(data) > limits.max_bytes:
-            raise DocumentError(f"document of {len(data)} bytes exceeds the limit of {limits.max_bytes}")
-        fmt = sniff_format(data, filename, media_type)
-        doc = reader_for(fmt)(data, limits)
+        doc = _read(data, filename, media_type, limits)
+        for part in continuation:
+            doc.blocks += _read(part, filename, media_type, limits).blocks
         return read_report(doc, hints)
     except DocumentError as exc:
         return _failed("error", str(exc) or type(exc).__name__, hints)
@@ -66,6 +71,12 @@ def parse_path(path: str | Path, hints: Hints | None = None, limits: Limits = DE
         return _failed("error", f"cannot read {path}: {exc.strerror or exc}", hints)
     media = MEDIA_TYPES.get(path.suffix.lower())
     return parse_document(data, filename=path.name, media_type=media, hints=hints, limits=limits)
+
+
+def _read(data: bytes, filename: str | None, media_type: str | None, limits: Limits) -> Document:
+    if len(data) > limits.max_bytes:
+        raise DocumentError(f"document of {len(data)} bytes exceeds the limit of {limits.max_bytes}")
+    return reader_for(sniff_format(data, filename, media_type))(data, limits)
 
 
 def reader_for(fmt: str) -> Reader:

@@ -42,15 +42,18 @@ def read_docx(data: bytes, limits: Limits) -> Document:
     return Document(blocks, MEDIA_TYPE, pages=0, has_text_layer=True)
 
 
-def check_container(data: bytes, limits: Limits) -> None:
-    """Validate size, zip structure and declared decompressed sizes before parsing."""
+def check_container(data: bytes, limits: Limits, main_part: str = MAIN_PART, kind: str = "DOCX") -> None:
+    """Validate size, zip structure and declared decompressed sizes before parsing.
+
+    Shared by every Office Open XML reader (DOCX, XLSX): they are all zips of XML.
+    """
     if not data:
-        raise DocumentError("empty file (0 bytes), expected a DOCX")
+        raise DocumentError(f"empty file (0 bytes), expected a {kind}")
     if len(data) > limits.max_bytes:
-        raise DocumentError(f"DOCX too large: {len(data)} bytes, limit {limits.max_bytes}")
+        raise DocumentError(f"{kind} too large: {len(data)} bytes, limit {limits.max_bytes}")
     members = _members(data)
-    if MAIN_PART not in {m.filename for m in members}:
-        raise DocumentError(f"not a DOCX: the zip has no {MAIN_PART}")
+    if main_part not in {m.filename for m in members}:
+        raise DocumentError(f"not a {kind}: the zip has no {main_part}")
     _check_bomb(members, limits)
 
 

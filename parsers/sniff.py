@@ -12,7 +12,7 @@ from pathlib import PurePath
 
 from parsers.errors import DocumentError, NeedsOCR
 
-PDF, DOCX, HTML, TEXT = "pdf", "docx", "html", "text"
+PDF, DOCX, XLSX, HTML, TEXT = "pdf", "docx", "xlsx", "html", "text"
 SNIFF_BYTES = 4096
 _HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<div", b"<table", b"<p>", b"<p ")
 _IMAGES = {b"\x89PNG": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF8": "GIF", b"II*\x00": "TIFF", b"MM\x00*": "TIFF"}
@@ -20,7 +20,7 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def sniff_format(data: bytes, filename: str | None = None, media_type: str | None = None) -> str:
-    """One of pdf/docx/html/text, or a DocumentError/NeedsOCR saying why not."""
+    """One of pdf/docx/xlsx/html/text, or a DocumentError/NeedsOCR saying why not."""
     if not data:
         raise DocumentError("empty document (0 bytes)")
     head = data[:SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -62,7 +62,9 @@ def _zip_format(data: bytes) -> str:
         raise DocumentError(f"corrupt ZIP container: {exc}") from exc
     if "word/document.xml" in names:
         return DOCX
-    raise DocumentError("a ZIP archive without word/document.xml (not a DOCX report)")
+    if "xl/workbook.xml" in names:
+        return XLSX
+    raise DocumentError("a ZIP archive that is neither a DOCX nor an XLSX document")
 
 
 def _reject_binary_kinds(head: bytes) -> None:
