@@ -147,10 +147,6 @@ def document_at(session: Session, url: str) -> Document | None:
     return session.get(Document, row.document_id) if row and row.document_id else None
 
 
-def document_by_sha(session: Session, sha256: str) -> Document | None:
-    return session.exec(select(Document).where(Document.sha256 == sha256)).first()
-
-
 def mark_parsed(session: Session, document_id: int, parser_version: str, parse_status: str) -> None:
     """Remember that `parser_version` read this document, so it is not parsed again."""
     doc = session.get(Document, document_id)

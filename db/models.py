@@ -107,6 +107,8 @@ class ReportSource(SQLModel, table=True):
     parser_version: str = Field(max_length=40)
     cell_count: int = 0
     cells: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # Further pages of an article split over several pages, read after this document.
+    continuation_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 

@@ -61,6 +61,7 @@ class ReparseItem:
     portal_id: str
     agency: str
     year: int
+    continuation_ids: tuple[int, ...] = ()
 
 
 def report_rows(
@@ -168,6 +169,8 @@ def reparse_items(session: Session, parser_version: str, portal_ids: list[str] |
     if portal_ids:
         query = query.where(Agency.portal_id.in_(portal_ids))  # type: ignore[attr-defined]
     return [
-        ReparseItem(src.document_id, src.url, agency.portal_id, agency.display_name, report.year)
+        ReparseItem(
+            src.document_id, src.url, agency.portal_id, agency.display_name, report.year, tuple(src.continuation_ids)
+        )
         for src, report, agency in session.exec(query.order_by(ReportSource.id))
     ]

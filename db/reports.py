@@ -55,6 +55,7 @@ class ReportInput:
     parsed: ParsedLike
     document_id: int
     url: str
+    continuation_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,10 @@ def _merge_into(session: Session, report: Report, item: ReportInput) -> UpsertOu
 
 def _reparse(session: Session, report: Report, item: ReportInput) -> UpsertOutcome:
     if report.parser_version == item.parsed.parser_version:
-        return UpsertOutcome("unchanged", report.id or 0, report.version)
+        if _decimal_cells(_cells_of(session, report.id or 0)) == _decimal_cells(item.parsed.cells):
+            return UpsertOutcome("unchanged", report.id or 0, report.version)
+        # Same first page, same parser, other numbers: a continuation page changed.
+        return _revise(session, report, item)
     _replace_current(session, report, item)
     current = session.exec(
         select(ReportVersion).where(ReportVersion.report_id == report.id, ReportVersion.version == report.version)
@@ -216,6 +220,7 @@ def _upsert_source(session: Session, report_id: int, item: ReportInput, role: st
     source.url, source.role = item.url, role
     source.parse_status, source.parser_version = item.parsed.status, item.parsed.parser_version
     source.cell_count, source.cells = len(item.parsed.cells), _cells_json(item.parsed.cells)
+    source.continuation_ids = list(item.continuation_ids)
     session.flush()
 
 
@@ -260,6 +265,11 @@ def _disagreements(canonical: Mapping[str, Any], other: Mapping[str, Any], url: 
 
 def _cells_json(cells: Mapping[str, Any]) -> dict[str, str]:
     return {k: str(v) for k, v in sorted(cells.items())}
+
+
+def _decimal_cells(cells: Mapping[str, Any]) -> dict[str, Decimal]:
+    """Cells as the database returns them (Numeric(20, 4)), for comparing like with like."""
+    return {k: Decimal(str(v)).quantize(Decimal("0.0001")) for k, v in cells.items()}
 
 
 def _checks_json(checks: Sequence[CheckLike]) -> list[dict[str, Any]]:

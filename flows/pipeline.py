@@ -8,7 +8,6 @@ isolating failures per document so one bad file never stops a batch.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +17,6 @@ from sqlmodel import Session
 from db.documents import (
     Fetched,
     document_at,
-    document_by_sha,
     document_bytes,
     ensure_portal,
     mark_parsed,
@@ -26,6 +24,7 @@ from db.documents import (
     store_document,
 )
 from db.failures import record_failure, resolve_failures
+from db.models import Document
 from db.queries import ReparseItem, reparse_items
 from db.reports import ReportInput, upsert_report
 from flows.context import RunContext, StoredValidators
@@ -135,7 +134,11 @@ def _process_report(
 ) -> ReportTally:
     try:
         fetched = fetch_report_documents(client, found, validators)
-        documents = tuple(_process_document(ctx, spec.id, found, doc) for doc in fetched)
+        pages = [d for d in fetched if d.role == "article"]
+        files = [d for d in fetched if d.role != "article"]
+        # An article split over several pages is one document to the parser.
+        groups = ([pages] if pages else []) + [[f] for f in files]
+        documents = tuple(_process_group(ctx, spec.id, found, group) for group in groups)
     except Exception as exc:  # one report's surprise must not stop the batch
         log.exception("report %s failed", found.url)
         _record_failure(ctx, spec.id, found.url, "fetch", f"{type(exc).__name__}: {exc}")
@@ -144,63 +147,87 @@ def _process_report(
     return ReportTally(spec.id, found.agency or "", found.year, found.title, found.url, outcome, documents)
 
 
-def _process_document(ctx: RunContext, portal_id: str, found: FoundReport, doc: FetchedDocument) -> DocumentOutcome:
+@dataclass(frozen=True)
+class _Stored:
+    """One fetched document after storing it: what the database now holds for its URL."""
+
+    url: str
+    document_id: int | None = None
+    sha256: str = ""
+    media_type: str | None = None
+    parser_version: str | None = None
+    fresh: bool = False  # content at this URL is new since the last run
+    downloaded: bool = False
+    error: str | None = None
+
+
+def _process_group(
+    ctx: RunContext, portal_id: str, found: FoundReport, group: list[FetchedDocument]
+) -> DocumentOutcome:
+    """Store every part, then parse the group (first part plus continuation pages) if stale."""
+    parts = [_store(ctx, portal_id, doc) for doc in group]
+    main, downloaded = parts[0], any(p.downloaded for p in parts)
+    failed = next((p for p in parts if p.error), None)
+    if failed is not None:
+        return DocumentOutcome(failed.url, "failed", downloaded, failed.error)
+    if main.document_id is None:  # robots.txt excluded it: nothing to read
+        return DocumentOutcome(main.url, "unchanged", downloaded)
+    if main.parser_version == PARSER_VERSION and not any(p.fresh for p in parts):
+        return DocumentOutcome(main.url, "unchanged", downloaded)  # the parse cache: same bytes, same parser
+    contents = [ctx.blobs.get(p.sha256) for p in parts]
+    parsed = _parse(contents[0], main.url, main.media_type, found, contents[1:])
+    continuation = tuple(p.document_id or 0 for p in parts[1:])
+    with ctx.database.transaction() as session:
+        outcome = _upsert(session, portal_id, found, main.document_id, main.url, parsed, continuation)
+        for part in parts:
+            resolve_failures(session, part.url)
+    return _document_outcome(ctx, portal_id, main.url, outcome, parsed, downloaded=downloaded)
+
+
+def _store(ctx: RunContext, portal_id: str, doc: FetchedDocument) -> _Stored:
     res = doc.result
     fetched = Fetched(res.url, res.outcome, res.http_status, res.etag, res.last_modified, len(res.attempts), res.error)
     if doc.rejected:
-        _record_failure(ctx, portal_id, res.url, "fetch", f"rejected: {doc.rejected}")
-        return DocumentOutcome(res.url, "failed", True, f"rejected: {doc.rejected}")
+        return _failed_fetch(ctx, portal_id, res.url, f"rejected: {doc.rejected}", downloaded=True)
     if res.outcome == "ok" and res.content is not None:
-        return _ingest_body(ctx, portal_id, found, fetched, res.content, doc.media_type)
+        media_type = doc.media_type or "application/octet-stream"
+        with ctx.database.transaction() as session:
+            stored = store_document(session, ctx.blobs, portal_id, fetched, res.content, media_type)
+            known = session.get(Document, stored.document_id)
+            version = known.parser_version if known else None
+        fresh = stored.new_document or stored.changed_at_url
+        return _Stored(res.url, stored.document_id, stored.sha256, media_type, version, fresh, downloaded=True)
     with ctx.database.transaction() as session:
         record_fetch(session, portal_id, fetched)
-    if res.outcome == "not_modified":
-        return _reparse_if_stale(ctx, portal_id, found, res.url)
+        held = document_at(session, res.url) if res.outcome == "not_modified" else None
+    if held is not None:
+        return _Stored(res.url, held.id, held.sha256, held.media_type, held.parser_version)
     if res.outcome == "disallowed":
-        return DocumentOutcome(res.url, "unchanged", False, None)
-    error = f"{res.outcome}: {res.error or res.block_kind or res.http_status}"
-    _record_failure(ctx, portal_id, res.url, "fetch", error)
-    return DocumentOutcome(res.url, "failed", False, error)
+        return _Stored(res.url)
+    return _failed_fetch(ctx, portal_id, res.url, f"{res.outcome}: {res.error or res.block_kind or res.http_status}")
 
 
-def _ingest_body(
-    ctx: RunContext, portal_id: str, found: FoundReport, fetched: Fetched, content: bytes, media_type: str | None
-) -> DocumentOutcome:
-    sha256 = hashlib.sha256(content).hexdigest()
-    with ctx.database.transaction() as session:
-        known = document_by_sha(session, sha256)
-        cached = known is not None and known.parser_version == PARSER_VERSION
-    parsed = None if cached else _parse(content, fetched.url, media_type, found)
-    with ctx.database.transaction() as session:
-        stored = store_document(
-            session, ctx.blobs, portal_id, fetched, content, media_type or "application/octet-stream"
-        )
-        outcome = _upsert(session, portal_id, found, stored.document_id, fetched.url, parsed) if parsed else "unchanged"
-        resolve_failures(session, fetched.url)
-    return _document_outcome(ctx, portal_id, fetched.url, outcome, parsed, downloaded=True)
+def _failed_fetch(ctx: RunContext, portal_id: str, url: str, error: str, *, downloaded: bool = False) -> _Stored:
+    _record_failure(ctx, portal_id, url, "fetch", error)
+    return _Stored(url, downloaded=downloaded, error=error)
 
 
-def _reparse_if_stale(ctx: RunContext, portal_id: str, found: FoundReport, url: str) -> DocumentOutcome:
-    """A 304 for a document the current parser has not read yet (e.g. a run died mid-way)."""
-    with ctx.database.transaction() as session:
-        doc = document_at(session, url)
-        if doc is None or doc.parser_version == PARSER_VERSION:
-            return DocumentOutcome(url, "unchanged", False)
-        doc_id, sha256, media_type = doc.id or 0, doc.sha256, doc.media_type
-    parsed = _parse(ctx.blobs.get(sha256), url, media_type, found)
-    with ctx.database.transaction() as session:
-        outcome = _upsert(session, portal_id, found, doc_id, url, parsed)
-        resolve_failures(session, url)
-    return _document_outcome(ctx, portal_id, url, outcome, parsed, downloaded=False)
-
-
-def _parse(content: bytes, url: str, media_type: str | None, found: FoundReport) -> ParsedReport:
+def _parse(
+    content: bytes, url: str, media_type: str | None, found: FoundReport, continuation: list[bytes] | None = None
+) -> ParsedReport:
     hints = Hints(agency=found.agency, year=found.year, title=found.title, published_on=found.published_on)
-    return parse_document(content, filename=url.rsplit("/", 1)[-1], media_type=media_type, hints=hints)
+    name = url.rsplit("/", 1)[-1]
+    return parse_document(content, filename=name, media_type=media_type, hints=hints, continuation=continuation or ())
 
 
 def _upsert(
-    session: Session, portal_id: str, found: FoundReport, document_id: int, url: str, parsed: ParsedReport
+    session: Session,
+    portal_id: str,
+    found: FoundReport,
+    document_id: int,
+    url: str,
+    parsed: ParsedReport,
+    continuation: tuple[int, ...] = (),
 ) -> str:
     mark_parsed(session, document_id, parsed.parser_version, parsed.status)
     if parsed.status in ("error", "not_a_report"):
@@ -208,7 +235,7 @@ def _upsert(
     agency, year = found.agency or parsed.agency, found.year or parsed.year
     if not agency or not year:
         return "failed"
-    item = ReportInput(portal_id, agency, year, parsed.region, parsed, document_id, url)
+    item = ReportInput(portal_id, agency, year, parsed.region, parsed, document_id, url, continuation)
     return upsert_report(session, item).outcome
 
 
@@ -240,9 +267,10 @@ def _reparse_item(ctx: RunContext, item: ReparseItem) -> ReportTally:
     try:
         with ctx.database.transaction() as session:
             doc, content = document_bytes(session, ctx.blobs, item.document_id)
-        parsed = _parse(content, url, doc.media_type, found)
+            pages = [document_bytes(session, ctx.blobs, i)[1] for i in item.continuation_ids]
+        parsed = _parse(content, url, doc.media_type, found, pages)
         with ctx.database.transaction() as session:
-            outcome = _upsert(session, item.portal_id, found, item.document_id, url, parsed)
+            outcome = _upsert(session, item.portal_id, found, item.document_id, url, parsed, item.continuation_ids)
         result = _document_outcome(ctx, item.portal_id, url, outcome, parsed, downloaded=False)
     except Exception as exc:  # a missing blob or a parser crash is this document's failure only
         _record_failure(ctx, item.portal_id, url, "parse", f"{type(exc).__name__}: {exc}")

@@ -116,3 +116,11 @@ def test_failed_checks_become_findings(database: Database, blobs: BlobStore) -> 
     assert _report(database).findings == [
         {"kind": "check_failed", "rule": "balance", "detail": "total: 12 + 0 != 11 + 0 (diff 1)"}
     ]
+
+
+def test_same_document_with_other_numbers_is_a_revision(database: Database, blobs: BlobStore) -> None:
+    """A split article whose continuation page changed: first page identical, cells not."""
+    ingest(database, blobs, ARTICLE, b"page1", parsed(FULL))
+    _, outcome = ingest(database, blobs, ARTICLE, b"page1", parsed({**FULL, "applications.new.total": 14}))
+    assert outcome is not None and (outcome.outcome, outcome.version) == ("revised", 2)
+    assert _cells(database)["applications.new.total"] == Decimal(14)

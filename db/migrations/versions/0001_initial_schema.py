@@ -163,6 +163,7 @@ def upgrade() -> None:
         sa.Column("parser_version", sa.String(length=40), nullable=False),
         sa.Column("cell_count", sa.Integer(), nullable=False),
         sa.Column("cells", sa.JSON(), nullable=False),
+        sa.Column("continuation_ids", sa.JSON(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["document_id"],
