@@ -1,7 +1,7 @@
 """Upserting parsed reports: one report per (agency, year), sources, versions, findings.
 
-Policy in brief: the richest parse of a report is canonical (status first, then how many
-cells it states); other documents carrying the same report are kept as alternates and
+Policy in brief: the richest parse of a report is canonical (how many cells it states,
+then its status); other documents carrying the same report are kept as alternates and
 any numbers they disagree on become findings. New content at the canonical URL is a new
 version; the old one stays in `reportversion`. Same document + same parser version is a
 no-op, so re-ingesting writes nothing.
@@ -22,7 +22,10 @@ from sqlmodel import Session, select
 from db.models import Agency, Report, ReportCell, ReportSource, ReportVersion, utcnow
 from db.upsert import insert_ignore
 
-STATUS_RANK = {"ok": 3, "partial": 2, "needs_ocr": 1}
+# Richness of a parse: how many cells it states first, then its status. A report known
+# only as images (needs_ocr) outranks a cell-less partial read of its article page, so
+# the stored status tells the user what the report needs.
+STATUS_RANK = {"ok": 3, "needs_ocr": 2, "partial": 1}
 
 
 class CheckLike(Protocol):
@@ -118,7 +121,7 @@ def _merge_into(session: Session, report: Report, item: ReportInput) -> UpsertOu
     if item.url == report.source_url:
         return _revise(session, report, item)
     canonical = _source(session, report.id or 0, report.canonical_document_id)
-    if canonical is None or _richness(item.parsed) > (STATUS_RANK.get(canonical.parse_status, 0), canonical.cell_count):
+    if canonical is None or _richness(item.parsed) > (canonical.cell_count, STATUS_RANK.get(canonical.parse_status, 0)):
         return _promote(session, report, item, canonical)
     return _add_alternate(session, report, item)
 
@@ -235,7 +238,7 @@ def _cells_of(session: Session, report_id: int) -> dict[str, Decimal]:
 
 
 def _richness(parsed: ParsedLike) -> tuple[int, int]:
-    return STATUS_RANK.get(parsed.status, 0), len(parsed.cells)
+    return len(parsed.cells), STATUS_RANK.get(parsed.status, 0)
 
 
 def _findings(session: Session, report_id: int, parsed: ParsedLike) -> list[dict[str, Any]]:

@@ -124,3 +124,10 @@ def test_same_document_with_other_numbers_is_a_revision(database: Database, blob
     _, outcome = ingest(database, blobs, ARTICLE, b"page1", parsed({**FULL, "applications.new.total": 14}))
     assert outcome is not None and (outcome.outcome, outcome.version) == ("revised", 2)
     assert _cells(database)["applications.new.total"] == Decimal(14)
+
+
+def test_images_needing_ocr_outrank_a_cell_less_article(database: Database, blobs: BlobStore) -> None:
+    ingest(database, blobs, ARTICLE, b"<img>", parsed({}, status="partial"))
+    _, outcome = ingest(database, blobs, PDF, b"%PDF image", parsed({}, status="needs_ocr"))
+    assert outcome is not None and outcome.outcome == "promoted"
+    assert _report(database).parse_status == "needs_ocr"
