@@ -62,6 +62,7 @@ class ReparseItem:
     agency: str
     year: int
     continuation_ids: tuple[int, ...] = ()
+    title: str | None = None
 
 
 def report_rows(
@@ -170,7 +171,13 @@ def reparse_items(session: Session, parser_version: str, portal_ids: list[str] |
         query = query.where(Agency.portal_id.in_(portal_ids))  # type: ignore[attr-defined]
     return [
         ReparseItem(
-            src.document_id, src.url, agency.portal_id, agency.display_name, report.year, tuple(src.continuation_ids)
+            src.document_id,
+            src.url,
+            agency.portal_id,
+            agency.display_name,
+            report.year,
+            tuple(src.continuation_ids),
+            report.title,
         )
         for src, report, agency in session.exec(query.order_by(ReportSource.id))
     ]

@@ -129,6 +129,9 @@ def _merge_into(session: Session, report: Report, item: ReportInput) -> UpsertOu
 def _reparse(session: Session, report: Report, item: ReportInput) -> UpsertOutcome:
     if report.parser_version == item.parsed.parser_version:
         if _decimal_cells(_cells_of(session, report.id or 0)) == _decimal_cells(item.parsed.cells):
+            source = _source(session, report.id or 0, item.document_id)
+            if source is not None and source.parser_version != item.parsed.parser_version:
+                source.parser_version = item.parsed.parser_version
             return UpsertOutcome("unchanged", report.id or 0, report.version)
         # Same first page, same parser, other numbers: a continuation page changed.
         return _revise(session, report, item)

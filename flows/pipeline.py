@@ -263,7 +263,8 @@ def reparse_stored(ctx: RunContext, portal_ids: list[str] | None = None) -> list
 
 def _reparse_item(ctx: RunContext, item: ReparseItem) -> ReportTally:
     url = item.url or f"document:{item.document_id}"
-    found = FoundReport(portal_id=item.portal_id, agency=item.agency, year=item.year, title="", url=url)
+    # The same hints the crawler gave at collection time, so the same bytes read the same.
+    found = FoundReport(portal_id=item.portal_id, agency=item.agency, year=item.year, title=item.title or "", url=url)
     try:
         with ctx.database.transaction() as session:
             doc, content = document_bytes(session, ctx.blobs, item.document_id)

@@ -1,0 +1,94 @@
+"""The flows end to end under Prefect against the replica portal with faults on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import update
+
+from db.database import Database
+from db.models import Document, Failure, Report, ReportSource
+from nianbao.config import Settings
+from parsers.version import PARSER_VERSION
+from replica.faults import Faults
+from tests.flows.truth import PORTAL, recoverable, stored_cells, stored_rows, truth_cells
+
+pytestmark = [pytest.mark.prefect, pytest.mark.slow, pytest.mark.usefixtures("prefect_api")]
+
+FAULTS = Faults(error_rate=0.15, rate_limit_rate=0.05, reset_rate=0.05, truncate_rate=0.05, seed=7)
+
+
+def _backfill(server, **kwargs):  # type: ignore[no-untyped-def]
+    from flows.collect import backfill
+
+    return backfill(portals=[PORTAL], from_year=2019, to_year=2025, base_urls={PORTAL: server.base_url}, **kwargs)
+
+
+def test_backfill_stores_true_values_then_reruns_idempotently(replica, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    server = replica(seed=3, faults=FAULTS, departments=5)
+    first = _backfill(server)
+    manifest = server.manifest()
+    expected = {(r["agency"], r["year"]): truth_cells(r) for r in manifest["reports"] if recoverable(r)}
+    stored = stored_cells()
+    wrong = {k: len(v) for k, v in expected.items() if stored.get(k) != v}
+    assert wrong == {}, f"reports missing or with wrong cells: {wrong}"
+    rows = stored_rows()
+    image_only = [(r["agency"], r["year"]) for r in manifest["reports"] if r["flags"]["image_only"]]
+    assert all(rows[k].parse_status == "needs_ocr" for k in image_only)
+    assert first["downloads"] > len(expected)
+
+    second = _backfill(server)
+    unchanged = {"unchanged": second["discovered"][PORTAL]}
+    assert (second["downloads"], second["writes"], second["outcomes"]) == (0, 0, unchanged)
+
+
+def test_revision_creates_versions_and_failures_are_retried(replica, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    server = replica(seed=4, faults=Faults(block="412", block_after=60, seed=4), departments=4)
+    first = _backfill(server)
+    total = sum(1 for r in server.manifest()["reports"] if recoverable(r))
+    assert list(first["blocked_hosts"].values()) == ["ruishu"]
+    assert len(stored_cells()) < total
+
+    server.faults = Faults()
+    server.fault_state = type(server.fault_state)(server.faults)
+    second = _backfill(server)
+    assert not second["blocked_hosts"]
+    manifest = server.manifest()
+    expected = {(r["agency"], r["year"]): truth_cells(r) for r in manifest["reports"] if recoverable(r)}
+    stored = stored_cells()
+    assert {k for k, v in expected.items() if stored.get(k) != v} == set()
+    database = Database(Settings.from_env().database_url)
+    with database.transaction() as session:
+        open_failures = session.query(Failure).filter(Failure.resolved_at.is_(None)).count()
+    assert open_failures == 0
+
+    server.set_revision(1)
+    third = _backfill(server)
+    revised = [r for r in server.manifest()["reports"] if r["flags"]["revised_in_revision"] == 1 and recoverable(r)]
+    assert revised and third["outcomes"].get("revised", 0) >= len(revised)
+    rows, stored = stored_rows(), stored_cells()
+    for report in revised:
+        key = (report["agency"], report["year"])
+        assert rows[key].version == 2 and stored[key] == truth_cells(report)
+    database.dispose()
+
+
+def test_reparse_updates_parser_versions_without_network(replica, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from flows.collect import reparse
+
+    server = replica(seed=5, departments=3)
+    _backfill(server)
+    server.stop()
+    database = Database(Settings.from_env().database_url)
+    with database.transaction() as session:
+        for model in (ReportSource, Document, Report):
+            session.execute(update(model).values(parser_version="0.old"))
+    result = reparse(portals=[PORTAL])
+    assert result["outcomes"].get("reparsed", 0) > 0
+    assert set(result["outcomes"]) <= {"reparsed", "alternate", "not_a_report"}
+    with database.transaction() as session:
+        versions = {v for (v,) in session.query(ReportSource.parser_version).distinct()}
+        report_versions = {v for (v,) in session.query(Report.parser_version).distinct()}
+    assert versions == report_versions == {PARSER_VERSION}
+    database.dispose()
