@@ -23,6 +23,7 @@ from flows import pipeline
 from flows.artifacts import Progress, publish_summary
 from flows.context import RunContext, RunOptions
 from flows.limits import ensure_portal_limits, portal_limit_name
+from flows.progress import advance, announce_total
 from flows.summary import RunSummary
 from nianbao.config import Settings
 from scrapers.discovery import FoundReport
@@ -82,10 +83,13 @@ def run_collection(
     futures = [discover_portal.submit(p, years, options) for p in portals]
     discoveries = [_discovery_or_problem(p, f) for p, f in zip(portals, futures, strict=True)]
     batches = _submit_batches(discoveries, summary, options, batch_size)
-    tracker = Progress(f"{key}-progress", sum(summary.discovered.values())) if progress else None
+    total = sum(summary.discovered.values())
+    tracker = Progress(f"{key}-progress", total) if progress else None
+    announce_total(total)
     for future in batches:
         batch = future.result()
         summary.add_batch(batch)
+        advance(len(batch.tallies))
         if tracker:
             tracker.advance(len(batch.tallies))
     _add_findings(summary, options)

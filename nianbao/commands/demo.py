@@ -25,6 +25,7 @@ def demo_command(
     prefect_env()
     from flows.collect import collect
     from nianbao.config import Settings
+    from nianbao.progress import progress_bar
     from replica.server import ReplicaServer
 
     settings = Settings.from_env()
@@ -32,7 +33,8 @@ def demo_command(
         published = len(server.manifest()["reports"])
         typer.echo(f"replica portal serving {published} reports at {server.base_url}", err=True)
         typer.echo("running the collect flow (the first Prefect run starts a local API: ~20 s)", err=True)
-        result = collect(portals=[REPLICA_PORTAL], years=YEARS, base_urls={REPLICA_PORTAL: server.base_url})
+        with progress_bar():
+            result = collect(portals=[REPLICA_PORTAL], years=YEARS, base_urls={REPLICA_PORTAL: server.base_url})
     typer.echo("\n" + str(result["summary"]))
     typer.echo(_next_steps(settings.database_url))
 

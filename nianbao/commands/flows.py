@@ -15,8 +15,13 @@ import typer
 from nianbao.options import parse_years
 
 
-def prefect_env() -> None:
-    """Quiet, offline-friendly Prefect defaults; explicit env vars win."""
+def prefect_env(verbose: bool = False) -> None:
+    """Quiet, offline-friendly Prefect defaults; explicit env vars win.
+
+    Prefect's per-report log lines would bury the progress bar; --verbose brings them back.
+    """
+    if not verbose:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
@@ -27,36 +32,41 @@ def _finish(result: dict[str, object]) -> None:
     raise typer.Exit(1 if result["failed"] else 0)
 
 
+PortalsOpt = Annotated[list[str] | None, typer.Option("--portal", "-p", help="Portal id (repeatable); default all.")]
+RefetchOpt = Annotated[bool, typer.Option(help="Ignore stored ETags and download everything again.")]
+BaseUrlOpt = Annotated[str | None, typer.Option(help="Override the portal's base URL (replica on another port).")]
+VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's log lines.")]
+
+
 def collect_command(
-    portal: Annotated[
-        list[str] | None, typer.Option("--portal", "-p", help="Portal id (repeatable); default all.")
-    ] = None,
+    portal: PortalsOpt = None,
     years: Annotated[str | None, typer.Option(help="Report years, e.g. 2023-2024; default the last two.")] = None,
-    refetch: Annotated[bool, typer.Option(help="Ignore stored ETags and download everything again.")] = False,
-    base_url: Annotated[
-        str | None, typer.Option(help="Override the portal's base URL (replica on another port).")
-    ] = None,
+    refetch: RefetchOpt = False,
+    base_url: BaseUrlOpt = None,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Collect recent reports from every portal (or --portal ...): discover, fetch, parse, store.
 
     Exit 0 when every report was processed, 1 when some failed (they are retried next run).
     """
-    prefect_env()
+    prefect_env(verbose)
     from flows.collect import collect
+    from nianbao.progress import progress_bar
 
     base_urls = {p: base_url for p in portal or []} if base_url else None
-    _finish(collect(portals=portal or None, years=parse_years(years) if years else None, refetch=refetch,
-                    base_urls=base_urls))  # fmt: skip
+    with progress_bar():
+        result = collect(portals=portal or None, years=parse_years(years) if years else None, refetch=refetch,
+                         base_urls=base_urls)  # fmt: skip
+    _finish(result)
 
 
 def backfill_command(
     portal: Annotated[list[str], typer.Option("--portal", "-p", help="Portal id (repeatable).")],
     from_year: Annotated[int, typer.Option("--from", help="First report year.")] = 2019,
     to_year: Annotated[int, typer.Option("--to", help="Last report year.")] = 2024,
-    refetch: Annotated[bool, typer.Option(help="Ignore stored ETags and download everything again.")] = False,
-    base_url: Annotated[
-        str | None, typer.Option(help="Override the portal's base URL (replica on another port).")
-    ] = None,
+    refetch: RefetchOpt = False,
+    base_url: BaseUrlOpt = None,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Backfill reports of the given portals for a range of report years.
 
@@ -64,20 +74,19 @@ def backfill_command(
     """
     if from_year > to_year:
         raise typer.BadParameter(f"--from {from_year} is after --to {to_year}")
-    prefect_env()
+    prefect_env(verbose)
     from flows.collect import backfill
+    from nianbao.progress import progress_bar
 
     base_urls = {p: base_url for p in portal} if base_url else None
-    _finish(backfill(portals=portal, from_year=from_year, to_year=to_year, refetch=refetch, base_urls=base_urls))
+    with progress_bar():
+        result = backfill(portals=portal, from_year=from_year, to_year=to_year, refetch=refetch, base_urls=base_urls)
+    _finish(result)
 
 
-def reparse_command(
-    portal: Annotated[
-        list[str] | None, typer.Option("--portal", "-p", help="Portal id (repeatable); default all.")
-    ] = None,
-) -> None:
+def reparse_command(portal: PortalsOpt = None, verbose: VerboseOpt = False) -> None:
     """Re-run the current parser over stored documents (no network)."""
-    prefect_env()
+    prefect_env(verbose)
     from flows.collect import reparse
 
     _finish(reparse(portals=portal or None))
