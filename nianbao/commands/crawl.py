@@ -10,10 +10,10 @@ import typer
 from nianbao.options import parse_years
 
 if TYPE_CHECKING:
+    from flows import pipeline
     from scrapers.discovery import Discovery, FoundReport
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-DOWNLOAD_NOT_HERE = "download mode is wired by the flows package: run `nianbao collect`"
 
 
 def _print_report(report: FoundReport) -> None:
@@ -47,11 +47,12 @@ def crawl_command(
     base_url: Annotated[str | None, typer.Option(help="Point the portal at another base URL (the replica).")] = None,
     search: Annotated[bool, typer.Option(help="Cross-check with the portal's search API.")] = True,
 ) -> None:
-    """Discover a portal's annual reports. Exit 0 ok, 1 problems or blocks, 2 bad arguments or spec."""
+    """Discover a portal's annual reports and (unless --dry-run) download, parse and store them.
+
+    Without Prefect: for scheduled or monitored runs use `nianbao collect` / `backfill`.
+    Exit 0 ok, 1 problems, blocks or failed documents, 2 bad arguments or spec.
+    """
     wanted = parse_years(years) if years else None
-    if not dry_run:
-        typer.echo(DOWNLOAD_NOT_HERE, err=True)
-        raise typer.Exit(EXIT_USAGE)
     from nianbao.config import Settings
     from scrapers.discovery import discover_reports
     from scrapers.errors import SpecError
@@ -70,7 +71,30 @@ def crawl_command(
     for report in sorted(found.reports, key=lambda r: (r.year, r.agency or "", r.url)):
         _print_report(report)
     _print_summary(found)
-    raise typer.Exit(EXIT_PROBLEMS if found.problems or found.blocked_hosts else EXIT_OK)
+    failed = 0 if dry_run else _download(portal, base_url, found.reports)
+    raise typer.Exit(EXIT_PROBLEMS if found.problems or found.blocked_hosts or failed else EXIT_OK)
+
+
+def _download(portal: str, base_url: str | None, reports: list[FoundReport]) -> int:
+    """Fetch, store and parse the discovered reports; return how many failed."""
+    from db.migrate import upgrade
+    from flows import pipeline
+    from flows.context import RunContext, RunOptions
+
+    options = RunOptions(base_urls={portal: base_url} if base_url else {})
+    with RunContext.open(options) as ctx:
+        upgrade(ctx.settings.database_url)
+        pipeline.register_portal(ctx, ctx.portal(portal))
+        done = pipeline.process_batch(ctx, portal, reports, on_report=_print_tally)
+    outcomes = Counter(t.outcome for t in done.tallies)
+    typer.echo(f"\nstored: {dict(outcomes)}; {done.downloads} bodies downloaded in {done.requests} requests")
+    return outcomes.get("failed", 0)
+
+
+def _print_tally(tally: pipeline.ReportTally) -> None:
+    typer.echo(
+        f"{tally.outcome}\t{tally.agency}\t{tally.year}" + (f"\t{tally.errors[0]}" if tally.errors else ""), err=True
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -62,11 +62,6 @@ def test_crawl_dry_run_against_the_replica() -> None:
     assert f"{len(expected)} reports in" in result.stdout
 
 
-def test_crawl_without_dry_run_points_to_collect() -> None:
-    result = CliRunner().invoke(app, ["crawl", "nxzw"])
-    assert result.exit_code == 2 and "nianbao collect" in result.output
-
-
 def test_crawl_with_unknown_portal_exits_2() -> None:
     result = CliRunner().invoke(app, ["crawl", "nowhere", "--dry-run"])
     assert result.exit_code == 2 and "no such portal spec" in result.output
