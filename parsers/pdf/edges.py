@@ -24,25 +24,39 @@ _STRAIGHT_TOLERANCE = 1.0
 _ZERO_WIDTH = 0.01
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 # Word-built PDFs nest forms rarely and shallowly; a cap keeps hostile nesting cheap.
-_MAX_FORM_DEPTH = 4
+MAX_FORM_DEPTH = 4
+
+
+@dataclass(frozen=True)
+class TextObject:
+    """One pdfium text object: its handle (valid while the page is open) and where it starts.
+
+    `measured` is False for objects of zero width: pdfium cannot measure glyphs of a
+    non-embedded CJK font when the host has no CJK font to substitute, and its text
+    page then drops runs of a single glyph (a character alone on its line).
+    """
+
+    handle: object
+    origin: Point
+    measured: bool
 
 
 @dataclass
 class PageObjects:
-    """What a page is drawn with: its ruling edges, images, and unreadable text runs.
-
-    `unmeasured` lists where text objects of zero width start: pdfium cannot measure
-    glyphs of a non-embedded CJK font when the host has no CJK font to substitute, and
-    its text page then drops runs of a single glyph (a character alone on its line).
-    """
+    """What a page is drawn with: its ruling edges, images, and text objects in drawing order."""
 
     edges: list[Edge] = field(default_factory=list)
     images: int = 0
-    unmeasured: list[Point] = field(default_factory=list)
+    texts: list[TextObject] = field(default_factory=list)
+
+    @property
+    def unmeasured(self) -> list[Point]:
+        """Where the text runs start that pdfium's text page leaves out."""
+        return [t.origin for t in self.texts if not t.measured]
 
 
 def scan_page(page: pdfium.PdfPage) -> PageObjects:
-    """Collect straight path segments (as pdfplumber edges) and count images."""
+    """Collect straight path segments (as pdfplumber edges), text objects, and count images."""
     found = PageObjects()
     for obj, matrix in _walk(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject):
         kind = pdfium_c.FPDFPageObj_GetType(obj)
@@ -51,17 +65,15 @@ def scan_page(page: pdfium.PdfPage) -> PageObjects:
         elif kind == pdfium_c.FPDF_PAGEOBJ_PATH and _is_visible(obj):
             found.edges.extend(_path_edges(obj, matrix))
         elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            origin = _zero_width_origin(obj)
-            if origin is not None:
-                found.unmeasured.append(origin)
+            found.texts.append(_text_object(obj))
     return found
 
 
-def _zero_width_origin(obj) -> Point | None:
+def _text_object(obj) -> TextObject:
     left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     if not pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in (left, bottom, right, top))):
-        return None
-    return (left.value, bottom.value) if right.value - left.value < _ZERO_WIDTH else None
+        return TextObject(obj, (0.0, 0.0), measured=True)
+    return TextObject(obj, (left.value, bottom.value), measured=right.value - left.value >= _ZERO_WIDTH)
 
 
 def _walk(container, count, get, outer: Matrix = _IDENTITY, depth: int = 0) -> Iterator[tuple]:
@@ -69,7 +81,7 @@ def _walk(container, count, get, outer: Matrix = _IDENTITY, depth: int = 0) -> I
     for i in range(count(container)):
         obj = get(container, i)
         matrix = _compose(_object_matrix(obj), outer)
-        if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _MAX_FORM_DEPTH:
+        if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
             yield from _walk(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, matrix, depth + 1)
         else:
             yield obj, matrix

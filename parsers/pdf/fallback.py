@@ -1,31 +1,82 @@
-"""Text of page regions from pdfplumber, for glyphs pdfium could not measure.
+"""Text of table cells holding glyph runs pdfium dropped (see `edges.TextObject`).
 
-pdfminer decodes every glyph whatever the font, but parses the whole page in Python,
-so it is asked only for pages where pdfium dropped text, and only for the regions
-(table cells) that contain a dropped run.
+The dropped runs are still pdfium text objects, only missing from its text page. Their
+text comes from the content stream (`content.PageTexts`): show operators line up one to
+one with the page's text objects, and that line-up is trusted only when every object
+pdfium did read has the same text both ways. Otherwise the page's glyphs are read with
+pdfplumber, which parses the whole page in Python (about one naive page).
 """
 
 from __future__ import annotations
 
+import ctypes
 import io
+from dataclasses import dataclass
 from functools import cached_property
-from itertools import groupby
 
 import pdfplumber
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
-from parsers.cjk import join_pieces
+from parsers.pdf.content import PageTexts
+from parsers.pdf.edges import TextObject
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top in PDF space
 # Glyphs whose baselines are this close (points) sit on one line.
 _LINE_TOLERANCE = 2.0
 
 
+@dataclass(frozen=True)
+class Run:
+    """A piece of text and where it starts (left, bottom in PDF space)."""
+
+    x: float
+    y: float
+    text: str
+
+
+class Recovery:
+    """Per document: the text of dropped runs, from the content stream or else pdfplumber."""
+
+    def __init__(self, data: bytes) -> None:
+        self._streams = PageTexts(data)
+        self._plumber = PlumberText(data)
+        self.slow_pages = 0
+
+    def close(self) -> None:
+        """Release the pdfplumber document if it was ever opened."""
+        self._plumber.close()
+
+    def page_runs(self, page_index: int, textpage: pdfium.PdfTextPage, objects: list[TextObject]) -> list[Run] | None:
+        """Every text object of the page with its text, or None when the stream does not
+        line up with pdfium's objects (then `lines_in` reads with pdfplumber)."""
+        decoded = self._streams.texts(page_index)
+        if decoded is None or len(decoded) != len(objects):
+            self.slow_pages += 1
+            return None
+        runs = []
+        for obj, text in zip(objects, decoded, strict=True):
+            if text is None or (obj.measured and _squash(_object_text(textpage, obj)) != _squash(text)):
+                self.slow_pages += 1
+                return None
+            runs.append(Run(obj.origin[0], obj.origin[1], text))
+        return runs
+
+    def lines_in(self, page_index: int, box: Box, runs: list[Run] | None) -> list[str]:
+        """Lines of the runs starting in `box`, top to bottom (pdfplumber glyph centres
+        when `runs` is None)."""
+        if runs is None:
+            runs = self._plumber.page_chars(page_index)
+        left, bottom, right, top = box
+        return _lines([r for r in runs if left <= r.x <= right and bottom <= r.y <= top])
+
+
 class PlumberText:
-    """Lazily opened pdfplumber view of the same bytes; chars per page on demand."""
+    """Lazily opened pdfplumber view of the same bytes; glyphs per page on demand."""
 
     def __init__(self, data: bytes) -> None:
         self._data = data
-        self._chars: dict[int, list[dict]] = {}
+        self._chars: dict[int, list[Run]] = {}
 
     @cached_property
     def _pdf(self) -> pdfplumber.PDF:
@@ -36,23 +87,33 @@ class PlumberText:
         if "_pdf" in self.__dict__:
             self._pdf.close()
 
-    def text_in(self, page_index: int, box: Box) -> str:
-        """Text of the glyphs whose centres fall in `box`, lines joined CJK-aware."""
-        left, bottom, right, top = box
-        inside = [
-            c
-            for c in self._page_chars(page_index)
-            if left <= (c["x0"] + c["x1"]) / 2 <= right and bottom <= (c["y0"] + c["y1"]) / 2 <= top
-        ]
-        return join_pieces(_lines(inside))
-
-    def _page_chars(self, page_index: int) -> list[dict]:
+    def page_chars(self, page_index: int) -> list[Run]:
+        """The page's glyphs, each placed at its centre (glyphs of one line share a size)."""
         if page_index not in self._chars:
-            self._chars[page_index] = self._pdf.pages[page_index].chars
+            chars = self._pdf.pages[page_index].chars
+            self._chars[page_index] = [Run((c["x0"] + c["x1"]) / 2, (c["y0"] + c["y1"]) / 2, c["text"]) for c in chars]
         return self._chars[page_index]
 
 
-def _lines(chars: list[dict]) -> list[str]:
-    ordered = sorted(chars, key=lambda c: (-round(c["y0"] / _LINE_TOLERANCE), c["x0"]))
-    lines = groupby(ordered, key=lambda c: round(c["y0"] / _LINE_TOLERANCE))
-    return ["".join(c["text"] for c in line) for _, line in lines]
+def _object_text(textpage: pdfium.PdfTextPage, obj: TextObject) -> str:
+    size = pdfium_c.FPDFTextObj_GetText(obj.handle, textpage.raw, None, 0)
+    if size <= 2:
+        return ""
+    buffer = (ctypes.c_ushort * (size // 2))()
+    pdfium_c.FPDFTextObj_GetText(obj.handle, textpage.raw, buffer, size)
+    return bytes(buffer).decode("utf-16-le", errors="replace").rstrip("\0")
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def _lines(runs: list[Run]) -> list[str]:
+    # Top to bottom; a run joins the current line when its baseline is within tolerance.
+    lines: list[list[Run]] = []
+    for run in sorted(runs, key=lambda r: -r.y):
+        if lines and lines[-1][0].y - run.y <= _LINE_TOLERANCE:
+            lines[-1].append(run)
+        else:
+            lines.append([run])
+    return ["".join(r.text for r in sorted(line, key=lambda r: r.x)) for line in lines]

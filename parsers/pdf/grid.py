@@ -1,9 +1,10 @@
 """Ruling edges -> tables -> a regular grid of cells with their spans.
 
 The chain is pdfplumber's own table geometry (snap and join edges, intersect them,
-close cells, group cells into tables); we only add the last step: lay each table's
-cells on the grid formed by all its cell borders, so a merged cell knows every row and
-column it covers.
+close cells, group cells into tables), except that cells are closed by `_close_cells`,
+which gives the same cells as pdfplumber's `intersections_to_cells` without its
+quadratic scans. We add the last step: lay each table's cells on the grid formed by all
+its cell borders, so a merged cell knows every row and column it covers.
 """
 
 from __future__ import annotations
@@ -49,8 +50,48 @@ def find_grids(edges: list[Edge]) -> list[Grid]:
     if len(merged) < 4:
         return []
     intersections = plumber_table.edges_to_intersections(merged, _INTERSECT, _INTERSECT)
-    cells = plumber_table.intersections_to_cells(intersections)
+    cells = _close_cells(intersections)
     return [_to_grid(group) for group in plumber_table.cells_to_tables(cells)]
+
+
+def _close_cells(intersections: dict) -> list[BBox]:
+    # pdfplumber's rule: from each intersection (left to right, then top down), the
+    # smallest box whose corners are intersections joined by shared edges. pdfplumber
+    # compares edge bboxes pairwise and rescans every later point per point; here the
+    # bbox sets and the points below and to the right are gathered once.
+    verticals = {p: {_bbox(e) for e in found["v"]} for p, found in intersections.items()}
+    horizontals = {p: {_bbox(e) for e in found["h"]} for p, found in intersections.items()}
+    points = sorted(intersections)
+    columns: dict[float, list] = {}
+    rows: dict[float, list] = {}
+    for point in points:
+        columns.setdefault(point[0], []).append(point)
+        rows.setdefault(point[1], []).append(point)
+    cells = []
+    for point in points:
+        below = [p for p in columns[point[0]] if p[1] > point[1] and not verticals[point].isdisjoint(verticals[p])]
+        right = [p for p in rows[point[1]] if p[0] > point[0] and not horizontals[point].isdisjoint(horizontals[p])]
+        cell = _smallest_cell(point, below, right, verticals, horizontals)
+        if cell is not None:
+            cells.append(cell)
+    return cells
+
+
+def _smallest_cell(point, below, right, verticals, horizontals) -> BBox | None:
+    for down in below:
+        for across in right:
+            corner = (across[0], down[1])
+            if (
+                corner in verticals
+                and not verticals[corner].isdisjoint(verticals[across])
+                and not horizontals[corner].isdisjoint(horizontals[down])
+            ):
+                return (point[0], point[1], corner[0], corner[1])
+    return None
+
+
+def _bbox(edge: Edge) -> BBox:
+    return (edge["x0"], edge["top"], edge["x1"], edge["bottom"])
 
 
 def _merge(edges: list[Edge]) -> list[Edge]:

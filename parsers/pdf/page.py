@@ -9,7 +9,7 @@ import pypdfium2 as pdfium
 from parsers.cjk import join_pieces, normalize_space
 from parsers.document import Block, TableBlock, TextBlock
 from parsers.pdf.edges import Point, scan_page
-from parsers.pdf.fallback import PlumberText
+from parsers.pdf.fallback import Recovery, Run
 from parsers.pdf.grid import Cell, Grid, find_grids
 
 # Shrink a cell's box before asking for its text, so glyphs of a neighbour that touch
@@ -25,53 +25,67 @@ class PageContent:
     chars: int
     images: int
     unmeasured: int = 0
+    # How dropped runs were read back: "the content stream", or "pdfminer" (the slow path).
+    recovered_from: str = ""
 
 
 @dataclass
 class _Page:
-    # What reading one page's regions needs: pdfium's text, and the fallback for
-    # regions holding glyph runs pdfium dropped.
+    # What reading one page's regions needs: pdfium's text, and for regions holding
+    # glyph runs pdfium dropped, the page's text runs (None: read them with pdfplumber).
     textpage: pdfium.PdfTextPage
     index: int
     unmeasured: list[Point]
-    fallback: PlumberText
+    recovery: Recovery
+    runs: list[Run] | None = None
 
 
-def read_page(page: pdfium.PdfPage, index: int, fallback: PlumberText) -> PageContent:
+def read_page(page: pdfium.PdfPage, index: int, recovery: Recovery) -> PageContent:
     """Read page `index` (0-based): text above, between and below tables, and the tables."""
     textpage = page.get_textpage()
     try:
         chars = textpage.count_chars()
         objects = scan_page(page)
         grids = find_grids(objects.edges) if chars else []
-        context = _Page(textpage, index, objects.unmeasured, fallback)
+        context = _Page(textpage, index, objects.unmeasured, recovery)
+        if chars and context.unmeasured:
+            context.runs = recovery.page_runs(index, textpage, objects.texts)
         blocks = _blocks(context, page.get_bbox(), grids) if chars else []
     finally:
         textpage.close()
-    return PageContent(blocks, chars, objects.images, len(objects.unmeasured))
+    recovered_from = "" if not context.unmeasured else "the content stream" if context.runs is not None else "pdfminer"
+    return PageContent(blocks, chars, objects.images, len(context.unmeasured), recovered_from)
 
 
 def _blocks(page: _Page, page_box: tuple, grids: list[Grid]) -> list[Block]:
     left, bottom, right, top = page_box
-    textpage, number = page.textpage, page.index + 1
+    number = page.index + 1
     blocks: list[Block] = []
     band_top = top
     for grid in sorted(grids, key=lambda g: g.bbox[1]):
         grid_top, grid_bottom = -grid.bbox[1], -grid.bbox[3]
-        blocks += _text_lines(textpage, (left, grid_top, right, band_top), number)
+        blocks += _text_lines(page, (left, grid_top, right, band_top), number)
         blocks.append(TableBlock(_table_rows(page, grid), page=number))
         band_top = min(band_top, grid_bottom)
-    blocks += _text_lines(textpage, (left, bottom, right, band_top), number)
+    blocks += _text_lines(page, (left, bottom, right, band_top), number)
     return blocks
 
 
-def _text_lines(textpage: pdfium.PdfTextPage, box: tuple, number: int) -> list[TextBlock]:
+def _text_lines(page: _Page, box: tuple, number: int) -> list[TextBlock]:
     left, bottom, right, top = box
     if top - bottom <= 0:
         return []
-    text = textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
-    lines = (normalize_space(line) for line in text.splitlines())
+    if _holds_unmeasured(page, box):
+        pieces = page.recovery.lines_in(page.index, box, page.runs)
+    else:
+        pieces = page.textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top).splitlines()
+    lines = (normalize_space(line) for line in pieces)
     return [TextBlock(line, page=number) for line in lines if line]
+
+
+def _holds_unmeasured(page: _Page, box: tuple) -> bool:
+    left, bottom, right, top = box
+    return any(left <= x <= right and bottom <= y <= top for x, y in page.unmeasured)
 
 
 def _table_rows(page: _Page, grid: Grid) -> list[list[str]]:
@@ -87,8 +101,8 @@ def _table_rows(page: _Page, grid: Grid) -> list[list[str]]:
 def _cell_text(page: _Page, cell: Cell) -> str:
     x0, top, x1, bottom = cell.bbox
     box = (x0 + _CELL_INSET, -bottom + _CELL_INSET, x1 - _CELL_INSET, -top - _CELL_INSET)
-    if any(box[0] <= x <= box[2] and box[1] <= y <= box[3] for x, y in page.unmeasured):
-        return page.fallback.text_in(page.index, box)
+    if _holds_unmeasured(page, box):
+        return join_pieces(page.recovery.lines_in(page.index, box, page.runs))
     left, bottom_, right, top_ = box
     text = page.textpage.get_text_bounded(left=left, bottom=bottom_, right=right, top=top_)
     # Lines inside a cell are one label wrapped (or stacked one char per line).

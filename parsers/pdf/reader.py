@@ -6,7 +6,7 @@ import pypdfium2 as pdfium
 
 from parsers.document import Block, Document, Limits
 from parsers.errors import DocumentError, NeedsOCR
-from parsers.pdf.fallback import PlumberText
+from parsers.pdf.fallback import Recovery
 from parsers.pdf.loading import open_pdf
 from parsers.pdf.page import PageContent, read_page
 
@@ -20,7 +20,7 @@ def read_pdf(data: bytes, limits: Limits) -> Document:
     NeedsOCR when no page has a text layer but pages hold images (a scan).
     """
     pdf = open_pdf(data, limits)
-    fallback = PlumberText(data)
+    fallback = Recovery(data)
     try:
         contents = [_read_page(pdf, i, fallback) for i in range(len(pdf))]
     finally:
@@ -29,7 +29,7 @@ def read_pdf(data: bytes, limits: Limits) -> Document:
     return _document(contents)
 
 
-def _read_page(pdf: pdfium.PdfDocument, index: int, fallback: PlumberText) -> PageContent:
+def _read_page(pdf: pdfium.PdfDocument, index: int, fallback: Recovery) -> PageContent:
     try:
         page = pdf[index]
     except pdfium.PdfiumError as exc:
@@ -57,7 +57,7 @@ def _page_warnings(number: int, content: PageContent, has_text: bool) -> list[st
         warnings.append(f"page {number}: images but no text layer (scanned page)")
     if content.unmeasured:
         warnings.append(
-            f"page {number}: {content.unmeasured} text runs without glyph metrics (non-embedded font); "
-            "table cells holding them were read with pdfminer, running text may miss them"
+            f"page {number}: {content.unmeasured} text runs without glyph metrics (non-embedded font), "
+            f"read back from {content.recovered_from}"
         )
     return warnings
