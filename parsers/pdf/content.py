@@ -44,9 +44,12 @@ _END = rb"(?!" + _REGULAR + rb")"
 # are matched whole so nothing inside them is taken for an operator. Every branch starts
 # with a delimiter (keywords with the whitespace before them), which keeps the search
 # fast. A literal string nested deeper than one level of parentheses stops the scan.
+# The TJ array's items are an atomic group: a run of digits splits into numbers in
+# exponentially many ways, and backtracking through them on an array that is not a TJ
+# operand (a long dash array, junk) would hang the scan.
 _SCAN = re.compile(
     rb"(?P<show>(?P<text>" + _STRING + rb")\s*(?:Tj|'|\x22)" + _END + rb")"
-    rb"|(?P<array>\[(?P<items>(?:\s|" + _STRING + rb"|" + _NUMBER + rb")*)\]\s*TJ" + _END + rb")"
+    rb"|(?P<array>\[(?P<items>(?>(?:\s|" + _STRING + rb"|" + _NUMBER + rb")*))\]\s*TJ" + _END + rb")"
     rb"|(?P<font>(?P<fname>" + _NAME + rb")\s+" + _NUMBER + rb"\s+Tf" + _END + rb")"
     rb"|(?P<form>(?P<xname>" + _NAME + rb")\s+Do" + _END + rb")"
     rb"|\s(?P<keyword>q|Q|BI)" + _END + rb""

@@ -128,3 +128,10 @@ def test_pages_the_stream_reader_cannot_follow_fall_back_to_pdfminer() -> None:
     assert table.rows == [["结果", "商业企业"], ["结果", "12"]]
     slow = "page 1: 3 text runs without glyph metrics (non-embedded font), read back from pdfminer"
     assert document.warnings in ([], [slow])
+
+
+def test_array_that_is_not_a_tj_operand_is_skipped_without_backtracking() -> None:
+    # A dash array of one long digit run: without an atomic group the scan would try
+    # every way of splitting the digits into numbers (2^59 here) before moving on.
+    data = pdf_with("[" + "1" * 60 + "] 0 d", "BT /F1 12 Tf 50 800 Td (after) Tj ET")
+    assert PageTexts(data).texts(0) == ["after"]
