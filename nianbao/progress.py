@@ -41,8 +41,11 @@ def progress_bar() -> Iterator[ProgressBar]:
     bar = ProgressBar()
     logger.addHandler(bar)
     logger.setLevel(logging.INFO)
+    # The bar replaces the log lines: don't let the root handlers print them as well.
+    propagate, logger.propagate = logger.propagate, False
     try:
         yield bar
     finally:
         logger.removeHandler(bar)
+        logger.propagate = propagate
         bar.close()
