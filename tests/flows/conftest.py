@@ -18,9 +18,17 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 
 @pytest.fixture(scope="session")
 def prefect_api() -> Iterator[None]:
+    from prefect import flow
     from prefect.testing.utilities import prefect_test_harness
 
+    @flow
+    def warm_up() -> int:
+        return 1
+
     with prefect_test_harness(server_startup_timeout=180):
+        # The first flow run configures Prefect's console logging on the streams of the
+        # moment; do it here, not inside a CliRunner whose captured streams close after.
+        assert warm_up() == 1
         yield
 
 
