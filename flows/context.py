@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from db.blobs import BlobStore
 from db.database import Database
-from db.documents import validators_for
+from db.documents import document_at, validators_for
 from nianbao.config import Settings
 from scrapers.results import Validators
 from scrapers.spec import PortalSpec, load_portal
@@ -52,10 +52,11 @@ class RunContext:
 
 
 class StoredValidators:
-    """The scrapers' ValidatorStore, answered from the database (unless refetching)."""
+    """The scrapers' StoredPages, answered from the database and blob store (unless refetching)."""
 
-    def __init__(self, database: Database, refetch: bool) -> None:
+    def __init__(self, database: Database, blobs: BlobStore, refetch: bool) -> None:
         self.database = database
+        self.blobs = blobs
         self.refetch = refetch
 
     def validators_for(self, url: str) -> Validators | None:
@@ -64,3 +65,8 @@ class StoredValidators:
         with self.database.transaction() as session:
             found = validators_for(session, url)
         return Validators(etag=found[0], last_modified=found[1]) if found else None
+
+    def body_for(self, url: str) -> bytes | None:
+        with self.database.transaction() as session:
+            doc = document_at(session, url)
+        return self.blobs.get(doc.sha256) if doc is not None and self.blobs.exists(doc.sha256) else None

@@ -100,8 +100,9 @@ def discover(ctx: RunContext, portal_id: str, years: list[int]) -> DiscoveryOutc
     """Find the portal's reports for `years` (no document is stored yet)."""
     spec = ctx.portal(portal_id)
     register_portal(ctx, spec)
+    stored = StoredValidators(ctx.database, ctx.blobs, ctx.options.refetch)
     with PoliteClient(spec) as client:
-        found = discover_reports(spec, client, years=range(min(years), max(years) + 1))
+        found = discover_reports(spec, client, years=range(min(years), max(years) + 1), stored=stored)
         requests = client.stats.requests
     reports = [r for r in found.reports if r.year in years]
     problems = [str(p) for p in found.problems]
@@ -117,7 +118,7 @@ def process_batch(
     """Fetch, store, parse and upsert every document of `reports`."""
     spec = ctx.portal(portal_id)
     result = BatchResult(portal_id)
-    validators = StoredValidators(ctx.database, ctx.options.refetch)
+    validators = StoredValidators(ctx.database, ctx.blobs, ctx.options.refetch)
     with PoliteClient(spec) as client:
         for found in reports:
             tally = _process_report(ctx, spec, client, validators, found)

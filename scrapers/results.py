@@ -28,6 +28,13 @@ class ValidatorStore(Protocol):
     def validators_for(self, url: str) -> Validators | None: ...
 
 
+class StoredPages(ValidatorStore, Protocol):
+    """Validators plus the bodies they stand for: lets discovery re-read an unchanged
+    article from the caller's store after a 304 instead of downloading it again."""
+
+    def body_for(self, url: str) -> bytes | None: ...
+
+
 @dataclass(frozen=True)
 class Attempt:
     """One HTTP exchange (or a failure to have one), in the order they happened."""

@@ -21,6 +21,7 @@ from scrapers.discovery.search import search_hits
 from scrapers.discovery.titles import ReportFilter, is_truncated
 from scrapers.errors import LayoutChanged, PageUnavailable
 from scrapers.http import PoliteClient
+from scrapers.results import StoredPages
 from scrapers.spec import PortalSpec, host_allowed
 
 _MAX_PARTS = 20
@@ -38,6 +39,7 @@ class _Run:
     known: set[str] = field(default_factory=set)
     tried: set[str] = field(default_factory=set)
     progress: Callable[[str], None] | None = None
+    stored: StoredPages | None = None
 
     def say(self, message: str) -> None:
         if self.progress is not None:
@@ -72,13 +74,16 @@ def discover_reports(
     years: range | None = None,
     use_search: bool = True,
     progress: Callable[[str], None] | None = None,
+    stored: StoredPages | None = None,
 ) -> Discovery:
     """Find every annual report of the portal (for `years`, if given) without downloading files.
 
-    `progress` receives one line per step (columns found, each column crawled).
+    `progress` receives one line per step (columns found, each column crawled). With
+    `stored`, article pages fetched before are requested conditionally and a 304 is read
+    from the store, so an unchanged portal costs listing pages and 304s only.
     """
     rules = ReportFilter.from_spec(spec.report_filter)
-    run = _Run(spec, client, years, rules, Discovery(spec.id), progress=progress)
+    run = _Run(spec, client, years, rules, Discovery(spec.id), progress=progress, stored=stored)
     catalog = find_columns(client, spec)
     run.say(f"{len(catalog.columns)} 年报 columns found")
     for exc in catalog.problems:
@@ -168,7 +173,7 @@ def _file_report(run: _Run, item: ListingItem, column: ColumnRef | None, via: st
 def _read_parts(run: _Run, url: str) -> list[ArticleInfo] | None:
     """The article and its continuation pages, or None if the first page is unreadable."""
     try:
-        first = read_article(fetch_page(run.client, url), run.spec.detail)
+        first = read_article(fetch_page(run.client, url, stored=run.stored), run.spec.detail)
     except PageUnavailable as exc:
         run.unavailable(exc)
         return None
@@ -178,7 +183,7 @@ def _read_parts(run: _Run, url: str) -> list[ArticleInfo] | None:
         if any(p.url == part_url for p in parts):
             continue
         try:
-            info = read_article(fetch_page(run.client, part_url, follow_stub=False), run.spec.detail)
+            info = read_article(fetch_page(run.client, part_url, follow_stub=False, stored=run.stored), run.spec.detail)
         except PageUnavailable as exc:
             run.unavailable(exc)
             continue

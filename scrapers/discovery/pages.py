@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bs4 import BeautifulSoup
 
 from scrapers.discovery.links import absolute, js_redirect
 from scrapers.errors import PageUnavailable
 from scrapers.http import PoliteClient
+from scrapers.results import FetchResult, StoredPages
 
 # Redirect stubs are tiny pages without real links; anything bigger is a real page.
 _STUB_MAX_BYTES = 3000
@@ -27,9 +28,12 @@ def _is_stub(html: str, soup: BeautifulSoup) -> bool:
     return len(html.encode("utf-8")) <= _STUB_MAX_BYTES and not soup.select("a[href]")
 
 
-def fetch_page(client: PoliteClient, url: str, *, follow_stub: bool = True) -> Page:
-    """GET and parse `url`; raise `PageUnavailable` unless the fetch succeeded."""
-    result = client.get(url)
+def fetch_page(client: PoliteClient, url: str, *, follow_stub: bool = True, stored: StoredPages | None = None) -> Page:
+    """GET and parse `url`; raise `PageUnavailable` unless the fetch succeeded.
+
+    With `stored`, the GET is conditional and a 304 is answered from the stored body.
+    """
+    result = _conditional_get(client, url, stored) if stored is not None else client.get(url)
     if not result.ok:
         raise PageUnavailable(url, result.outcome, result.error)
     html = result.text()
@@ -38,3 +42,11 @@ def fetch_page(client: PoliteClient, url: str, *, follow_stub: bool = True) -> P
     if target and (resolved := absolute(page.url, target)) and resolved != page.url:
         return fetch_page(client, resolved, follow_stub=False)
     return page
+
+
+def _conditional_get(client: PoliteClient, url: str, stored: StoredPages) -> FetchResult:
+    result = client.get(url, validators=stored.validators_for(url))
+    if result.outcome != "not_modified":
+        return result
+    body = stored.body_for(url)
+    return replace(result, outcome="ok", content=body) if body is not None else client.get(url)

@@ -25,6 +25,11 @@ def _backfill(server, **kwargs):  # type: ignore[no-untyped-def]
     return backfill(portals=[PORTAL], from_year=2019, to_year=2025, base_urls={PORTAL: server.base_url}, **kwargs)
 
 
+def _document_paths(report: dict) -> list[str]:  # type: ignore[type-arg]
+    pages = [report["article"], report["continuation"]]
+    return [p for p in pages + [a["path"] for a in report["attachments"]] if p]
+
+
 def test_backfill_stores_true_values_then_reruns_idempotently(replica, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     server = replica(seed=3, faults=FAULTS, departments=5)
     first = _backfill(server)
@@ -38,9 +43,14 @@ def test_backfill_stores_true_values_then_reruns_idempotently(replica, data_dir:
     assert all(rows[k].parse_status == "needs_ocr" for k in image_only)
     assert first["downloads"] > len(expected)
 
+    mark = len(server.request_log)
     second = _backfill(server)
     unchanged = {"unchanged": second["discovered"][PORTAL]}
     assert (second["downloads"], second["writes"], second["outcomes"]) == (0, 0, unchanged)
+    # Discovery too: articles come back 304 and are read from the blob store.
+    documents = {p for r in manifest["reports"] for p in _document_paths(r)}
+    bodies = [e.path for e in server.request_log.snapshot()[mark:] if e.status == 200 and e.path in documents]
+    assert bodies == []
 
 
 def test_revision_creates_versions_and_failures_are_retried(replica, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
