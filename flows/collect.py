@@ -9,6 +9,7 @@ document inside the batch (flows/pipeline.py) and recorded for the next run.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 
 from prefect import flow, get_run_logger, task
@@ -67,9 +68,13 @@ def process_batch(portal_id: str, first: int, reports: list[FoundReport], option
     for tally in result.tallies:
         if tally.outcome == "failed":
             logger.warning("%s %s %s: %s", tally.agency, tally.year, tally.url, "; ".join(tally.errors))
-        elif tally.outcome != "unchanged":
+        elif tally.outcome in ("revised", "promoted", "reparsed"):
             logger.info("%s %s: %s", tally.agency, tally.year, tally.outcome)
-    logger.info("batch %s#%d: %d reports, %d downloads, %d requests", portal_id, first, len(reports),
+        else:
+            # A first backfill makes a thousand "new" lines; the reports artifact lists them.
+            logger.debug("%s %s: %s", tally.agency, tally.year, tally.outcome)
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(Counter(t.outcome for t in result.tallies).items()))
+    logger.info("batch %s#%d: %s; %d downloads, %d requests", portal_id, first, counts,
                 result.downloads, result.requests)  # fmt: skip
     return result
 
