@@ -10,12 +10,18 @@ from nianbao.commands.flows import prefect_env
 
 REPLICA_PORTAL = "nxzw-replica"
 YEARS = list(range(2019, 2026))
+DEFAULT_PORT = 8080  # the port portals/nxzw-replica.yaml names
 
 
 def demo_command(
     seed: Annotated[int, typer.Option(help="Replica site seed (same seed, same site).")] = 1,
     departments: Annotated[int, typer.Option(help="Departments on the replica site.")] = 16,
-    port: Annotated[int, typer.Option(help="Replica port; 0 picks a free one.")] = 0,
+    port: Annotated[
+        int,
+        typer.Option(
+            help="Replica port. URLs include it: keep it the same between runs and a rerun downloads nothing."
+        ),
+    ] = DEFAULT_PORT,
 ) -> None:
     """Start the replica portal, run the `collect` flow against it into the configured database
     (default ./data/nianbao.db), and print what was stored.
@@ -29,7 +35,13 @@ def demo_command(
     from replica.server import ReplicaServer
 
     settings = Settings.from_env()
-    with ReplicaServer(seed, departments=departments, port=port) as server:
+    server = ReplicaServer(seed, departments=departments, port=port)
+    try:
+        server.start()
+    except OSError as exc:
+        typer.echo(f"error: cannot serve the replica on port {port}: {exc.strerror}; try --port", err=True)
+        raise typer.Exit(2) from exc
+    with server:
         published = len(server.manifest()["reports"])
         typer.echo(f"replica portal serving {published} reports at {server.base_url}", err=True)
         typer.echo("running the collect flow (the first Prefect run starts a local API: ~20 s)", err=True)
