@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
@@ -48,12 +47,6 @@ def write_csv(records: Iterable[dict[str, Any]], out: TextIO) -> int:
     for r in rows:
         writer.writerow([r[f] for f in META_FIELDS] + [r["findings"]] + [r["cells"].get(k, "") for k in keys])
     return len(rows)
-
-
-def to_csv_string(records: Iterable[dict[str, Any]]) -> str:
-    buffer = io.StringIO()
-    write_csv(records, buffer)
-    return buffer.getvalue()
 
 
 def _key(row: ReportRow) -> tuple[str, str, int]:

@@ -40,7 +40,6 @@ log = logging.getLogger(__name__)
 # Outcomes of one report, most significant first: a report's outcome is the most
 # significant outcome of the documents that carry it.
 OUTCOME_ORDER = ("failed", "new", "revised", "promoted", "reparsed", "alternate", "unchanged", "not_a_report")
-WRITING_OUTCOMES = frozenset({"new", "revised", "promoted", "reparsed", "alternate"})
 
 
 @dataclass(frozen=True)

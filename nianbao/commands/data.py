@@ -46,6 +46,18 @@ def findings_command(portal: PortalOpt = None, years: YearsOpt = None) -> None:
             typer.echo(f"{f.kind}\t{f.portal_id}\t{f.year}\t{f.agency}\t{f.detail}")
 
 
+def failures_command(portal: PortalOpt = None) -> None:
+    """Open failures (fetch or parse) that the next run will retry. Exit 1 when there are any."""
+    from db.failures import open_failures
+
+    with _session() as session:
+        rows = open_failures(session, portal)
+    for f in rows:
+        typer.echo(f"{f.stage}\t{f.portal_id}\t{f.attempts} attempts\t{f.url}\t{f.error}")
+    typer.echo(f"{len(rows)} open failures", err=True)
+    raise typer.Exit(1 if rows else 0)
+
+
 def export_command(
     portal: PortalOpt = None,
     years: YearsOpt = None,
@@ -71,4 +83,5 @@ def export_command(
 def register(app: typer.Typer) -> None:
     app.command("reports")(reports_command)
     app.command("findings")(findings_command)
+    app.command("failures")(failures_command)
     app.command("export")(export_command)

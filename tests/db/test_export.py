@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from db.blobs import BlobStore
 from db.database import Database
-from db.export import report_records, to_csv_string, write_jsonl
+from db.export import report_records, write_csv, write_jsonl
 from tests.db.helpers import ingest, parsed
 
 CELLS = {"applications.new.total": 7, "proactive.fees.amount_10k_cny": Decimal("1.5")}
@@ -24,5 +24,7 @@ def test_jsonl_and_csv_carry_cells(database: Database, blobs: BlobStore) -> None
     record = json.loads(out.getvalue())
     assert (record["agency"], record["year"], record["published_on"]) == ("中卫市商务局", 2023, "2024-01-25")
     assert record["cells"] == {"applications.new.total": 7, "proactive.fees.amount_10k_cny": 1.5}
-    [row] = list(csv.DictReader(io.StringIO(to_csv_string(records))))
+    table = io.StringIO()
+    assert write_csv(records, table) == 1
+    [row] = list(csv.DictReader(io.StringIO(table.getvalue())))
     assert (row["applications.new.total"], row["proactive.fees.amount_10k_cny"], row["year"]) == ("7", "1.5", "2023")

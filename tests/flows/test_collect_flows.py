@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import update
 
 from db.database import Database
-from db.models import Document, Failure, Report, ReportSource
+from db.failures import open_failures
+from db.models import Document, Report, ReportSource
 from nianbao.config import Settings
 from parsers.version import PARSER_VERSION
 from replica.faults import Faults
@@ -70,8 +71,7 @@ def test_revision_creates_versions_and_failures_are_retried(replica, data_dir: P
     assert {k for k, v in expected.items() if stored.get(k) != v} == set()
     database = Database(Settings.from_env().database_url)
     with database.transaction() as session:
-        open_failures = session.query(Failure).filter(Failure.resolved_at.is_(None)).count()
-    assert open_failures == 0
+        assert open_failures(session, [PORTAL]) == []
 
     server.set_revision(1)
     third = _backfill(server)
