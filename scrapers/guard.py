@@ -1,17 +1,18 @@
 """Where the crawler may go: the portal's allowed hosts, and no private networks.
 
 Checked before the first request and after every redirect hop, so a redirect can't
-walk the crawler off the portal or into the local network.
+walk the crawler off the portal or into the local network. The URL is read the way
+the HTTP client will connect (`scrapers.urls.target`); an ambiguous URL is refused.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import socket
-from urllib.parse import urlsplit
 
 from scrapers.errors import Refused
 from scrapers.spec import host_allowed
+from scrapers.urls import AmbiguousUrl, target
 
 
 def _addresses(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
@@ -27,15 +28,17 @@ def _is_private(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
 
 
 def check_url(url: str, allowed_hosts: list[str], *, allow_private: bool) -> None:
-    """Raise `Refused` unless the URL is http(s), on an allowed host, and public (or allowed)."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    """Raise `Refused` unless the URL is unambiguous http(s), on an allowed host, and public (or allowed)."""
+    try:
+        where = target(url)
+    except AmbiguousUrl as exc:
+        raise Refused(f"ambiguous URL refused: {exc}") from exc
+    if where.scheme not in ("http", "https"):
         raise Refused(f"not an http(s) URL: {url}")
     if not host_allowed(url, allowed_hosts):
-        raise Refused(f"host not allowed: {parts.netloc}")
+        raise Refused(f"host not allowed: {where.host}:{where.port}")
     if allow_private:
         return
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    private = [str(a) for a in _addresses(parts.hostname, port) if _is_private(a)]
+    private = [str(a) for a in _addresses(where.host, where.port) if _is_private(a)]
     if private:
-        raise Refused(f"{parts.hostname} resolves to a private address {private[0]}")
+        raise Refused(f"{where.host} resolves to a private address {private[0]}")

@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from scrapers.errors import SpecError
+from scrapers.urls import AmbiguousUrl, target
 
 DEFAULT_PORTALS_DIR = Path(__file__).resolve().parents[1] / "portals"
 
@@ -277,16 +278,19 @@ def host_allowed(url: str, allowed_hosts: list[str]) -> bool:
     """True if the URL's host (and port) matches an entry: "host", "host:port" or "*.domain".
 
     An entry without a port matches the scheme's default port only, so a replica on
-    127.0.0.1:8080 does not open every other local port.
+    127.0.0.1:8080 does not open every other local port. The host is read as the HTTP
+    client will connect (`scrapers.urls.target`); an ambiguous URL matches nothing.
     """
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    port = parts.port or _default_port(parts.scheme)
+    try:
+        where = target(url)
+    except AmbiguousUrl:
+        return False  # a URL two parsers read differently is on no host we allow
+    host, port = where.host, where.port
     for entry in allowed_hosts:
         name, _, entry_port = entry.partition(":")
         if entry_port and int(entry_port) != port:
             continue
-        if not entry_port and port != _default_port(parts.scheme):
+        if not entry_port and port != _default_port(where.scheme):
             continue
         if name == host or (name.startswith("*.") and host.endswith(name[1:])):
             return True

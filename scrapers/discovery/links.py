@@ -7,6 +7,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from bs4 import Tag
 
+from scrapers import urls
+
 # The first quoted absolute or relative path in a handler: window.open('./…'), isDownLoad(this,'https://…').
 _ONCLICK_URL = re.compile(r"""["']((?:https?://|\.{1,2}/|/)[^"'\s]+)["']""")
 _SCRIPT_HREF = re.compile(r"""href\s*=\s*\\?["']([^"'\\]+)\\?["']""", re.IGNORECASE)
@@ -24,7 +26,14 @@ def absolute(base: str, href: str) -> str | None:
     if not href or href.lower().startswith(_NOT_LINKS):
         return None
     url, _fragment = urldefrag(urljoin(base, href))
-    return url if urlsplit(url).scheme in ("http", "https") else None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return None
+    # Browsers send a literal space in a path as %20 (report file names have them); a space
+    # before the path stays, so the client refuses the URL instead of guessing its host.
+    if " " not in parts.path + parts.query:
+        return url
+    return parts._replace(path=parts.path.replace(" ", "%20"), query=parts.query.replace(" ", "%20")).geturl()
 
 
 def onclick_target(value: str) -> str | None:
@@ -61,5 +70,5 @@ def extension(url: str) -> str:
 
 
 def same_origin(a: str, b: str) -> bool:
-    pa, pb = urlsplit(a), urlsplit(b)
-    return (pa.scheme, pa.netloc.lower()) == (pb.scheme, pb.netloc.lower())
+    """Same scheme, host and port as the HTTP client reads them; an ambiguous URL has no origin."""
+    return urls.same_origin(a, b)

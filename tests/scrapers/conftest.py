@@ -86,8 +86,7 @@ def _handler_class(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-@pytest.fixture
-def server() -> Iterator[ScriptedServer]:
+def _serve() -> Iterator[ScriptedServer]:
     scripted = ScriptedServer()
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_class(scripted))
     httpd.daemon_threads = True
@@ -97,6 +96,17 @@ def server() -> Iterator[ScriptedServer]:
     yield scripted
     httpd.shutdown()
     httpd.server_close()
+
+
+@pytest.fixture
+def server() -> Iterator[ScriptedServer]:
+    yield from _serve()
+
+
+@pytest.fixture
+def evil() -> Iterator[ScriptedServer]:
+    """A second server standing for another host: tests assert it is never contacted."""
+    yield from _serve()
 
 
 def spec_data(base_url: str, **politeness: Any) -> dict[str, Any]:
