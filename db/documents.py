@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from db.blobs import BlobStore
 from db.models import Document, DocumentUrl, Portal, utcnow
+from db.types import url_key
 from db.upsert import insert_ignore, insert_stmt
 
 
@@ -90,7 +91,7 @@ def document_bytes(session: Session, blobs: BlobStore, document_id: int) -> tupl
 
 
 def _url_row(session: Session, url: str) -> DocumentUrl | None:
-    return session.exec(select(DocumentUrl).where(DocumentUrl.url == url)).first()
+    return session.exec(select(DocumentUrl).where(DocumentUrl.url_key == url_key(url))).first()
 
 
 def _upsert_url(
@@ -107,10 +108,16 @@ def _upsert_url(
         previous.last_seen_at = now
         return
     insert = insert_stmt(session, DocumentUrl).values(
-        url=fetched.url, portal_id=portal_id, first_seen_at=now, last_seen_at=now, last_fetched_at=now, **state
+        url=fetched.url,
+        url_key=url_key(fetched.url),
+        portal_id=portal_id,
+        first_seen_at=now,
+        last_seen_at=now,
+        last_fetched_at=now,
+        **state,
     )
     update = {**state, "last_seen_at": now, "last_fetched_at": now}
-    session.execute(insert.on_conflict_do_update(index_elements=["url"], set_=update))
+    session.execute(insert.on_conflict_do_update(index_elements=["url_key"], set_=update))
     session.expire_all()
 
 

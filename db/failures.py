@@ -1,13 +1,20 @@
-"""Failed work (fetch, parse, store) kept until a later run succeeds at it."""
+"""Failed work (fetch, parse, store, discover) kept until a later run succeeds at it,
+and the reports discovery did not collect on purpose."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import delete
 from sqlmodel import Session, select
 
-from db.models import Failure, utcnow
+from db.models import Failure, NotCollected, utcnow
+from db.types import url_key
 from db.upsert import insert_stmt
+
+MAX_ERROR = 4000
+DISCOVER = "discover"
 
 
 @dataclass(frozen=True)
@@ -19,14 +26,36 @@ class FailureView:
     attempts: int
 
 
-def record_failure(session: Session, portal_id: str, url: str, stage: str, error: str) -> None:
+@dataclass(frozen=True)
+class Gap:
+    """A report discovery could not reach (`reason` says why), as far as it knows whose."""
+
+    url: str
+    agency: str | None
+    year: int | None
+    reason: str
+
+
+def record_failure(
+    session: Session,
+    portal_id: str,
+    url: str,
+    stage: str,
+    error: str,
+    *,
+    agency: str | None = None,
+    year: int | None = None,
+) -> None:
     """Remember a failure; a repeat of an open one counts another attempt."""
     now = utcnow()
     stmt = insert_stmt(session, Failure).values(
         portal_id=portal_id,
         url=url,
+        url_key=url_key(url),
         stage=stage,
-        error=error[:4000],
+        error=error[:MAX_ERROR],
+        agency=agency,
+        year=year,
         attempts=1,
         first_failed_at=now,
         last_failed_at=now,
@@ -34,19 +63,47 @@ def record_failure(session: Session, portal_id: str, url: str, stage: str, error
     table = Failure.__table__  # type: ignore[attr-defined]
     update = {
         "error": stmt.excluded.error,
+        "agency": stmt.excluded.agency,
+        "year": stmt.excluded.year,
         "last_failed_at": now,
         "resolved_at": None,
         "attempts": table.c.attempts + 1,
     }
-    session.execute(stmt.on_conflict_do_update(index_elements=["url", "stage"], set_=update))
+    session.execute(stmt.on_conflict_do_update(index_elements=["url_key", "stage"], set_=update))
 
 
 def resolve_failures(session: Session, url: str) -> int:
     """Mark every open failure of `url` resolved; return how many there were."""
-    rows = session.exec(select(Failure).where(Failure.url == url, Failure.resolved_at.is_(None))).all()  # type: ignore[union-attr]
+    rows = session.exec(select(Failure).where(Failure.url_key == url_key(url), Failure.resolved_at.is_(None))).all()  # type: ignore[union-attr]
     for row in rows:
         row.resolved_at = utcnow()
     return len(rows)
+
+
+def record_discovery(session: Session, portal_id: str, refused: Sequence[Gap], excluded: Sequence[Gap]) -> None:
+    """Record what one discovery of the portal could not collect, replacing the last account.
+
+    Refusals (off-host redirects, blocks, errors) are failures, retried by the next run;
+    a refusal the next discovery no longer meets is resolved. robots.txt exclusions are
+    not failures but are kept, so findings know the report exists.
+    """
+    for gap in refused:
+        record_failure(session, portal_id, gap.url, DISCOVER, gap.reason, agency=gap.agency, year=gap.year)
+    keys = {url_key(g.url) for g in refused}
+    query = select(Failure).where(
+        Failure.portal_id == portal_id,
+        Failure.stage == DISCOVER,
+        Failure.resolved_at.is_(None),  # type: ignore[union-attr]
+    )
+    for row in session.exec(query).all():
+        if row.url_key not in keys:
+            row.resolved_at = utcnow()
+    session.execute(delete(NotCollected).where(NotCollected.portal_id == portal_id))  # type: ignore[arg-type]
+    rows = {url_key(g.url): g for g in excluded}
+    session.add_all(
+        NotCollected(portal_id=portal_id, url_key=k, url=g.url, agency=g.agency, year=g.year, reason=g.reason)
+        for k, g in rows.items()
+    )
 
 
 def open_failures(session: Session, portal_ids: list[str] | None = None) -> list[FailureView]:
@@ -55,3 +112,31 @@ def open_failures(session: Session, portal_ids: list[str] | None = None) -> list
         query = query.where(Failure.portal_id.in_(portal_ids))  # type: ignore[attr-defined]
     rows = session.exec(query.order_by(Failure.portal_id, Failure.url))
     return [FailureView(r.portal_id, r.url, r.stage, r.error, r.attempts) for r in rows]
+
+
+@dataclass(frozen=True)
+class Uncollected:
+    """A report known to exist but not stored, and why: findings must not call it missing."""
+
+    portal_id: str
+    agency: str
+    year: int
+    url: str
+    reason: str
+
+
+def uncollected(session: Session, portal_ids: list[str] | None = None) -> list[Uncollected]:
+    """Reports of known agency and year that open discovery failures or robots.txt keep out."""
+    failures = select(Failure.portal_id, Failure.agency, Failure.year, Failure.url, Failure.error).where(
+        Failure.resolved_at.is_(None)  # type: ignore[union-attr]
+    )
+    excluded = select(NotCollected.portal_id, NotCollected.agency, NotCollected.year, NotCollected.url,
+                      NotCollected.reason)  # fmt: skip
+    out: list[Uncollected] = []
+    for query, portal_col in ((failures, Failure.portal_id), (excluded, NotCollected.portal_id)):
+        if portal_ids:
+            query = query.where(portal_col.in_(portal_ids))  # type: ignore[attr-defined]
+        for portal, agency, year, url, reason in session.exec(query):
+            if agency and year:
+                out.append(Uncollected(portal, agency, year, url, reason))
+    return out

@@ -3,6 +3,11 @@
 One row per distinct thing: a document is distinct content (sha256), a report is one
 (agency, year). URLs, sources and versions hang off those, so re-seeing the same bytes
 or the same report never creates rows, only moves `last_seen_at`.
+
+Text that comes from outside (names, titles, URLs, headers, errors) is CleanText: TEXT
+with no length limit, because a limit there means nothing and PostgreSQL would refuse
+what SQLite stores. Bounded VARCHARs are kept for our own vocabularies and digests.
+URLs are unique through `url_key` (their SHA-256): no index can hold a long URL.
 """
 
 from __future__ import annotations
@@ -11,8 +16,10 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Column, Numeric, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Numeric, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from db.types import CleanText
 
 
 def utcnow() -> dt.datetime:
@@ -23,9 +30,9 @@ class Portal(SQLModel, table=True):
     """A government website crawled for reports; the id is its spec file name."""
 
     id: str = Field(primary_key=True, max_length=64)
-    name: str = Field(max_length=200)
+    name: str = Field(sa_type=CleanText)
     region_code: str | None = Field(default=None, max_length=12)
-    base_url: str = Field(max_length=500)
+    base_url: str = Field(sa_type=CleanText)
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 
@@ -35,9 +42,9 @@ class Agency(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("portal_id", "name"),)
     id: int | None = Field(default=None, primary_key=True)
     portal_id: str = Field(foreign_key="portal.id", index=True, max_length=64)
-    name: str = Field(max_length=200)
-    display_name: str = Field(max_length=200)
-    region: str | None = Field(default=None, max_length=200)
+    name: str = Field(sa_type=CleanText)
+    display_name: str = Field(sa_type=CleanText)
+    region: str | None = Field(default=None, sa_type=CleanText)
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 
@@ -47,7 +54,7 @@ class Document(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     sha256: str = Field(unique=True, max_length=64)
     size: int
-    media_type: str = Field(max_length=120)
+    media_type: str = Field(sa_type=CleanText)
     blob_path: str = Field(max_length=200)
     # The parse cache: which parser version last read these bytes and what it said.
     parser_version: str | None = Field(default=None, max_length=40)
@@ -59,15 +66,16 @@ class DocumentUrl(SQLModel, table=True):
     """Every URL a document was seen at, with the state of fetching it."""
 
     id: int | None = Field(default=None, primary_key=True)
-    url: str = Field(unique=True, max_length=2000)
+    url_key: str = Field(unique=True, max_length=64)
+    url: str = Field(sa_type=CleanText)
     portal_id: str = Field(foreign_key="portal.id", index=True, max_length=64)
     document_id: int | None = Field(default=None, foreign_key="document.id", index=True)
-    etag: str | None = Field(default=None, max_length=300)
-    last_modified: str | None = Field(default=None, max_length=100)
+    etag: str | None = Field(default=None, sa_type=CleanText)
+    last_modified: str | None = Field(default=None, sa_type=CleanText)
     fetch_state: str = Field(default="pending", max_length=20)
     last_status: int | None = None
     attempts: int = 0
-    last_error: str | None = Field(default=None, sa_type=Text)
+    last_error: str | None = Field(default=None, sa_type=CleanText)
     first_seen_at: dt.datetime = Field(default_factory=utcnow)
     last_seen_at: dt.datetime = Field(default_factory=utcnow)
     last_fetched_at: dt.datetime | None = None
@@ -81,9 +89,9 @@ class Report(SQLModel, table=True):
     agency_id: int = Field(foreign_key="agency.id", index=True)
     year: int = Field(index=True)
     generation: str | None = Field(default=None, max_length=10)
-    title: str | None = Field(default=None, max_length=500)
+    title: str | None = Field(default=None, sa_type=CleanText)
     published_on: dt.date | None = None
-    source_url: str | None = Field(default=None, max_length=2000)
+    source_url: str | None = Field(default=None, sa_type=CleanText)
     canonical_document_id: int | None = Field(default=None, foreign_key="document.id")
     parse_status: str = Field(max_length=20)
     parser_version: str = Field(max_length=40)
@@ -101,7 +109,7 @@ class ReportSource(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     report_id: int = Field(foreign_key="report.id", index=True)
     document_id: int = Field(foreign_key="document.id", index=True)
-    url: str | None = Field(default=None, max_length=2000)
+    url: str | None = Field(default=None, sa_type=CleanText)
     role: str = Field(max_length=20)
     parse_status: str = Field(max_length=20)
     parser_version: str = Field(max_length=40)
@@ -137,13 +145,36 @@ class ReportVersion(SQLModel, table=True):
 class Failure(SQLModel, table=True):
     """Work that failed (a fetch, a parse) and is retried by the next run."""
 
-    __table_args__ = (UniqueConstraint("url", "stage"),)
+    __table_args__ = (UniqueConstraint("url_key", "stage"),)
     id: int | None = Field(default=None, primary_key=True)
     portal_id: str = Field(foreign_key="portal.id", index=True, max_length=64)
-    url: str = Field(max_length=2000)
+    url_key: str = Field(max_length=64)
+    url: str = Field(sa_type=CleanText)
     stage: str = Field(max_length=20)
-    error: str = Field(sa_type=Text)
+    error: str = Field(sa_type=CleanText)
+    # The report a discovery-stage failure kept from being collected, so findings do not
+    # call its agency missing; None for failures of a known document.
+    agency: str | None = Field(default=None, sa_type=CleanText)
+    year: int | None = None
     attempts: int = 1
     first_failed_at: dt.datetime = Field(default_factory=utcnow)
     last_failed_at: dt.datetime = Field(default_factory=utcnow)
     resolved_at: dt.datetime | None = None
+
+
+class NotCollected(SQLModel, table=True):
+    """A report discovery saw but did not collect on purpose (robots.txt disallows it).
+
+    Not a failure (nothing to retry until the site changes its robots.txt), but an
+    account of the report, so findings do not call its agency missing. Each discovery of
+    a portal replaces that portal's rows.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    portal_id: str = Field(foreign_key="portal.id", index=True, max_length=64)
+    url_key: str = Field(unique=True, max_length=64)
+    url: str = Field(sa_type=CleanText)
+    agency: str | None = Field(default=None, sa_type=CleanText)
+    year: int | None = None
+    reason: str = Field(sa_type=CleanText)
+    seen_at: dt.datetime = Field(default_factory=utcnow)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session, select
 
+from db.failures import Uncollected
 from db.models import Agency, Report, ReportCell, ReportSource
+from db.reports import normalize_agency
 
 # 2019 Regulations art. 49: departments publish by 31 January of the following year;
 # people's governments (their reports go through the 主管部门) by 31 March.
@@ -45,7 +48,9 @@ class ReportRow:
 class Finding:
     """Something an open-government office should look at."""
 
-    kind: str  # check_failed | source_disagreement | missing_this_year | late | outdated_template
+    # check_failed | source_disagreement | value_out_of_range | missing_this_year | not_collected | late
+    # | outdated_template
+    kind: str
     portal_id: str
     agency: str
     year: int
@@ -97,18 +102,27 @@ def status_counts(rows: list[ReportRow]) -> dict[str, int]:
     return dict(Counter(r.parse_status for r in rows))
 
 
-def findings(rows: list[ReportRow], years: list[int] | None = None) -> list[Finding]:
-    """Findings about `rows`: stored ones plus missing, late and outdated-template reports."""
+def findings(
+    rows: list[ReportRow], years: list[int] | None = None, uncollected: Sequence[Uncollected] = ()
+) -> list[Finding]:
+    """Findings about `rows`: stored ones plus missing, late and outdated-template reports.
+
+    `uncollected` are reports known to exist that were not stored (refused, robots.txt):
+    each is a not_collected finding, and its agency is not missing that year.
+    """
     found: list[Finding] = []
     for row in rows:
         found += [_stored_finding(row, f) for f in row.findings]
         found += _late(row) + _outdated(row)
-    return found + _missing(rows, years)
+    gaps = [u for u in uncollected if not years or u.year in years]
+    return found + _not_collected(rows, gaps) + _missing(rows, years, gaps)
 
 
 def _stored_finding(row: ReportRow, finding: dict[str, Any]) -> Finding:
     if finding.get("kind") == "check_failed":
         detail = f"{finding.get('rule')}: {finding.get('detail')}"
+    elif finding.get("kind") == "value_out_of_range":
+        detail = f"{finding.get('key')} = {finding.get('value')} is out of range, not stored as a cell"
     else:
         detail = f"{finding.get('url')} disagrees on {', '.join(sorted(finding.get('cells', {})))}"
     return Finding(str(finding.get("kind")), row.portal_id, row.agency, row.year, detail)
@@ -132,13 +146,29 @@ def _outdated(row: ReportRow) -> list[Finding]:
     return [Finding("outdated_template", row.portal_id, row.agency, row.year, detail)]
 
 
-def _missing(rows: list[ReportRow], years: list[int] | None) -> list[Finding]:
-    have = {(r.portal_id, r.agency, r.year) for r in rows}
+def _not_collected(rows: list[ReportRow], gaps: Sequence[Uncollected]) -> list[Finding]:
+    stored = {(r.portal_id, normalize_agency(r.agency), r.year) for r in rows}
+    return [
+        Finding("not_collected", g.portal_id, g.agency, g.year, f"not collected: {g.reason} ({g.url})")
+        for g in gaps
+        if (g.portal_id, normalize_agency(g.agency), g.year) not in stored
+    ]
+
+
+def _missing(rows: list[ReportRow], years: list[int] | None, gaps: Sequence[Uncollected]) -> list[Finding]:
+    have = {(r.portal_id, normalize_agency(r.agency), r.year) for r in rows}
+    known = have | {(g.portal_id, normalize_agency(g.agency), g.year) for g in gaps}
     wanted = set(years) if years else {r.year for r in rows}
     return [
-        Finding("missing_this_year", p, a, y + 1, f"published a {y} report but none for {y + 1} yet")
-        for p, a, y in sorted(have)
-        if y + 1 in wanted and (p, a, y + 1) not in have
+        Finding(
+            "missing_this_year",
+            r.portal_id,
+            r.agency,
+            r.year + 1,
+            f"published a {r.year} report but none for {r.year + 1} yet",
+        )
+        for r in sorted(rows, key=lambda r: (r.portal_id, r.agency, r.year))
+        if r.year + 1 in wanted and (r.portal_id, normalize_agency(r.agency), r.year + 1) not in known
     ]
 
 

@@ -27,6 +27,11 @@ from db.upsert import insert_ignore
 # the stored status tells the user what the report needs.
 STATUS_RANK = {"ok": 3, "needs_ocr": 2, "partial": 1}
 
+# What a cell column can hold (Numeric(20, 4): below 10^16). SQLite would store more and
+# PostgreSQL refuse it, so a larger value is never a cell on either: it is a finding.
+_CELL_TYPE: Any = ReportCell.__table__.c.value.type  # type: ignore[attr-defined]
+CELL_LIMIT = Decimal(10) ** (_CELL_TYPE.precision - _CELL_TYPE.scale)
+
 
 class CheckLike(Protocol):
     rule: str
@@ -128,7 +133,7 @@ def _merge_into(session: Session, report: Report, item: ReportInput) -> UpsertOu
 
 def _reparse(session: Session, report: Report, item: ReportInput) -> UpsertOutcome:
     if report.parser_version == item.parsed.parser_version:
-        if _decimal_cells(_cells_of(session, report.id or 0)) == _decimal_cells(item.parsed.cells):
+        if _decimal_cells(_cells_of(session, report.id or 0)) == _decimal_cells(_storable(item.parsed.cells)):
             source = _source(session, report.id or 0, item.document_id)
             if source is not None and source.parser_version != item.parsed.parser_version:
                 source.parser_version = item.parsed.parser_version
@@ -197,12 +202,25 @@ def _report_fields(item: ReportInput) -> dict[str, Any]:
         "parse_status": parsed.status,
         "parser_version": parsed.parser_version,
         "warnings": list(parsed.warnings),
-        "findings": _check_findings(parsed.checks),
+        "findings": _check_findings(parsed.checks) + _range_findings(parsed.cells),
     }
 
 
 def _write_cells(session: Session, report_id: int, cells: Mapping[str, Any]) -> None:
-    session.add_all(ReportCell(report_id=report_id, key=k, value=Decimal(str(v))) for k, v in cells.items())
+    session.add_all(ReportCell(report_id=report_id, key=k, value=v) for k, v in _storable(cells).items())
+
+
+def _storable(cells: Mapping[str, Any]) -> dict[str, Decimal]:
+    """The cells a cell column can hold; the others are value_out_of_range findings."""
+    values = {k: Decimal(str(v)) for k, v in cells.items()}
+    return {k: v for k, v in values.items() if v.is_finite() and abs(v) < CELL_LIMIT}
+
+
+def _range_findings(cells: Mapping[str, Any]) -> list[dict[str, Any]]:
+    kept = _storable(cells)
+    return [
+        {"kind": "value_out_of_range", "key": k, "value": str(v)} for k, v in sorted(cells.items()) if k not in kept
+    ]
 
 
 def _add_version(session: Session, report: Report, item: ReportInput) -> None:
@@ -246,7 +264,7 @@ def _richness(parsed: ParsedLike) -> tuple[int, int]:
 
 def _findings(session: Session, report_id: int, parsed: ParsedLike) -> list[dict[str, Any]]:
     """Failed checks of the canonical parse plus disagreements with every alternate."""
-    findings = _check_findings(parsed.checks)
+    findings = _check_findings(parsed.checks) + _range_findings(parsed.cells)
     alternates = select(ReportSource).where(ReportSource.report_id == report_id, ReportSource.role == "alternate")
     for alt in session.exec(alternates):
         findings += _disagreements(parsed.cells, {k: Decimal(v) for k, v in alt.cells.items()}, alt.url)
@@ -258,7 +276,7 @@ def _check_findings(checks: Sequence[CheckLike]) -> list[dict[str, Any]]:
 
 
 def _check_findings_of(report: Report) -> list[dict[str, Any]]:
-    return [f for f in report.findings if f.get("kind") == "check_failed"]
+    return [f for f in report.findings if f.get("kind") in ("check_failed", "value_out_of_range")]
 
 
 def _disagreements(canonical: Mapping[str, Any], other: Mapping[str, Any], url: str | None) -> list[dict[str, Any]]:

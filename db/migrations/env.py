@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
 import db.models  # noqa: F401  (registers the tables on SQLModel.metadata)
@@ -26,10 +27,20 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     engine = make_engine(config.get_main_option("sqlalchemy.url"))
     with engine.connect() as connection:
+        _sqlite_foreign_keys(connection, on=False)
         context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
         with context.begin_transaction():
             context.run_migrations()
+        _sqlite_foreign_keys(connection, on=True)
     engine.dispose()
+
+
+def _sqlite_foreign_keys(connection: Connection, *, on: bool) -> None:
+    """Batch mode recreates a table to alter it; with foreign keys on, SQLite refuses to drop a
+    table other rows refer to. The pragma only works outside a transaction, so it goes to
+    the DBAPI connection (autocommit, see db/engine.py) before SQLAlchemy begins one."""
+    if connection.dialect.name == "sqlite":
+        connection.connection.driver_connection.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")  # type: ignore[union-attr]
 
 
 if context.is_offline_mode():
