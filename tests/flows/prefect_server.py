@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -84,3 +85,22 @@ def wait_final_state(api_url: str, flow_run_id: str, timeout: float = 600) -> di
 def artifacts_of(api_url: str, flow_run_id: str) -> list[dict[str, object]]:
     body = {"artifacts": {"flow_run_id": {"any_": [flow_run_id]}}}
     return requests.post(f"{api_url}/artifacts/filter", json=body, timeout=10).json()
+
+
+def deployment_by_name(api_url: str, name: str) -> dict[str, Any]:
+    """The deployment `flow/deployment` as the API returns it (schedules included)."""
+    response = requests.get(f"{api_url}/deployments/name/{name}", timeout=10)
+    assert response.ok, f"deployment {name}: HTTP {response.status_code} {response.text[:500]}"
+    return response.json()
+
+
+def scheduled_runs_of(api_url: str, deployment_id: str) -> list[dict[str, Any]]:
+    """Flow runs of one deployment in state SCHEDULED, earliest first."""
+    body = {
+        "deployments": {"id": {"any_": [deployment_id]}},
+        "flow_runs": {"state": {"type": {"any_": ["SCHEDULED"]}}},
+        "sort": "EXPECTED_START_TIME_ASC",
+    }
+    response = requests.post(f"{api_url}/flow_runs/filter", json=body, timeout=10)
+    assert response.ok, f"flow run filter: HTTP {response.status_code} {response.text[:500]}"
+    return response.json()
