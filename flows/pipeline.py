@@ -28,7 +28,7 @@ from db.models import Document
 from db.queries import ReparseItem, reparse_items
 from db.reports import ReportInput, upsert_report
 from flows.context import RunContext, StoredValidators
-from parsers import parse_document
+from parsers.isolated import parse_isolated
 from parsers.model import Hints, ParsedReport
 from parsers.version import PARSER_VERSION
 from scrapers.discovery import FetchedDocument, FoundReport, discover_reports, fetch_report_documents
@@ -217,7 +217,8 @@ def _parse(
 ) -> ParsedReport:
     hints = Hints(agency=found.agency, year=found.year, title=found.title, published_on=found.published_on)
     name = url.rsplit("/", 1)[-1]
-    return parse_document(content, filename=name, media_type=media_type, hints=hints, continuation=continuation or ())
+    # In a worker process with time and memory limits: one hostile file cannot stall the batch.
+    return parse_isolated(content, filename=name, media_type=media_type, hints=hints, continuation=continuation or ())
 
 
 def _upsert(

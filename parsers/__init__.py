@@ -20,6 +20,8 @@ from parsers.version import PARSER_VERSION
 __all__ = ["PARSER_VERSION", "parse_document", "parse_path"]
 
 DEFAULT_LIMITS = Limits()
+# The error of a parse that ran out of memory; parsers.isolated names its worker's limit instead.
+OUT_OF_MEMORY = "the parser ran out of memory"
 Reader = Callable[[bytes, Limits], Document]
 
 # Format -> (module, function); imported on first use so `import parsers` stays light.
@@ -55,22 +57,30 @@ def parse_document(
             doc.blocks += _read(part, filename, media_type, limits).blocks
         return read_report(doc, hints)
     except DocumentError as exc:
-        return _failed("error", str(exc) or type(exc).__name__, hints)
+        return failed_report("error", str(exc) or type(exc).__name__, hints)
     except NeedsOCR as exc:
-        return _failed("needs_ocr", str(exc) or "the document holds only images of text", hints)
+        return failed_report("needs_ocr", str(exc) or "the document holds only images of text", hints)
+    except MemoryError:
+        return failed_report("error", OUT_OF_MEMORY, hints)
     except Exception as exc:  # a bug or a reader's unexpected failure must not stop a batch
-        return _failed("error", f"unexpected {type(exc).__name__}: {exc}", hints)
+        return failed_report("error", f"unexpected {type(exc).__name__}: {exc}", hints)
 
 
-def parse_path(path: str | Path, hints: Hints | None = None, limits: Limits = DEFAULT_LIMITS) -> ParsedReport:
-    """Parse a file; an unreadable path is status error, like unreadable bytes."""
+def parse_path(
+    path: str | Path,
+    hints: Hints | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    parse: Callable[..., ParsedReport] = parse_document,
+) -> ParsedReport:
+    """Parse a file with `parse` (parse_document, or parsers.isolated.parse_isolated);
+    an unreadable path is status error, like unreadable bytes."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return _failed("error", f"cannot read {path}: {exc.strerror or exc}", hints)
+        return failed_report("error", f"cannot read {path}: {exc.strerror or exc}", hints)
     media = MEDIA_TYPES.get(path.suffix.lower())
-    return parse_document(data, filename=path.name, media_type=media, hints=hints, limits=limits)
+    return parse(data, filename=path.name, media_type=media, hints=hints, limits=limits)
 
 
 def _read(data: bytes, filename: str | None, media_type: str | None, limits: Limits) -> Document:
@@ -89,7 +99,8 @@ def reader_for(fmt: str) -> Reader:
         raise DocumentError(f"no reader for {fmt} documents ({exc})") from exc
 
 
-def _failed(status: Status, message: str, hints: Hints | None) -> ParsedReport:
+def failed_report(status: Status, message: str, hints: Hints | None) -> ParsedReport:
+    """A report of a document that could not be read: the hints and why."""
     # The crawler's knowledge still identifies the document when its content cannot.
     hints = hints or Hints()
     return ParsedReport(

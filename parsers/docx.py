@@ -35,7 +35,7 @@ def read_docx(data: bytes, limits: Limits) -> Document:
     try:
         document = docx.Document(io.BytesIO(data))
         blocks = _container_blocks(document)
-    except DocumentError:
+    except (DocumentError, MemoryError):  # a MemoryError is the parse's limit, not corruption
         raise
     except Exception as exc:  # python-docx, lxml and zipfile fail in many unrelated ways
         raise DocumentError(f"corrupt DOCX: {type(exc).__name__}: {exc}") from exc

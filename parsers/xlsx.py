@@ -28,7 +28,7 @@ def read_xlsx(data: bytes, limits: Limits) -> Document:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
         blocks = [block for sheet in workbook.worksheets for block in _sheet_blocks(sheet)]
-    except DocumentError:
+    except (DocumentError, MemoryError):  # a MemoryError is the parse's limit, not corruption
         raise
     except Exception as exc:  # openpyxl raises many unrelated types on broken files
         raise DocumentError(f"corrupt XLSX: {type(exc).__name__}: {exc}") from exc

@@ -38,12 +38,13 @@ def parse(
     (including a missing path).
     """
     from parsers import parse_path
+    from parsers.isolated import parse_isolated
     from parsers.model import Hints
 
     hints = Hints(agency=agency, year=year) if agency or year else None
     had_error = False
     for path in paths:
-        report = parse_path(path, hints=hints)
+        report = parse_path(path, hints=hints, parse=parse_isolated)
         had_error = had_error or report.status == "error"
         typer.echo(json.dumps(to_json_line(path, report), ensure_ascii=False) if as_json else summary(path, report))
     raise typer.Exit(1 if had_error else 0)

@@ -32,6 +32,8 @@ def _parse(text: str) -> BeautifulSoup:
         raise DocumentError("not an HTML page: no markup found")
     try:
         return BeautifulSoup(text, "lxml")
+    except MemoryError:
+        raise
     except Exception as exc:  # lxml's failures have no common base class worth naming
         raise DocumentError(f"unparseable HTML: {exc}") from exc
 

@@ -86,6 +86,8 @@ class PageTexts:
             page = self._pages[page_index]
             data = b"".join(stream_value(s).get_data() for s in _contents(page))
             return _Interpreter(self._fonts).run(data, page.resources, depth=0)
+        except MemoryError:
+            raise
         except Exception:
             # pdfminer raises many types on odd files (and Unsupported is ours); the
             # caller then reads the page the slow way.

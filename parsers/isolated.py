@@ -1,0 +1,288 @@
+"""Parse documents in worker processes with a memory and a wall-clock limit.
+
+The readers bound what they know to be costly (spans, merges, nesting, decompressed
+bytes, drawn objects), but a file can always find a cost nobody thought of, and one
+stuck parse must not stall a crawl. So a document is parsed in a persistent worker
+process whose address space is capped (RLIMIT_AS) and which is killed when it overruns
+its time; either way the document becomes status `error` with the reason, and the next
+document goes to a fresh worker. Workers are reused across documents, so the cost per
+document is one round trip of its bytes and the report through a pipe.
+
+Limits come from the environment (read when the default pool first starts):
+
+    NIANBAO_PARSE_TIMEOUT    seconds one document may take          (default 120)
+    NIANBAO_PARSE_MEMORY_MB  address space of a worker, in MiB      (default 2048)
+    NIANBAO_PARSE_WORKERS    worker processes parsing at once        (default 2)
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import multiprocessing
+import os
+import queue
+import resource
+import signal
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from multiprocessing.connection import Connection
+from typing import Any
+
+from parsers import DEFAULT_LIMITS, OUT_OF_MEMORY, failed_report, parse_document
+from parsers.document import Limits
+from parsers.model import Hints, ParsedReport
+
+__all__ = ["GuardLimits", "ParserPool", "parse_isolated"]
+
+ENV_TIMEOUT = "NIANBAO_PARSE_TIMEOUT"
+ENV_MEMORY = "NIANBAO_PARSE_MEMORY_MB"
+ENV_WORKERS = "NIANBAO_PARSE_WORKERS"
+MIB = 1024 * 1024
+_KILL_WAIT_S = 10.0
+_START_WAIT_S = 60.0
+# Readers imported by a worker before its first document, so that document pays no import.
+_PRELOAD = ("parsers.report", "parsers.pdf", "parsers.html", "parsers.docx", "parsers.xlsx", "parsers.text")
+
+
+@dataclass(frozen=True)
+class GuardLimits:
+    """The outer bounds of one document's parse, whatever its reader does."""
+
+    timeout_s: float = 120.0
+    memory_bytes: int = 2048 * MIB
+    workers: int = 2
+
+    def __post_init__(self) -> None:
+        if self.timeout_s <= 0 or self.memory_bytes < 64 * MIB or self.workers < 1:
+            raise ValueError(f"invalid parser guard limits: {self}")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] = os.environ) -> GuardLimits:
+        """Limits from NIANBAO_PARSE_*; a malformed value is a ValueError naming the variable."""
+        default = cls()
+        return cls(
+            timeout_s=_env_number(environ, ENV_TIMEOUT, default.timeout_s, float),
+            memory_bytes=int(_env_number(environ, ENV_MEMORY, default.memory_bytes // MIB, int)) * MIB,
+            workers=int(_env_number(environ, ENV_WORKERS, default.workers, int)),
+        )
+
+    def describe_memory(self) -> str:
+        mib = self.memory_bytes // MIB
+        return f"{mib // 1024} GiB" if mib % 1024 == 0 else f"{mib} MiB"
+
+
+def _env_number(environ: Mapping[str, str], name: str, default: float, kind: type) -> float:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ValueError(f"{name}={raw!r} is not a number") from None
+    if value <= 0:
+        raise ValueError(f"{name}={raw!r} must be positive")
+    return value
+
+
+@dataclass
+class _Request:
+    # Everything parse_document takes: plain, picklable data.
+    data: bytes
+    filename: str | None
+    media_type: str | None
+    hints: Hints | None
+    limits: Limits
+    continuation: list[bytes] = field(default_factory=list)
+
+
+class _Worker:
+    """One worker process and the parent's end of its pipe."""
+
+    def __init__(self, ctx: Any, limits: GuardLimits, readers: Mapping[str, tuple[str, str]]) -> None:
+        self._conn, child = ctx.Pipe()
+        self.process = ctx.Process(
+            target=_serve, args=(child, limits, dict(readers)), name="nianbao-parser", daemon=True
+        )
+        self.process.start()
+        child.close()
+        # The worker says it is ready once its readers are imported; a worker that cannot
+        # even start is a crash of the document that asked for it.
+        if not self._conn.poll(_START_WAIT_S):
+            self.kill()
+            raise _WorkerDied(f"worker did not start within {_START_WAIT_S:g} s")
+        self._receive()
+
+    def parse(self, request: _Request, timeout_s: float) -> tuple[ParsedReport, bool]:
+        """The report and whether the worker must be replaced; _Overrun or _WorkerDied."""
+        try:
+            self._conn.send(request)
+        except (BrokenPipeError, ConnectionError, EOFError, OSError) as exc:
+            raise _WorkerDied(self._death(exc)) from exc
+        if not self._conn.poll(timeout_s):
+            self.kill()
+            raise _Overrun
+        return self._receive()
+
+    def _receive(self) -> Any:
+        try:
+            return self._conn.recv()
+        except (EOFError, ConnectionError, OSError) as exc:
+            self.kill()
+            raise _WorkerDied(self._death(exc)) from exc
+
+    def _death(self, exc: BaseException) -> str:
+        self.process.join(_KILL_WAIT_S)
+        code = self.process.exitcode
+        if code is not None and code < 0:
+            return f"worker killed by {signal.Signals(-code).name}"
+        if code is not None:
+            return f"worker exited with code {code}"
+        return f"lost the worker ({type(exc).__name__})"
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(_KILL_WAIT_S)
+        self._conn.close()
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self._conn.send(None)
+        self.process.join(1.0)
+        self.kill()
+
+
+class _Overrun(Exception):
+    pass
+
+
+class _WorkerDied(Exception):
+    pass
+
+
+class ParserPool:
+    """A few persistent worker processes; `parse` is safe to call from many threads.
+
+    `readers` overrides entries of parsers.READERS in the workers (tests register a
+    deliberately slow or hungry reader this way).
+    """
+
+    def __init__(self, limits: GuardLimits | None = None, readers: Mapping[str, tuple[str, str]] | None = None):
+        self.limits = limits or GuardLimits.from_env()
+        self._readers = dict(readers or {})
+        self._ctx = multiprocessing.get_context("spawn")  # no fork of a threaded parent
+        self._idle: queue.Queue[_Worker | None] = queue.Queue()
+        for _ in range(self.limits.workers):
+            self._idle.put(None)  # a slot whose worker starts on first use
+        # A caller waits for a free worker at most as long as every worker's parse can last.
+        self._wait_s = self.limits.timeout_s * (self.limits.workers + 1) + _START_WAIT_S
+
+    def parse(
+        self,
+        data: bytes,
+        *,
+        filename: str | None = None,
+        media_type: str | None = None,
+        hints: Hints | None = None,
+        limits: Limits = DEFAULT_LIMITS,
+        continuation: Sequence[bytes] = (),
+    ) -> ParsedReport:
+        """Like parsers.parse_document, in a worker; overruns and crashes become status error."""
+        request = _Request(data, filename, media_type, hints, limits, list(continuation))
+        try:
+            worker = self._idle.get(timeout=self._wait_s)
+        except queue.Empty:
+            return failed_report("error", f"no parser worker became free within {self._wait_s:g} s", hints)
+        try:
+            report, worker = self._run(worker, request)
+        finally:
+            self._idle.put(worker)
+        return report
+
+    def _run(self, worker: _Worker | None, request: _Request) -> tuple[ParsedReport, _Worker | None]:
+        try:
+            worker = worker or _Worker(self._ctx, self.limits, self._readers)
+            report, spent = worker.parse(request, self.limits.timeout_s)
+        except _Overrun:
+            return failed_report("error", f"parser exceeded {self.limits.timeout_s:g} s", request.hints), None
+        except _WorkerDied as exc:
+            return failed_report("error", f"parser crashed: {exc}", request.hints), None
+        if spent:  # it hit its memory limit: its heap is not worth keeping
+            worker.stop()
+            worker = None
+        return report, worker
+
+    def close(self) -> None:
+        """Stop every worker; the pool can be used again (workers restart on demand)."""
+        for _ in range(self.limits.workers):
+            worker = self._idle.get(timeout=self._wait_s)
+            if worker is not None:
+                worker.stop()
+            self._idle.put(None)
+
+
+def _serve(conn: Connection, limits: GuardLimits, readers: dict[str, tuple[str, str]]) -> None:
+    # The worker's loop: one request in, one (report, spent) out, until None or EOF.
+    import importlib
+
+    import parsers
+
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, hard))
+    parsers.READERS.update(readers)
+    for name in _PRELOAD:
+        importlib.import_module(name)
+    conn.send("ready")
+    while True:
+        try:
+            request = conn.recv()
+        except EOFError:
+            return
+        if request is None:
+            return
+        conn.send(_answer(request, limits))
+
+
+def _answer(request: _Request, limits: GuardLimits) -> tuple[ParsedReport, bool]:
+    report = parse_document(
+        request.data,
+        filename=request.filename,
+        media_type=request.media_type,
+        hints=request.hints,
+        limits=request.limits,
+        continuation=request.continuation,
+    )
+    if report.status == "error" and report.error == OUT_OF_MEMORY:
+        return replace(report, error=f"parser exceeded {limits.describe_memory()} memory"), True
+    return report, False
+
+
+_default: ParserPool | None = None
+_default_lock = threading.Lock()
+
+
+def default_pool() -> ParserPool:
+    """The process-wide pool, limits from the environment, started on first use."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = ParserPool()
+            atexit.register(_default.close)
+        return _default
+
+
+def parse_isolated(
+    data: bytes,
+    *,
+    filename: str | None = None,
+    media_type: str | None = None,
+    hints: Hints | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    continuation: Sequence[bytes] = (),
+) -> ParsedReport:
+    """parsers.parse_document in the default pool's workers: bounded time and memory."""
+    return default_pool().parse(
+        data, filename=filename, media_type=media_type, hints=hints, limits=limits, continuation=continuation
+    )

@@ -1,0 +1,39 @@
+"""Test-only readers that misbehave on purpose, for the parser guard's tests.
+
+They are registered in the guard's worker processes by module path (ParserPool's
+`readers`), so they only ever run inside a worker with a memory limit.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import time
+
+from parsers.document import Document, Limits
+from parsers.text import read_text
+
+_CHUNK = 32 * 1024 * 1024
+
+
+def read_misbehaving(data: bytes, limits: Limits) -> Document:
+    """Sleep, eat memory or crash when the first line says so; otherwise read text."""
+    command = data.split(b"\n", 1)[0].strip()
+    if command == b"SLEEP":
+        time.sleep(3600)
+    elif command == b"EAT":
+        _eat_memory()
+    elif command == b"CRASH":
+        os.kill(os.getpid(), signal.SIGSEGV)
+    return read_text(data, limits)
+
+
+def _eat_memory() -> None:
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    if soft == resource.RLIM_INFINITY or soft > 1024**3:
+        # Never eat a shared machine's memory outside a small guard.
+        raise RuntimeError("refusing to eat memory without an address-space limit of at most 1 GiB")
+    hoard = []
+    while True:
+        hoard.append(bytearray(_CHUNK))

@@ -1,0 +1,65 @@
+"""The outer guard: a document that overruns its time or memory, or crashes its worker,
+becomes status error with the reason, and the next document is parsed as usual."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from parsers import parse_document, parse_path
+from parsers.isolated import MIB, GuardLimits, ParserPool
+
+SEED = sorted((Path(__file__).parents[1] / "fixtures" / "seeds").glob("*.txt"))[1]
+MISBEHAVING = {"text": ("tests.parsers.guard_readers", "read_misbehaving")}
+
+pytestmark = pytest.mark.timeout(120)
+
+
+@pytest.fixture
+def pool() -> Iterator[ParserPool]:
+    pool = ParserPool(GuardLimits(timeout_s=3, memory_bytes=512 * MIB, workers=1), readers=MISBEHAVING)
+    yield pool
+    pool.close()
+
+
+def test_a_batch_goes_on_past_a_slow_a_hungry_and_a_crashing_document(pool: ParserPool) -> None:
+    seed = SEED.read_bytes()
+    expected = parse_document(seed, filename=SEED.name)
+    assert expected.status == "ok"
+
+    batch = [seed, b"SLEEP\n", seed, b"EAT\n", seed, b"CRASH\n", seed]
+    reports = [pool.parse(data, filename="report.txt") for data in batch]
+
+    assert [(r.status, r.error) for r in reports[1::2]] == [
+        ("error", "parser exceeded 3 s"),
+        ("error", "parser exceeded 512 MiB memory"),
+        ("error", "parser crashed: worker killed by SIGSEGV"),
+    ]
+    # Every good document after a bad one reads exactly as in-process.
+    for report in reports[0::2]:
+        assert report == expected
+
+
+def test_hints_survive_a_killed_parse(pool: ParserPool) -> None:
+    from parsers.model import Hints
+
+    report = pool.parse(b"SLEEP\n", hints=Hints(agency="中卫市商务局", year=2019))
+    assert (report.status, report.agency, report.year) == ("error", "中卫市商务局", 2019)
+
+
+def test_parse_path_through_the_guard(pool: ParserPool) -> None:
+    assert parse_path(SEED, parse=pool.parse) == parse_path(SEED)
+
+
+def test_limits_from_environment() -> None:
+    env = {"NIANBAO_PARSE_TIMEOUT": "7.5", "NIANBAO_PARSE_MEMORY_MB": "1024", "NIANBAO_PARSE_WORKERS": "3"}
+    limits = GuardLimits.from_env(env)
+    assert (limits.timeout_s, limits.memory_bytes, limits.workers) == (7.5, 1024 * MIB, 3)
+    assert limits.describe_memory() == "1 GiB"
+    assert GuardLimits.from_env({}) == GuardLimits()
+    with pytest.raises(ValueError, match="NIANBAO_PARSE_TIMEOUT='soon' is not a number"):
+        GuardLimits.from_env({"NIANBAO_PARSE_TIMEOUT": "soon"})
+    with pytest.raises(ValueError, match="NIANBAO_PARSE_WORKERS='0' must be positive"):
+        GuardLimits.from_env({"NIANBAO_PARSE_WORKERS": "0"})
