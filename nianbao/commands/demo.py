@@ -7,10 +7,10 @@ from typing import Annotated
 import typer
 
 from nianbao.commands.flows import prefect_env
+from nianbao.commands.replica import DEFAULT_PORT
 
 REPLICA_PORTAL = "nxzw-replica"
 YEARS = list(range(2019, 2026))
-DEFAULT_PORT = 8080  # the port portals/nxzw-replica.yaml names
 
 
 def demo_command(

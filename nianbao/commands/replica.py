@@ -9,12 +9,18 @@ import typer
 if TYPE_CHECKING:
     from replica.faults import Faults
 
+# The port portals/nxzw-replica.yaml names: the replica served on it is crawlable with the spec
+# as it is (no --base-url), and a rerun against the same URLs downloads nothing.
+DEFAULT_PORT = 8080
+
 replica_app = typer.Typer(help="The offline replica of a Ningxia TRS portal, for crawler tests and demos.")
 
 
 @replica_app.command("serve")
 def serve(
-    port: int = typer.Option(8765, help="Port on 127.0.0.1 (0 = any free port)."),
+    port: int = typer.Option(
+        DEFAULT_PORT, help="Port on 127.0.0.1 (0 = any free port); nxzw-replica's spec names 8080."
+    ),
     seed: int = typer.Option(1, help="Site seed; the same seed gives the same site."),
     faults: str = typer.Option("", help='Fault knobs, e.g. "error_rate=0.1,latency_ms=20,block=412".'),
     departments: int = typer.Option(16, help="Number of departments (the site holds ~7 reports each)."),

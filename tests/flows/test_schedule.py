@@ -86,6 +86,7 @@ def test_scheduler_creates_the_next_yearly_collection_run(tmp_path: Path) -> Non
     assert feb15 in starts, f"expected a run at {feb15.isoformat()}, scheduled: {shown}"
     assert apr15 in starts, f"expected a catch-up run at {apr15.isoformat()}, scheduled: {shown}"
     assert all(r["deployment_id"] == deployment["id"] for r in runs)
+    assert deployment["job_variables"]["env"]["DO_NOT_TRACK"] == "1"  # flow runs send no telemetry
 
     server_log = log.read_text(errors="replace")
     errors = [line for line in server_log.splitlines() if any(marker in line for marker in SCHEDULER_ERRORS)]
