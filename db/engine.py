@@ -9,6 +9,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# libpq waits for the OS TCP timeout (minutes) on a host that drops packets; fail in seconds instead.
+POSTGRES_CONNECT_TIMEOUT_S = 10
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -20,6 +22,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
+        if "connect_timeout" not in parsed.query:  # the URL's own value wins
+            kwargs["connect_args"] = {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S, **kwargs.get("connect_args", {})}
         return create_engine(url, pool_pre_ping=True, **kwargs)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -27,6 +31,14 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
     return engine
+
+
+def location(url: str) -> str:
+    """Where a URL points, for messages: host:port/name of a server, the file of SQLite; never the password."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or ":memory:"
+    return f"{parsed.host or 'localhost'}:{parsed.port or 5432}/{parsed.database or ''}"
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:

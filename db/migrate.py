@@ -6,8 +6,14 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import make_url
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+class SchemaNotReady(Exception):
+    """The database lacks the schema this code needs: never upgraded, or behind (or ahead)."""
 
 
 def alembic_config(database_url: str) -> Config:
@@ -23,14 +29,47 @@ def upgrade(database_url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(database_url), revision)
 
 
+def head_revision() -> str | None:
+    """The latest migration this code ships."""
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
 def current_revision(database_url: str) -> str | None:
+    """The database's schema revision; None when it has none. Creates nothing.
+
+    A SQLite file that does not exist has no revision: opening it would create it (and
+    its directory), which only `upgrade` may do.
+    """
     from alembic.runtime.migration import MigrationContext
 
     from db.engine import make_engine
 
+    if missing_sqlite_file(database_url):
+        return None
     engine = make_engine(database_url)
     try:
         with engine.connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()
     finally:
         engine.dispose()
+
+
+def require_current(database_url: str) -> None:
+    """Raise SchemaNotReady unless the database exists at the latest revision; create nothing."""
+    from db.engine import location
+
+    where = location(database_url)
+    if missing_sqlite_file(database_url):
+        raise SchemaNotReady(f"no database at {where}")
+    current, head = current_revision(database_url), head_revision()
+    if current is None:
+        raise SchemaNotReady(f"the database at {where} has no nianbao schema")
+    if current != head:
+        raise SchemaNotReady(f"the database at {where} is at schema revision {current}, this nianbao needs {head}")
+
+
+def missing_sqlite_file(database_url: str) -> bool:
+    parsed = make_url(database_url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return False
+    return not Path(parsed.database).is_file()

@@ -7,13 +7,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from nianbao.errors import EXIT_ATTENTION, EXIT_OK
 from nianbao.options import parse_years
 
 if TYPE_CHECKING:
     from flows import pipeline
     from scrapers.discovery import Discovery, FoundReport
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def _print_report(report: FoundReport) -> None:
@@ -55,15 +54,10 @@ def crawl_command(
     wanted = parse_years(years) if years else None
     from nianbao.config import Settings
     from scrapers.discovery import discover_reports
-    from scrapers.errors import SpecError
     from scrapers.http import PoliteClient
     from scrapers.spec import load_portal
 
-    try:
-        spec = load_portal(portal, Settings.from_env().portals_dir, base_url=base_url)
-    except SpecError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(EXIT_USAGE) from exc
+    spec = load_portal(portal, Settings.from_env().portals_dir, base_url=base_url)  # SpecError: one line, exit 2
     span = range(min(wanted), max(wanted) + 1) if wanted else None
     with PoliteClient(spec) as client:
         found = discover_reports(spec, client, years=span, use_search=search, progress=_progress)
@@ -72,7 +66,7 @@ def crawl_command(
         _print_report(report)
     _print_summary(found)
     failed = 0 if dry_run else _download(portal, base_url, found.reports)
-    raise typer.Exit(EXIT_PROBLEMS if found.problems or found.blocked_hosts or failed else EXIT_OK)
+    raise typer.Exit(EXIT_ATTENTION if found.problems or found.blocked_hosts or failed else EXIT_OK)
 
 
 def _download(portal: str, base_url: str | None, reports: list[FoundReport]) -> int:

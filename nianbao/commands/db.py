@@ -13,23 +13,27 @@ def upgrade_command() -> None:
     from db.migrate import current_revision, upgrade
     from nianbao.config import Settings
 
-    settings = Settings.from_env()
-    try:
-        upgrade(settings.database_url)
-    except Exception as exc:  # the message is what the user needs; the traceback is not
-        typer.echo(f"error: cannot upgrade {_redact(settings.database_url)}: {exc}", err=True)
-        raise typer.Exit(1) from exc
-    typer.echo(f"{_redact(settings.database_url)} at revision {current_revision(settings.database_url)}")
+    # An unreachable database or refused login surfaces as one line (nianbao.errors), exit 3.
+    url = Settings.from_env().database_url
+    upgrade(url)
+    typer.echo(f"{_redact(url)} at revision {current_revision(url)}")
 
 
 @db_app.command("current")
 def current_command() -> None:
-    """Print the schema revision of the configured database."""
-    from db.migrate import current_revision
+    """Print the schema revision of the configured database (creates nothing)."""
+    from db.migrate import current_revision, head_revision
     from nianbao.config import Settings
 
     url = Settings.from_env().database_url
-    typer.echo(f"{_redact(url)}: {current_revision(url) or 'empty (run `nianbao db upgrade`)'}")
+    current, head = current_revision(url), head_revision()
+    if current is None:
+        state = "empty (run `nianbao db upgrade`)"
+    elif current != head:
+        state = f"{current}, not the latest {head} (run `nianbao db upgrade`)"
+    else:
+        state = f"{current} (latest)"
+    typer.echo(f"{_redact(url)}: {state}")
 
 
 def _redact(url: str) -> str:

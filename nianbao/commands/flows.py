@@ -12,7 +12,8 @@ from typing import Annotated
 
 import typer
 
-from nianbao.options import parse_years
+from nianbao.errors import UsageError
+from nianbao.options import parse_years, portal_base_urls
 
 
 def prefect_env(verbose: bool = False) -> None:
@@ -49,14 +50,14 @@ def collect_command(
 
     Exit 0 when every report was processed, 1 when some failed (they are retried next run).
     """
+    base_urls = portal_base_urls(portal, base_url)
+    wanted = parse_years(years) if years else None
     prefect_env(verbose)
     from flows.collect import collect
     from nianbao.progress import progress_bar
 
-    base_urls = {p: base_url for p in portal or []} if base_url else None
     with progress_bar():
-        result = collect(portals=portal or None, years=parse_years(years) if years else None, refetch=refetch,
-                         base_urls=base_urls)  # fmt: skip
+        result = collect(portals=portal or None, years=wanted, refetch=refetch, base_urls=base_urls)
     _finish(result)
 
 
@@ -73,12 +74,12 @@ def backfill_command(
     Example: nianbao backfill --portal nxzw --from 2019 --to 2024
     """
     if from_year > to_year:
-        raise typer.BadParameter(f"--from {from_year} is after --to {to_year}")
+        raise UsageError(f"--from {from_year} is after --to {to_year}")
+    base_urls = portal_base_urls(portal, base_url)
     prefect_env(verbose)
     from flows.collect import backfill
     from nianbao.progress import progress_bar
 
-    base_urls = {p: base_url for p in portal} if base_url else None
     with progress_bar():
         result = backfill(portals=portal, from_year=from_year, to_year=to_year, refetch=refetch, base_urls=base_urls)
     _finish(result)
