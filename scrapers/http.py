@@ -20,6 +20,7 @@ import requests
 from requests.structures import CaseInsensitiveDict
 
 from scrapers.antibot import detect_block
+from scrapers.deadline import Deadline, DeadlineAdapter
 from scrapers.decode import decode_html
 from scrapers.errors import Blocked, BudgetExhausted, Disallowed, PermanentError, Refused, RetryableError
 from scrapers.guard import check_url
@@ -86,6 +87,9 @@ class PoliteClient:
         self._session = requests.Session()
         self._session.headers.update({"User-Agent": spec.http.user_agent, **spec.http.headers})
         self._session.verify = spec.http.verify_tls
+        adapter = DeadlineAdapter()
+        self._session.mount("http://", adapter)
+        self._session.mount("https://", adapter)
 
     def __enter__(self) -> PoliteClient:
         return self
@@ -214,6 +218,20 @@ class PoliteClient:
         return self._classify(request.url, response, attempts, waited)
 
     def _send(self, request: _Request) -> _Response:
+        """One exchange within the total deadline; a response the deadline cut off is a failure."""
+        seconds = self.spec.http.total_timeout_s
+        with Deadline(seconds) as deadline:
+            try:
+                response = self._send_unbounded(request)
+            except (RetryableError, PermanentError) as exc:
+                if deadline.expired:
+                    raise _deadline_error(seconds, exc.status) from exc
+                raise
+            if deadline.expired:
+                raise _deadline_error(seconds, response.status)
+        return response
+
+    def _send_unbounded(self, request: _Request) -> _Response:
         timeout = (self.spec.http.connect_timeout_s, self.spec.http.read_timeout_s)
         try:
             raw = self._session.request(
@@ -263,6 +281,10 @@ class PoliteClient:
         htmlish = media_type is None or media_type.startswith("text/") or "html" in media_type
         text = decode_html(response.body, charset) if htmlish else ""
         return detect_block(response.status, response.headers, response.set_cookies, text, self.spec.anti_bot)
+
+
+def _deadline_error(seconds: float, status: int | None) -> RetryableError:
+    return RetryableError(f"incomplete response: no full answer within the {seconds:g} s deadline", status=status)
 
 
 def _conditional_headers(validators: Validators | None) -> dict[str, str] | None:

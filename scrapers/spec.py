@@ -42,6 +42,9 @@ class HttpSpec(_Strict):
     headers: dict[str, str] = Field(default_factory=lambda: {"Accept-Language": "zh-CN,zh;q=0.9"})
     connect_timeout_s: float = Field(10.0, gt=0)
     read_timeout_s: float = Field(30.0, gt=0)
+    # Wall clock for one whole exchange (headers and body): the socket timeouts above
+    # bound each read, so a server dribbling a byte a second would otherwise never time out.
+    total_timeout_s: float = Field(120.0, gt=0)
     verify_tls: bool = True
     max_body_bytes: int = Field(50_000_000, gt=0)
     max_redirects: int = Field(5, ge=0, le=20)
@@ -55,6 +58,12 @@ class HttpSpec(_Strict):
         if not value.isascii():
             raise ValueError("user_agent must be ASCII (HTTP header values are latin-1)")
         return value
+
+    @model_validator(mode="after")
+    def _total_covers_connect(self) -> HttpSpec:
+        if self.total_timeout_s < self.connect_timeout_s:
+            raise ValueError("total_timeout_s must be at least connect_timeout_s")
+        return self
 
 
 class PolitenessSpec(_Strict):
