@@ -11,6 +11,8 @@ import os
 import socket
 import socketserver
 import struct
+import subprocess
+import sys
 import threading
 import uuid
 from collections.abc import Iterator
@@ -196,6 +198,22 @@ def test_postgres_down(env: Path, monkeypatch: pytest.MonkeyPatch, command: list
     monkeypatch.setenv("NIANBAO_DATABASE_URL", f"postgresql+psycopg://nianbao:s3cret-pw@127.0.0.1:{port}/nianbao")
     line = one_error_line(run(*command), 3)
     assert line == f"error: cannot use the database at 127.0.0.1:{port}/nianbao: Connection refused"
+
+
+@pytest.mark.parametrize(
+    "command", [["collect", "--portal", "nxzw"], ["backfill", "--portal", "nxzw"], ["reparse"]], ids=lambda c: c[0]
+)
+def test_collecting_commands_check_the_database_before_prefect_starts(env: Path, command: list[str]) -> None:
+    # A subprocess: what counts is everything the user sees, Prefect's own log lines included.
+    port = _closed_port()
+    environ = {**os.environ, "NIANBAO_DATA_DIR": str(env / "data"), "PREFECT_HOME": str(env / "prefect"),
+               "NIANBAO_DATABASE_URL": f"postgresql+psycopg://nianbao:s3cret-pw@127.0.0.1:{port}/nianbao"}  # fmt: skip
+    done = subprocess.run([sys.executable, "-m", "nianbao.cli", *command], env=environ, capture_output=True,
+                          text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 3, done.stderr
+    expected = f"error: cannot use the database at 127.0.0.1:{port}/nianbao: Connection refused"
+    assert done.stderr.splitlines() == [expected]
+    assert not (env / "prefect").exists()  # no Prefect API was started
 
 
 def test_postgres_unknown_role(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:

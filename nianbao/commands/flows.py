@@ -14,6 +14,7 @@ import typer
 
 from nianbao.errors import UsageError
 from nianbao.options import parse_years, portal_base_urls
+from nianbao.preflight import check_database
 
 
 def prefect_env(verbose: bool = False) -> None:
@@ -52,6 +53,7 @@ def collect_command(
     """
     base_urls = portal_base_urls(portal, base_url)
     wanted = parse_years(years) if years else None
+    check_database()
     prefect_env(verbose)
     from flows.collect import collect
     from nianbao.progress import progress_bar
@@ -76,6 +78,7 @@ def backfill_command(
     if from_year > to_year:
         raise UsageError(f"--from {from_year} is after --to {to_year}")
     base_urls = portal_base_urls(portal, base_url)
+    check_database()
     prefect_env(verbose)
     from flows.collect import backfill
     from nianbao.progress import progress_bar
@@ -87,6 +90,7 @@ def backfill_command(
 
 def reparse_command(portal: PortalsOpt = None, verbose: VerboseOpt = False) -> None:
     """Re-run the current parser over stored documents (no network)."""
+    check_database()
     prefect_env(verbose)
     from flows.collect import reparse
 
