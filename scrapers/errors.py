@@ -33,6 +33,17 @@ class Blocked(ScraperError):
         self.kind = kind
 
 
+class RateLimited(Blocked):
+    """The host asked us (429/503 Retry-After) to wait longer than `max_retry_after_s`."""
+
+    def __init__(self, host: str, wait_s: float) -> None:
+        super().__init__(host, "rate_limited")
+        self.wait_s = wait_s
+
+    def __str__(self) -> str:
+        return f"rate limited: {self.host} asked to wait {self.wait_s:g} s; paused for this run"
+
+
 class BudgetExhausted(ScraperError):
     """The run has used its `max_requests_per_run`."""
 

@@ -22,7 +22,15 @@ from requests.structures import CaseInsensitiveDict
 from scrapers.antibot import detect_block
 from scrapers.deadline import Deadline, DeadlineAdapter
 from scrapers.decode import decode_html
-from scrapers.errors import Blocked, BudgetExhausted, Disallowed, PermanentError, Refused, RetryableError
+from scrapers.errors import (
+    Blocked,
+    BudgetExhausted,
+    Disallowed,
+    PermanentError,
+    RateLimited,
+    Refused,
+    RetryableError,
+)
 from scrapers.guard import check_url
 from scrapers.politeness import HostGate
 from scrapers.results import Attempt, FetchResult, Validators
@@ -266,8 +274,10 @@ class PoliteClient:
             attempts.append(Attempt(url, status, "blocked", kind, waited, len(response.body)))
             raise Blocked(_host(url), kind, f"HTTP {status}")
         if status == 429 or status >= 500:
-            attempts.append(Attempt(url, status, "retry", f"HTTP {status}", waited, len(response.body)))
             wait = retry_after_s(response.headers.get("Retry-After"))
+            if wait is not None and wait > self.spec.politeness.max_retry_after_s:
+                self._pause_rate_limited(url, status, wait, attempts, waited, len(response.body))
+            attempts.append(Attempt(url, status, "retry", f"HTTP {status}", waited, len(response.body)))
             raise RetryableError(f"HTTP {status}", wait_s=wait, status=status)
         if status >= 400:
             attempts.append(Attempt(url, status, "failed", f"HTTP {status}", waited, len(response.body)))
@@ -275,6 +285,19 @@ class PoliteClient:
         label = "redirect" if response.location else ("not_modified" if status == 304 else "ok")
         attempts.append(Attempt(url, status, label, None, waited, len(response.body)))
         return response
+
+    def _pause_rate_limited(
+        self, url: str, status: int, wait: float, attempts: list[Attempt], waited: float, size: int
+    ) -> None:
+        """A wait longer than we would spend on one URL: stop asking this host for the run.
+
+        Retrying each URL after the capped wait would cost (retries + 1) x the cap per URL
+        and still ignore what the host asked for.
+        """
+        error = RateLimited(_host(url), wait)
+        self._gate.pause(_host(url), error.kind)
+        attempts.append(Attempt(url, status, "blocked", str(error), waited, size))
+        raise error
 
     def _block_kind(self, response: _Response) -> str | None:
         media_type, charset = content_type(response.headers.get("Content-Type"))

@@ -80,13 +80,32 @@ def test_429_retry_after_is_honoured(server: ScriptedServer, make_spec: Callable
     assert second.at - first.at >= 1.0
 
 
-def test_429_retry_after_is_capped(server: ScriptedServer, make_spec: Callable[..., PortalSpec]) -> None:
-    server.routes["/a.html"] = sequence(status(429, headers={"Retry-After": "3600"}), ok)
+def test_429_retry_after_beyond_the_cap_pauses_the_host(
+    server: ScriptedServer, make_spec: Callable[..., PortalSpec]
+) -> None:
+    server.routes["/a.html"] = sequence(status(429, headers={"Retry-After": "99999"}), ok)
+    server.routes["/b.html"] = ok
     with PoliteClient(make_spec(server.base_url, max_retry_after_s=0.3)) as client:
+        first = client.get(server.base_url + "/a.html")
+        second = client.get(server.base_url + "/b.html")
+        host = server.base_url.split("://")[1]
+        assert client.blocked_hosts == {host: "rate_limited"}
+    # Not retried after a capped wait: the whole host is left alone for the run, and said so.
+    assert first.outcome == "blocked" and first.block_kind == "rate_limited"
+    assert first.error == f"rate limited: {host} asked to wait 99999 s; paused for this run"
+    assert [a.outcome for a in first.attempts] == ["blocked"]
+    assert second.outcome == "blocked" and second.attempts == []
+    assert [hit.path for hit in server.hits] == ["/a.html"]
+
+
+def test_503_retry_after_http_date_beyond_the_cap_pauses_the_host(
+    server: ScriptedServer, make_spec: Callable[..., PortalSpec]
+) -> None:
+    server.routes["/a.html"] = status(503, headers={"Retry-After": "Fri, 31 Dec 2055 23:59:59 GMT"})
+    with PoliteClient(make_spec(server.base_url, max_retry_after_s=5)) as client:
         result = client.get(server.base_url + "/a.html")
-    first, second = server.hits_for("/a.html")
-    assert result.outcome == "ok"
-    assert 0.3 <= second.at - first.at < 3.0
+    assert result.outcome == "blocked" and "paused for this run" in (result.error or "")
+    assert len(server.hits_for("/a.html")) == 1
 
 
 def test_connection_reset_is_recovered(server: ScriptedServer, make_spec: Callable[..., PortalSpec]) -> None:
