@@ -11,6 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+URL_EXAMPLES = "sqlite:////abs/path/nianbao.db or postgresql+psycopg://USER:PASSWORD@HOST:5432/nianbao"
+
+
+class ConfigError(ValueError):
+    """A setting is unusable; the message names the variable and never echoes a password."""
 
 
 @dataclass(frozen=True)
@@ -26,7 +31,22 @@ class Settings:
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         env = dict(os.environ) if env is None else env
         data_dir = Path(env.get("NIANBAO_DATA_DIR", "data")).resolve()
-        database_url = env.get("NIANBAO_DATABASE_URL") or f"sqlite:///{data_dir / 'nianbao.db'}"
+        database_url = _usable_url(env.get("NIANBAO_DATABASE_URL") or f"sqlite:///{data_dir / 'nianbao.db'}")
         blob_dir = Path(env.get("NIANBAO_BLOB_DIR", str(data_dir / "blobs"))).resolve()
         portals_dir = Path(env.get("NIANBAO_PORTALS_DIR", str(PROJECT_ROOT / "portals"))).resolve()
         return cls(data_dir=data_dir, database_url=database_url, blob_dir=blob_dir, portals_dir=portals_dir)
+
+
+def _usable_url(url: str) -> str:
+    """The URL if SQLAlchemy can parse it and its driver is installed; else a ConfigError saying which."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        dialect = make_url(url).get_dialect()
+        dialect.import_dbapi()  # the driver: a missing one would otherwise fail at the first connection
+    except ArgumentError as exc:
+        raise ConfigError(f"NIANBAO_DATABASE_URL: {exc} (use {URL_EXAMPLES})") from exc
+    except ImportError as exc:
+        raise ConfigError(f"NIANBAO_DATABASE_URL: the database driver is not installed ({exc})") from exc
+    return url

@@ -60,6 +60,10 @@ def explain(exc: BaseException) -> CliError | None:
     """The one-line form of an error a person can act on; None for anything else (a bug)."""
     if isinstance(exc, CliError):
         return exc
+    from nianbao.config import ConfigError
+
+    if isinstance(exc, ConfigError):
+        return SetupError(str(exc))
     # Only exceptions of modules already imported can have been raised; checking
     # sys.modules keeps this from importing SQLAlchemy or Alembic to look at a bug.
     spec_errors = sys.modules.get("scrapers.errors")

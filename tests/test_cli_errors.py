@@ -183,6 +183,21 @@ def test_read_commands_on_postgres_without_schema(
     engine.dispose()
 
 
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("postgres://nianbao:s3cret-pw@127.0.0.1/nianbao", "Can't load plugin: sqlalchemy.dialects:postgres"),
+        ("nianbao.db", "Could not parse SQLAlchemy URL from given URL string"),
+        ("mysql://nianbao:s3cret-pw@127.0.0.1/nianbao", "the database driver is not installed (No module named"),
+    ],
+    ids=["no-driver-name", "not-a-url", "driver-missing"],
+)
+def test_unusable_database_url(env: Path, monkeypatch: pytest.MonkeyPatch, url: str, reason: str) -> None:
+    monkeypatch.setenv("NIANBAO_DATABASE_URL", url)
+    line = one_error_line(run("reports"), 3)
+    assert line.startswith(f"error: NIANBAO_DATABASE_URL: {reason}") and "s3cret-pw" not in line
+
+
 # --- PostgreSQL down or refusing us: host:port and the reason, never the password ------------------------
 
 
@@ -314,6 +329,16 @@ def test_years_with_nothing_stored_say_so(upgraded: Database, command: list[str]
     assert result.stdout == ""
     assert result.stderr == "no reports stored for portal nxzw in 1990-1991\n"
     assert run(*command, "--years", "2023").exit_code == 0  # the same command finds what is there
+
+
+def test_findings_with_nothing_stored_say_so(upgraded: Database, env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    found = run("findings", "--years", "2023")
+    assert found.exit_code == 0 and found.stderr.endswith("findings in 1 stored reports\n")
+    url = f"sqlite:///{env / 'empty.db'}"
+    upgrade(url)
+    monkeypatch.setenv("NIANBAO_DATABASE_URL", url)
+    result = run("findings")
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", "no reports stored\n")
 
 
 def test_help_explains_exit_codes() -> None:

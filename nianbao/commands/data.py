@@ -77,16 +77,21 @@ def reports_command(portal: PortalOpt = None, years: YearsOpt = None) -> None:
 
 
 def findings_command(portal: PortalOpt = None, years: YearsOpt = None) -> None:
-    """What open-government offices check: failed checks, missing, late, outdated template, disagreements."""
+    """What open-government offices check: failed checks, missing, late, outdated template, disagreements.
+
+    Exit 1 when no report is stored (for --portal) to check.
+    """
     from db.queries import findings, report_rows
 
     wanted = parse_years(years) if years else None
     with _session(portal) as session:
         rows = report_rows(session, portal)
-    found = findings(rows, wanted)
+    if not rows:  # nothing was checked, which is not the same as nothing found
+        _nothing_found(portal, None)
+    found = [f for f in findings(rows, wanted) if wanted is None or f.year in wanted]
     for f in found:
-        if wanted is None or f.year in wanted:
-            typer.echo(f"{f.kind}\t{f.portal_id}\t{f.year}\t{f.agency}\t{f.detail}")
+        typer.echo(f"{f.kind}\t{f.portal_id}\t{f.year}\t{f.agency}\t{f.detail}")
+    typer.echo(f"{len(found)} findings in {len(rows)} stored reports", err=True)
 
 
 def failures_command(portal: PortalOpt = None) -> None:
