@@ -13,7 +13,14 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
 class SchemaNotReady(Exception):
-    """The database lacks the schema this code needs: never upgraded, or behind (or ahead)."""
+    """The database lacks the schema this code needs: never upgraded, behind, or ahead of it.
+
+    `upgradable` says whether `upgrade` is the remedy (not when a newer code wrote the schema).
+    """
+
+    def __init__(self, message: str, *, upgradable: bool = True) -> None:
+        super().__init__(message)
+        self.upgradable = upgradable
 
 
 def alembic_config(database_url: str) -> Config:
@@ -64,8 +71,21 @@ def require_current(database_url: str) -> None:
     current, head = current_revision(database_url), head_revision()
     if current is None:
         raise SchemaNotReady(f"the database at {where} has no nianbao schema")
-    if current != head:
-        raise SchemaNotReady(f"the database at {where} is at schema revision {current}, this nianbao needs {head}")
+    if current == head:
+        return
+    if not _known(current):
+        raise SchemaNotReady(f"the database at {where} is at schema revision {current}, newer than this nianbao "
+                             f"(latest {head}): upgrade nianbao", upgradable=False)  # fmt: skip
+    raise SchemaNotReady(f"the database at {where} is at schema revision {current}, this nianbao needs {head}")
+
+
+def _known(revision: str) -> bool:
+    from alembic.util.exc import CommandError
+
+    try:
+        return ScriptDirectory.from_config(alembic_config("sqlite://")).get_revision(revision) is not None
+    except CommandError:  # "Can't locate revision"
+        return False
 
 
 def missing_sqlite_file(database_url: str) -> bool:

@@ -11,38 +11,53 @@ from prefect.artifacts import (
     update_progress_artifact,
 )
 
+from db.queries import Finding
 from flows.summary import RunSummary
 
 MAX_LISTED = 200
 
 
+FINDING_TITLES = (
+    ("check_failed", "Failed consistency checks"),
+    ("source_disagreement", "HTML and attachment disagree"),
+    ("missing_this_year", "Published last year, nothing this year"),
+    ("late", "Published after 31 January"),
+    ("outdated_template", "Outdated template"),
+)
+
+
 def publish_summary(summary: RunSummary, key_prefix: str) -> None:
-    """The per-agency table and the failures-and-findings markdown."""
+    """The per-agency table and the markdown of what this run did, then the standing findings."""
     create_table_artifact(
         summary.agency_rows() or [{"portal": p, "agency": "", "new": 0} for p in summary.portals],
         key=f"{key_prefix}-reports",
         description="Reports per portal and agency: new / updated / unchanged / failed in this run",
     )
-    create_markdown_artifact(_markdown(summary), key=f"{key_prefix}-summary", description="Failures and findings")
+    problems = "; ".join(summary.issues()) or "clean run"
+    create_markdown_artifact(
+        _markdown(summary), key=f"{key_prefix}-summary", description=f"{summary.counts_line()} ({problems})"
+    )
 
 
 def _markdown(summary: RunSummary) -> str:
-    out = ["# Run summary", "", "```", summary.text(), "```", ""]
+    out = ["# This run", "", "```", summary.text(), "```", ""]
     out += _section(
         "Failures (retried by the next run)", [f"{t.agency} {t.year}: {e}" for t in summary.failed for e in t.errors]
     )
+    out += _section("Unreachable portals", [f"{p}: {why}" for p, why in sorted(summary.unreachable.items())])
     out += _section("Blocked hosts", [f"{h}: {k}" for h, k in sorted(summary.blocked_hosts.items())])
     out += _section("Discovery problems", summary.problems)
-    for kind, title in (
-        ("check_failed", "Failed consistency checks"),
-        ("source_disagreement", "HTML and attachment disagree"),
-        ("missing_this_year", "Published last year, nothing this year"),
-        ("late", "Published after 31 January"),
-        ("outdated_template", "Outdated template"),
-    ):
-        items = [f"{f.agency} {f.year}: {f.detail}" for f in summary.findings if f.kind == kind]
-        out += _section(title, items)
+    out += _findings(summary.run_findings)
+    out += ["# Standing findings", "", "Findings about reports this run did not change, known from earlier runs.", ""]
+    out += _findings(summary.standing_findings)
     return "\n".join(out)
+
+
+def _findings(found: list[Finding]) -> list[str]:
+    out: list[str] = []
+    for kind, title in FINDING_TITLES:
+        out += _section(title, [f"{f.agency} {f.year}: {f.detail}" for f in found if f.kind == kind])
+    return out
 
 
 def _section(title: str, items: list[str]) -> list[str]:
@@ -58,13 +73,20 @@ def _escape(text: str) -> str:
 
 
 class Progress:
-    """A progress artifact for long backfills, updated as batches finish."""
+    """A progress artifact for long backfills, updated as batches finish, with counts in its description."""
 
     def __init__(self, key: str, total: int) -> None:
-        self.total = max(total, 1)
+        self.total = total
         self.done = 0
-        self.artifact_id: UUID = create_progress_artifact(0.0, key=key, description=f"{total} reports to process")
+        self.failed = 0
+        self.artifact_id: UUID = create_progress_artifact(0.0, key=key, description=self.description())
 
-    def advance(self, n: int) -> None:
+    def advance(self, n: int, failed: int = 0) -> None:
         self.done += n
-        update_progress_artifact(self.artifact_id, min(100.0, 100.0 * self.done / self.total))
+        self.failed += failed
+        update_progress_artifact(
+            self.artifact_id, min(100.0, 100.0 * self.done / max(self.total, 1)), description=self.description()
+        )
+
+    def description(self) -> str:
+        return f"{self.done} of {self.total} reports ({self.failed} failed)"

@@ -16,6 +16,8 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.concurrency.sync import concurrency
 from prefect.futures import PrefectFuture
+from prefect.runtime import flow_run
+from prefect.states import State
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
 
@@ -24,6 +26,7 @@ from flows import pipeline
 from flows.artifacts import Progress, publish_summary
 from flows.context import RunContext, RunOptions
 from flows.limits import ensure_portal_limits, portal_limit_name
+from flows.outcome import final_state
 from flows.progress import advance, announce_total
 from flows.summary import RunSummary
 from nianbao.config import Settings
@@ -110,12 +113,10 @@ def _collect(
         summary.add_batch(batch)
         advance(len(batch.tallies))
         if tracker:
-            tracker.advance(len(batch.tallies))
+            tracker.advance(len(batch.tallies), failed=sum(t.outcome == "failed" for t in batch.tallies))
     _add_findings(summary, options)
     publish_summary(summary, key)
     get_run_logger().info("summary\n%s", summary.text())
-    if summary.nothing_possible():
-        raise RuntimeError(f"nothing could be collected: blocked {summary.blocked_hosts}, problems {summary.problems}")
     return summary
 
 
@@ -145,10 +146,14 @@ def _submit_batches(
     return futures
 
 
-def _add_findings(summary: RunSummary, options: RunOptions) -> None:
+def _add_findings(summary: RunSummary, options: RunOptions, *, every_year: bool = False) -> None:
+    """The store's findings about the run's portals: its years (and the year before), or every year."""
     with RunContext.open(options) as ctx, ctx.database.transaction() as session:
         rows = report_rows(session, summary.portals)
     summary.status_counts = status_counts(rows)
+    if every_year:
+        summary.findings = findings(rows)
+        return
     summary.findings = findings([r for r in rows if r.year in summary.years or r.year + 1 in summary.years],
                                 summary.years)  # fmt: skip
 
@@ -165,20 +170,46 @@ def recent_years(today: dt.date | None = None, count: int = 2) -> list[int]:
     return list(range(last - count + 1, last + 1))
 
 
+def span(years: Sequence[int]) -> str:
+    """`2019-2024` for a run of years, else the years listed: `2019,2021`."""
+    ordered = sorted(set(years))
+    if len(ordered) > 1 and ordered == list(range(ordered[0], ordered[-1] + 1)):
+        return f"{ordered[0]}-{ordered[-1]}"
+    return ",".join(map(str, ordered))
+
+
+# Run names say what ran, read from the run's parameters when Prefect names it.
+def collect_run_name() -> str:
+    params = flow_run.parameters
+    portals = ",".join(params.get("portals") or [])
+    return " ".join(filter(None, ("collect", portals, span(params.get("years") or recent_years()))))
+
+
+def backfill_run_name() -> str:
+    params = flow_run.parameters
+    years = range(params.get("from_year", 2019), params.get("to_year", 2024) + 1)
+    return f"backfill {','.join(params.get('portals') or [])} {span(years)}"
+
+
+def reparse_run_name() -> str:
+    return f"reparse {','.join(flow_run.parameters.get('portals') or []) or 'all'}"
+
+
 def _prepare_database() -> None:
     from db.migrate import upgrade
 
     upgrade(Settings.from_env().database_url)
 
 
-@flow(name="collect", task_runner=ThreadPoolTaskRunner(max_workers=4), log_prints=True)
+@flow(name="collect", flow_run_name=collect_run_name, task_runner=ThreadPoolTaskRunner(max_workers=4),
+      log_prints=True)  # fmt: skip
 def collect(
     portals: list[str] | None = None,
     years: list[int] | None = None,
     refetch: bool = False,
     batch_size: int = DEFAULT_BATCH_SIZE,
     base_urls: dict[str, str] | None = None,
-) -> dict[str, object]:
+) -> State[dict[str, object]]:
     """Yearly collection: every portal (or the named ones) for recent report years.
 
     By default the last two report years, to catch late and revised reports.
@@ -187,10 +218,11 @@ def collect(
     chosen = portals or _all_portals()
     options = RunOptions(refetch=refetch, base_urls=base_urls or {})
     summary = run_collection(chosen, years or recent_years(), options, batch_size, "collect", progress=False)
-    return _result(summary)
+    return final_state(summary)
 
 
-@flow(name="backfill", task_runner=ThreadPoolTaskRunner(max_workers=4), log_prints=True)
+@flow(name="backfill", flow_run_name=backfill_run_name, task_runner=ThreadPoolTaskRunner(max_workers=4),
+      log_prints=True)  # fmt: skip
 def backfill(
     portals: list[str],
     from_year: int = 2019,
@@ -198,7 +230,7 @@ def backfill(
     refetch: bool = False,
     batch_size: int = DEFAULT_BATCH_SIZE,
     base_urls: dict[str, str] | None = None,
-) -> dict[str, object]:
+) -> State[dict[str, object]]:
     """Manual backfill of `portals` for report years from_year..to_year (inclusive)."""
     if from_year > to_year:
         raise ValueError(f"from_year {from_year} is after to_year {to_year}")
@@ -206,31 +238,17 @@ def backfill(
     options = RunOptions(refetch=refetch, base_urls=base_urls or {})
     years = list(range(from_year, to_year + 1))
     summary = run_collection(portals, years, options, batch_size, "backfill", progress=True)
-    return _result(summary)
+    return final_state(summary)
 
 
-@flow(name="reparse", log_prints=True)
-def reparse(portals: list[str] | None = None) -> dict[str, object]:
+@flow(name="reparse", flow_run_name=reparse_run_name, log_prints=True)
+def reparse(portals: list[str] | None = None) -> State[dict[str, object]]:
     """Re-run the current parser over stored documents parsed by an older version."""
     _prepare_database()
     with RunContext.open(RunOptions()) as ctx:
         tallies = pipeline.reparse_stored(ctx, portals)
-    summary = RunSummary(portals or [], sorted({t.year for t in tallies}), tallies=tallies)
-    _add_findings(summary, RunOptions())
+    summary = RunSummary(portals or [], sorted({t.year for t in tallies}), tallies=tallies, reparse=True)
+    _add_findings(summary, RunOptions(), every_year=True)
     publish_summary(summary, "reparse")
     get_run_logger().info("summary\n%s", summary.text())
-    return _result(summary)
-
-
-def _result(summary: RunSummary) -> dict[str, object]:
-    return {
-        "outcomes": summary.outcome_counts,
-        "discovered": summary.discovered,
-        "requests": summary.requests,
-        "downloads": summary.downloads,
-        "writes": summary.writes,
-        "blocked_hosts": summary.blocked_hosts,
-        "failed": len(summary.failed),
-        "findings": len(summary.findings),
-        "summary": summary.text(),
-    }
+    return final_state(summary)

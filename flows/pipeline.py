@@ -76,6 +76,7 @@ class DiscoveryOutcome:
     blocked_hosts: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     requests: int = 0
+    unreachable: str | None = None  # set when no request reached the portal: "connection refused", ...
 
 
 @dataclass
@@ -102,10 +103,22 @@ def discover(ctx: RunContext, portal_id: str, years: list[int]) -> DiscoveryOutc
     stored = StoredValidators(ctx.database, ctx.blobs, ctx.options.refetch)
     with PoliteClient(spec) as client:
         found = discover_reports(spec, client, years=range(min(years), max(years) + 1), stored=stored)
-        requests = client.stats.requests
+        stats = client.stats
     reports = [r for r in found.reports if r.year in years]
-    problems = [str(p) for p in found.problems]
-    return DiscoveryOutcome(portal_id, reports, dict(found.blocked_hosts), problems, requests)
+    unreachable = stats.unanswered if stats.requests and not stats.answered else None
+    # Nothing answered: "no 年报 column found" and robots.txt notes would only mislead.
+    problems = [f"unreachable: {unreachable}"] if unreachable else [str(p) for p in found.problems]
+    _record_reach(ctx, spec, unreachable)
+    return DiscoveryOutcome(portal_id, reports, dict(found.blocked_hosts), problems, stats.requests, unreachable)
+
+
+def _record_reach(ctx: RunContext, spec: PortalSpec, unreachable: str | None) -> None:
+    """An unreachable portal is an open failure (`nianbao failures`) until a run reaches it again."""
+    with ctx.database.transaction() as session:
+        if unreachable:
+            record_failure(session, spec.id, spec.base_url, "discover", f"unreachable: {unreachable}")
+        else:
+            resolve_failures(session, spec.base_url)
 
 
 def process_batch(

@@ -71,7 +71,7 @@ def explain(exc: BaseException) -> CliError | None:
         return UsageError(str(exc))
     migrate = sys.modules.get("db.migrate")
     if migrate is not None and isinstance(exc, migrate.SchemaNotReady):
-        return SetupError(f"{exc}: run `nianbao db upgrade`")
+        return SetupError(f"{exc}: run `nianbao db upgrade`" if exc.upgradable else str(exc))
     alembic_exc = sys.modules.get("alembic.util.exc")
     if alembic_exc is not None and isinstance(exc, alembic_exc.CommandError):
         # e.g. a revision this nianbao does not know: the database was upgraded by a newer one

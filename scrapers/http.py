@@ -10,6 +10,7 @@ rest of the run; they are reported, never retried and never circumvented.
 from __future__ import annotations
 
 import random
+import socket
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 from requests.structures import CaseInsensitiveDict
 
 from scrapers.antibot import detect_block
@@ -49,6 +51,8 @@ class RequestStats:
     retries: int = 0
     bytes_downloaded: int = 0
     outcomes: Counter[str] = field(default_factory=Counter)
+    answered: int = 0  # exchanges that got an HTTP response of any status
+    unanswered: str | None = None  # why the last exchange got none: see `transport_failure`
 
 
 @dataclass
@@ -223,6 +227,7 @@ class PoliteClient:
                 raise
         with self._lock:
             self.stats.bytes_downloaded += len(response.body)
+            self.stats.answered += 1
         return self._classify(request.url, response, attempts, waited)
 
     def _send(self, request: _Request) -> _Response:
@@ -252,6 +257,8 @@ class PoliteClient:
                 stream=True,
             )
         except (requests.ConnectionError, requests.Timeout) as exc:
+            with self._lock:
+                self.stats.unanswered = transport_failure(exc)
             raise RetryableError(f"{type(exc).__name__}: {exc}") from exc
         except requests.RequestException as exc:
             raise PermanentError(f"{type(exc).__name__}: {exc}") from exc
@@ -304,6 +311,29 @@ class PoliteClient:
         htmlish = media_type is None or media_type.startswith("text/") or "html" in media_type
         text = decode_html(response.body, charset) if htmlish else ""
         return detect_block(response.status, response.headers, response.set_cookies, text, self.spec.anti_bot)
+
+
+def _deadline_error(seconds: float, status: int | None) -> RetryableError:
+    return RetryableError(f"incomplete response: no full answer within the {seconds:g} s deadline", status=status)
+
+
+def transport_failure(exc: requests.RequestException) -> str:
+    """Why a request got no answer at all, in the words a person acts on."""
+    if isinstance(exc, requests.Timeout):
+        return "timed out"
+    causes: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and len(causes) < 10:
+        causes.append(current)
+        reason = getattr(current, "reason", None)  # urllib3's MaxRetryError wraps the cause here
+        current = reason if isinstance(reason, BaseException) else current.__cause__ or current.__context__
+    if any(isinstance(c, urllib3.exceptions.NameResolutionError | socket.gaierror) for c in causes):
+        return "DNS failure"
+    if any(isinstance(c, ConnectionRefusedError) for c in causes):
+        return "connection refused"
+    if any(isinstance(c, TimeoutError | urllib3.exceptions.TimeoutError) for c in causes):
+        return "timed out"
+    return "connection failed"
 
 
 def _deadline_error(seconds: float, status: int | None) -> RetryableError:

@@ -170,6 +170,20 @@ def test_reports_on_schema_behind_the_code(env: Path, monkeypatch: pytest.Monkey
     assert "is at schema revision 0001, this nianbao needs" in line and line.endswith("run `nianbao db upgrade`")
 
 
+def test_schema_written_by_a_newer_nianbao(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"sqlite:///{env / 'newer.db'}"
+    upgrade(url)
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+    engine.dispose()
+    monkeypatch.setenv("NIANBAO_DATABASE_URL", url)
+    line = one_error_line(run("reports"), 3)
+    assert "is at schema revision 0099, newer than this nianbao" in line and line.endswith(": upgrade nianbao")
+    line = one_error_line(run("db", "upgrade"), 3)
+    assert line == "error: cannot migrate the database: Can't locate revision identified by '0099'"
+
+
 @pytest.mark.parametrize("command", READ_COMMANDS, ids=lambda c: c[0])
 def test_read_commands_on_postgres_without_schema(
     env: Path, monkeypatch: pytest.MonkeyPatch, empty_postgres: str, command: list[str]

@@ -8,11 +8,12 @@ Prefect starts a temporary local API (10-25 s), and the runs land in ~/.prefect,
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
 
-from nianbao.errors import UsageError
+from nianbao.errors import EXIT_ATTENTION, EXIT_OK, EXIT_SETUP, UsageError
 from nianbao.options import parse_years, portal_base_urls
 from nianbao.preflight import check_database
 
@@ -29,9 +30,22 @@ def prefect_env(verbose: bool = False) -> None:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
+def _outcome(call: Callable[[], dict[str, object]]) -> dict[str, object]:
+    """The flow's result; a run that could collect nothing says why and carries its result too."""
+    from flows.outcome import NothingCollected
+
+    try:
+        return call()
+    except NothingCollected as exc:
+        typer.echo(f"error: {exc}", err=True)
+        return {**exc.result, "nothing_collected": True}
+
+
 def _finish(result: dict[str, object]) -> None:
     typer.echo("\n" + str(result["summary"]))
-    raise typer.Exit(1 if result["failed"] else 0)
+    if result.get("unreachable"):  # a portal down is the environment, as an unreachable database
+        raise typer.Exit(EXIT_SETUP)
+    raise typer.Exit(EXIT_ATTENTION if result["failed"] or result.get("nothing_collected") else EXIT_OK)
 
 
 PortalsOpt = Annotated[list[str] | None, typer.Option("--portal", "-p", help="Portal id (repeatable); default all.")]
@@ -49,7 +63,8 @@ def collect_command(
 ) -> None:
     """Collect recent reports from every portal (or --portal ...): discover, fetch, parse, store.
 
-    Exit 0 when every report was processed, 1 when some failed (they are retried next run).
+    Exit 0 when every report was processed, 1 when some failed (they are retried next run),
+    3 when a portal could not be reached at all (connection refused, DNS failure, timed out).
     """
     base_urls = portal_base_urls(portal, base_url)
     wanted = parse_years(years) if years else None
@@ -59,7 +74,7 @@ def collect_command(
     from nianbao.progress import progress_bar
 
     with progress_bar():
-        result = collect(portals=portal or None, years=wanted, refetch=refetch, base_urls=base_urls)
+        result = _outcome(lambda: collect(portals=portal or None, years=wanted, refetch=refetch, base_urls=base_urls))
     _finish(result)
 
 
@@ -74,6 +89,9 @@ def backfill_command(
     """Backfill reports of the given portals for a range of report years.
 
     Example: nianbao backfill --portal nxzw --from 2019 --to 2024
+
+    Exit 0 when every report was processed, 1 when some failed (they are retried next run),
+    3 when a portal could not be reached at all (connection refused, DNS failure, timed out).
     """
     if from_year > to_year:
         raise UsageError(f"--from {from_year} is after --to {to_year}")
@@ -84,17 +102,21 @@ def backfill_command(
     from nianbao.progress import progress_bar
 
     with progress_bar():
-        result = backfill(portals=portal, from_year=from_year, to_year=to_year, refetch=refetch, base_urls=base_urls)
+        params = {"from_year": from_year, "to_year": to_year, "refetch": refetch, "base_urls": base_urls}
+        result = _outcome(lambda: backfill(portals=portal, **params))
     _finish(result)
 
 
 def reparse_command(portal: PortalsOpt = None, verbose: VerboseOpt = False) -> None:
-    """Re-run the current parser over stored documents (no network)."""
+    """Re-run the current parser over stored documents (no network); list what was reparsed and the findings.
+
+    Exit 0 when every document was reparsed, 1 when some failed.
+    """
     check_database()
     prefect_env(verbose)
     from flows.collect import reparse
 
-    _finish(reparse(portals=portal or None))
+    _finish(_outcome(lambda: reparse(portals=portal or None)))
 
 
 def register(app: typer.Typer) -> None:

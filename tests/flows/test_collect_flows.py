@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from db.models import Document, Report, ReportSource
 from nianbao.config import Settings
 from parsers.version import PARSER_VERSION
 from replica.faults import Faults
+from tests.flows.runs import run_record
 from tests.flows.truth import PORTAL, recoverable, stored_cells, stored_rows, truth_cells
 
 pytestmark = [pytest.mark.prefect, pytest.mark.slow, pytest.mark.usefixtures("prefect_api")]
@@ -56,15 +58,30 @@ def test_backfill_stores_true_values_then_reruns_idempotently(replica, data_dir:
 
 def test_revision_creates_versions_and_failures_are_retried(replica, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     server = replica(seed=4, faults=Faults(block="412", block_after=60, seed=4), departments=4)
-    first = _backfill(server)
+    first_state = _backfill(server, return_state=True)
+    first = first_state.result()
     total = sum(1 for r in server.manifest()["reports"] if recoverable(r))
     assert list(first["blocked_hosts"].values()) == ["ruishu"]
     assert len(stored_cells()) < total
+    # Told apart from a clean run at a glance, and filterable by tag.
+    partial = run_record(first_state)
+    assert partial.name == f"backfill {PORTAL} 2019-2025"
+    assert (partial.state_type, partial.state_name) == ("COMPLETED", "CompletedWithFailures")
+    assert partial.message == ", ".join(first["issues"]) and "1 host blocked" in partial.message
+    assert {"partial-failure", "blocked"} <= partial.tags and "unreachable" not in partial.tags
+    done = sum(first["discovered"].values())
+    assert partial.artifacts["backfill-progress"].description == f"{done} of {done} reports ({first['failed']} failed)"
+    summary = partial.artifacts["backfill-summary"]
+    assert f"new {first['outcomes'].get('new', 0)}, updated 0, failed {first['failed']};" in str(summary.description)
+    assert "# This run" in str(summary.data) and "# Standing findings" in str(summary.data)
 
     server.faults = Faults()
     server.fault_state = type(server.fault_state)(server.faults)
-    second = _backfill(server)
+    second_state = _backfill(server, return_state=True)
+    second = second_state.result()
     assert not second["blocked_hosts"]
+    clean = run_record(second_state)
+    assert (clean.state_name, clean.message, clean.tags) == ("Completed", None, set())
     manifest = server.manifest()
     expected = {(r["agency"], r["year"]): truth_cells(r) for r in manifest["reports"] if recoverable(r)}
     stored = stored_cells()
@@ -94,9 +111,23 @@ def test_reparse_updates_parser_versions_without_network(replica, data_dir: Path
     with database.transaction() as session:
         for model in (ReportSource, Document, Report):
             session.execute(update(model).values(parser_version="0.old"))
-    result = reparse(portals=[PORTAL])
+    state = reparse(portals=[PORTAL], return_state=True)
+    result = state.result()
     assert result["outcomes"].get("reparsed", 0) > 0
     assert set(result["outcomes"]) <= {"reparsed", "alternate", "not_a_report"}
+    assert run_record(state).name == f"reparse {PORTAL}"
+    # Says what it reparsed, report by report, then the findings, never "reports discovered: 0".
+    text = str(result["summary"])
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(result["outcomes"].items()))
+    assert f"reparsed stored documents of {PORTAL}: {sum(result['outcomes'].values())} ({counts})" in text
+    listed = re.findall(rf"^  {PORTAL} (.+) (\d{{4}}): [a-z_]+$", text, flags=re.MULTILINE)
+    more = re.search(r"… and (\d+) more", text)
+    assert len(listed) + (int(more[1]) if more else 0) == sum(result["outcomes"].values())
+    assert {(agency, int(year)) for agency, year in listed} <= set(stored_rows())
+    assert "reports discovered" not in text and "standing findings (earlier runs): " in text
+    again = reparse(portals=[PORTAL])
+    assert f"reparsed stored documents of {PORTAL}: 0 (nothing to reparse)" in str(again["summary"])
+    assert "findings from this run: none" in str(again["summary"])
     with database.transaction() as session:
         versions = {v for (v,) in session.query(ReportSource.parser_version).distinct()}
         report_versions = {v for (v,) in session.query(Report.parser_version).distinct()}
