@@ -106,6 +106,13 @@ def record_discovery(session: Session, portal_id: str, refused: Sequence[Gap], e
     )
 
 
+def record_not_collected(session: Session, portal_id: str, gap: Gap) -> None:
+    """Record one report document robots.txt keeps out (met while fetching, not discovering)."""
+    values = {"portal_id": portal_id, "url": gap.url, "agency": gap.agency, "year": gap.year, "reason": gap.reason}
+    stmt = insert_stmt(session, NotCollected).values(url_key=url_key(gap.url), seen_at=utcnow(), **values)
+    session.execute(stmt.on_conflict_do_update(index_elements=["url_key"], set_={**values, "seen_at": utcnow()}))
+
+
 def open_failures(session: Session, portal_ids: list[str] | None = None) -> list[FailureView]:
     query = select(Failure).where(Failure.resolved_at.is_(None))  # type: ignore[union-attr]
     if portal_ids:
@@ -116,17 +123,20 @@ def open_failures(session: Session, portal_ids: list[str] | None = None) -> list
 
 @dataclass(frozen=True)
 class Uncollected:
-    """A report known to exist but not stored, and why: findings must not call it missing."""
+    """A report known to exist but not stored, and why: findings must not call it missing.
+
+    `year` is None for a listing page that could not be read: it hides any year's report.
+    """
 
     portal_id: str
     agency: str
-    year: int
+    year: int | None
     url: str
     reason: str
 
 
 def uncollected(session: Session, portal_ids: list[str] | None = None) -> list[Uncollected]:
-    """Reports of known agency and year that open discovery failures or robots.txt keep out."""
+    """Reports of known agency that open failures or robots.txt keep out."""
     failures = select(Failure.portal_id, Failure.agency, Failure.year, Failure.url, Failure.error).where(
         Failure.resolved_at.is_(None)  # type: ignore[union-attr]
     )
@@ -137,6 +147,6 @@ def uncollected(session: Session, portal_ids: list[str] | None = None) -> list[U
         if portal_ids:
             query = query.where(portal_col.in_(portal_ids))  # type: ignore[attr-defined]
         for portal, agency, year, url, reason in session.exec(query):
-            if agency and year:
+            if agency:
                 out.append(Uncollected(portal, agency, year, url, reason))
     return out

@@ -114,7 +114,7 @@ def findings(
     for row in rows:
         found += [_stored_finding(row, f) for f in row.findings]
         found += _late(row) + _outdated(row)
-    gaps = [u for u in uncollected if not years or u.year in years]
+    gaps = [u for u in uncollected if not years or u.year is None or u.year in years]
     return found + _not_collected(rows, gaps) + _missing(rows, years, gaps)
 
 
@@ -151,13 +151,14 @@ def _not_collected(rows: list[ReportRow], gaps: Sequence[Uncollected]) -> list[F
     return [
         Finding("not_collected", g.portal_id, g.agency, g.year, f"not collected: {g.reason} ({g.url})")
         for g in gaps
-        if (g.portal_id, normalize_agency(g.agency), g.year) not in stored
+        if g.year is not None and (g.portal_id, normalize_agency(g.agency), g.year) not in stored
     ]
 
 
 def _missing(rows: list[ReportRow], years: list[int] | None, gaps: Sequence[Uncollected]) -> list[Finding]:
     have = {(r.portal_id, normalize_agency(r.agency), r.year) for r in rows}
     known = have | {(g.portal_id, normalize_agency(g.agency), g.year) for g in gaps}
+    hidden = {(g.portal_id, normalize_agency(g.agency)) for g in gaps if g.year is None}  # an unread listing
     wanted = set(years) if years else {r.year for r in rows}
     return [
         Finding(
@@ -168,7 +169,9 @@ def _missing(rows: list[ReportRow], years: list[int] | None, gaps: Sequence[Unco
             f"published a {r.year} report but none for {r.year + 1} yet",
         )
         for r in sorted(rows, key=lambda r: (r.portal_id, r.agency, r.year))
-        if r.year + 1 in wanted and (r.portal_id, normalize_agency(r.agency), r.year + 1) not in known
+        if r.year + 1 in wanted
+        and (r.portal_id, normalize_agency(r.agency), r.year + 1) not in known
+        and (r.portal_id, normalize_agency(r.agency)) not in hidden
     ]
 
 

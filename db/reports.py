@@ -90,6 +90,18 @@ def upsert_report(session: Session, item: ReportInput) -> UpsertOutcome:
     return _merge_into(session, report, item)
 
 
+def carries(session: Session, portal_id: str, agency: str, year: int, document_id: int) -> bool:
+    """True when the document is a source of the agency's report for `year`."""
+    query = (
+        select(ReportSource.id)
+        .join(Report, Report.id == ReportSource.report_id)  # type: ignore[arg-type]
+        .join(Agency, Agency.id == Report.agency_id)  # type: ignore[arg-type]
+        .where(Agency.portal_id == portal_id, Agency.name == normalize_agency(agency), Report.year == year)
+        .where(ReportSource.document_id == document_id)
+    )
+    return session.exec(query).first() is not None
+
+
 def _ensure_agency(session: Session, item: ReportInput) -> int:
     name = normalize_agency(item.agency)
     values = {"portal_id": item.portal_id, "name": name, "display_name": item.agency.strip(), "region": item.region}

@@ -21,6 +21,7 @@ from prefect.states import State
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
 
+from db.failures import uncollected
 from db.queries import findings, report_rows, status_counts
 from flows import pipeline
 from flows.artifacts import Progress, publish_summary
@@ -150,12 +151,13 @@ def _add_findings(summary: RunSummary, options: RunOptions, *, every_year: bool 
     """The store's findings about the run's portals: its years (and the year before), or every year."""
     with RunContext.open(options) as ctx, ctx.database.transaction() as session:
         rows = report_rows(session, summary.portals)
+        gaps = uncollected(session, summary.portals)
     summary.status_counts = status_counts(rows)
     if every_year:
-        summary.findings = findings(rows)
+        summary.findings = findings(rows, None, gaps)
         return
     summary.findings = findings([r for r in rows if r.year in summary.years or r.year + 1 in summary.years],
-                                summary.years)  # fmt: skip
+                                summary.years, gaps)  # fmt: skip
 
 
 def _all_portals() -> list[str]:

@@ -23,15 +23,15 @@ from db.documents import (
     record_fetch,
     store_document,
 )
-from db.failures import record_failure, resolve_failures
+from db.failures import MAX_ERROR, Gap, record_discovery, record_failure, record_not_collected, resolve_failures
 from db.models import Document
 from db.queries import ReparseItem, reparse_items
-from db.reports import ReportInput, upsert_report
+from db.reports import STATUS_RANK, ReportInput, carries, upsert_report
 from flows.context import RunContext, StoredValidators
 from parsers.isolated import parse_isolated
 from parsers.model import Hints, ParsedReport
 from parsers.version import PARSER_VERSION
-from scrapers.discovery import FetchedDocument, FoundReport, discover_reports, fetch_report_documents
+from scrapers.discovery import Discovery, FetchedDocument, FoundReport, discover_reports, fetch_report_documents
 from scrapers.http import PoliteClient
 from scrapers.spec import PortalSpec
 
@@ -39,7 +39,12 @@ log = logging.getLogger(__name__)
 
 # Outcomes of one report, most significant first: a report's outcome is the most
 # significant outcome of the documents that carry it.
-OUTCOME_ORDER = ("failed", "new", "revised", "promoted", "reparsed", "alternate", "unchanged", "not_a_report")
+OUTCOME_ORDER = (
+    "failed", "new", "revised", "promoted", "reparsed", "alternate", "unchanged", "not_collected", "not_a_report"
+)  # fmt: skip
+ROBOTS = "robots.txt disallows"
+# Discovery problems that are pages we could not read (retried next run), not layout drift.
+_UNREAD = ("refused", "blocked", "fetch_failed")
 
 
 @dataclass(frozen=True)
@@ -108,8 +113,24 @@ def discover(ctx: RunContext, portal_id: str, years: list[int]) -> DiscoveryOutc
     unreachable = stats.unanswered if stats.requests and not stats.answered else None
     # Nothing answered: "no 年报 column found" and robots.txt notes would only mislead.
     problems = [f"unreachable: {unreachable}"] if unreachable else [str(p) for p in found.problems]
+    _record_discovery(ctx, portal_id, found)
     _record_reach(ctx, spec, unreachable)
     return DiscoveryOutcome(portal_id, reports, dict(found.blocked_hosts), problems, stats.requests, unreachable)
+
+
+def _record_discovery(ctx: RunContext, portal_id: str, found: Discovery) -> None:
+    """What discovery could not read: failures of the reports (or listings) it hides."""
+    refused = {u.url: Gap(u.url, u.agency, u.year, f"{u.outcome}: {u.detail}") for u in found.unreached}
+    refused = {url: gap for url, gap in refused.items() if not gap.reason.startswith("disallowed")}
+    for problem in found.problems:
+        if problem.kind in _UNREAD and problem.url not in refused:
+            refused[problem.url] = Gap(problem.url, None, None, f"{problem.kind}: {problem.detail}")
+    excluded = [Gap(u.url, u.agency, u.year, ROBOTS) for u in found.unreached if u.outcome == "disallowed"]
+    try:
+        with ctx.database.transaction() as session:
+            record_discovery(session, portal_id, list(refused.values()), excluded)
+    except Exception:  # the run goes on; the next discovery records them again
+        log.exception("could not record %d unread pages of %s", len(refused) + len(excluded), portal_id)
 
 
 def _record_reach(ctx: RunContext, spec: PortalSpec, unreachable: str | None) -> None:
@@ -154,7 +175,7 @@ def _process_report(
         documents = tuple(_process_group(ctx, spec.id, found, group) for group in groups)
     except Exception as exc:  # one report's surprise must not stop the batch
         log.exception("report %s failed", found.url)
-        _record_failure(ctx, spec.id, found.url, "fetch", f"{type(exc).__name__}: {exc}")
+        _record_failure(ctx, spec.id, found.url, "fetch", f"{type(exc).__name__}: {exc}", found)
         documents = (DocumentOutcome(found.url, "failed", False, f"{type(exc).__name__}: {exc}"),)
     outcome = min((d.outcome for d in documents), key=OUTCOME_ORDER.index, default="unchanged")
     return ReportTally(spec.id, found.agency or "", found.year, found.title, found.url, outcome, documents)
@@ -169,6 +190,7 @@ class _Stored:
     sha256: str = ""
     media_type: str | None = None
     parser_version: str | None = None
+    parse_status: str | None = None
     fresh: bool = False  # content at this URL is new since the last run
     downloaded: bool = False
     error: str | None = None
@@ -178,14 +200,14 @@ def _process_group(
     ctx: RunContext, portal_id: str, found: FoundReport, group: list[FetchedDocument]
 ) -> DocumentOutcome:
     """Store every part, then parse the group (first part plus continuation pages) if stale."""
-    parts = [_store(ctx, portal_id, doc) for doc in group]
+    parts = [_store(ctx, portal_id, doc, found) for doc in group]
     main, downloaded = parts[0], any(p.downloaded for p in parts)
     failed = next((p for p in parts if p.error), None)
     if failed is not None:
         return DocumentOutcome(failed.url, "failed", downloaded, failed.error)
     if main.document_id is None:  # robots.txt excluded it: nothing to read
-        return DocumentOutcome(main.url, "unchanged", downloaded)
-    if main.parser_version == PARSER_VERSION and not any(p.fresh for p in parts):
+        return DocumentOutcome(main.url, "not_collected", downloaded, ROBOTS)
+    if main.parser_version == PARSER_VERSION and not any(p.fresh for p in parts) and _carried(ctx, found, main):
         return DocumentOutcome(main.url, "unchanged", downloaded)  # the parse cache: same bytes, same parser
     contents = [ctx.blobs.get(p.sha256) for p in parts]
     parsed = _parse(contents[0], main.url, main.media_type, found, contents[1:])
@@ -197,31 +219,49 @@ def _process_group(
     return _document_outcome(ctx, portal_id, main.url, outcome, parsed, downloaded=downloaded)
 
 
-def _store(ctx: RunContext, portal_id: str, doc: FetchedDocument) -> _Stored:
+def _store(ctx: RunContext, portal_id: str, doc: FetchedDocument, found: FoundReport) -> _Stored:
     res = doc.result
     fetched = Fetched(res.url, res.outcome, res.http_status, res.etag, res.last_modified, len(res.attempts), res.error)
     if doc.rejected:
-        return _failed_fetch(ctx, portal_id, res.url, f"rejected: {doc.rejected}", downloaded=True)
+        return _failed_fetch(ctx, portal_id, res.url, f"rejected: {doc.rejected}", found, downloaded=True)
     if res.outcome == "ok" and res.content is not None:
         media_type = doc.media_type or "application/octet-stream"
         with ctx.database.transaction() as session:
             stored = store_document(session, ctx.blobs, portal_id, fetched, res.content, media_type)
             known = session.get(Document, stored.document_id)
-            version = known.parser_version if known else None
+            version, status = (known.parser_version, known.parse_status) if known else (None, None)
         fresh = stored.new_document or stored.changed_at_url
-        return _Stored(res.url, stored.document_id, stored.sha256, media_type, version, fresh, downloaded=True)
+        return _Stored(res.url, stored.document_id, stored.sha256, media_type, version, status, fresh, True)
     with ctx.database.transaction() as session:
         record_fetch(session, portal_id, fetched)
         held = document_at(session, res.url) if res.outcome == "not_modified" else None
     if held is not None:
-        return _Stored(res.url, held.id, held.sha256, held.media_type, held.parser_version)
+        return _Stored(res.url, held.id, held.sha256, held.media_type, held.parser_version, held.parse_status)
     if res.outcome == "disallowed":
+        with ctx.database.transaction() as session:
+            record_not_collected(session, portal_id, Gap(res.url, found.agency, found.year or None, ROBOTS))
         return _Stored(res.url)
-    return _failed_fetch(ctx, portal_id, res.url, f"{res.outcome}: {res.error or res.block_kind or res.http_status}")
+    error = f"{res.outcome}: {res.error or res.block_kind or res.http_status}"
+    return _failed_fetch(ctx, portal_id, res.url, error, found)
 
 
-def _failed_fetch(ctx: RunContext, portal_id: str, url: str, error: str, *, downloaded: bool = False) -> _Stored:
-    _record_failure(ctx, portal_id, url, "fetch", error)
+def _carried(ctx: RunContext, found: FoundReport, main: _Stored) -> bool:
+    """False when a document that carries reports is not yet linked to `found`'s report.
+
+    One file can be shared by several reports (a template attached to each): the parse
+    cache knows the bytes, but this report still needs its link to them.
+    """
+    if main.parse_status not in STATUS_RANK or not found.agency or not found.year or main.document_id is None:
+        return True
+    with ctx.database.transaction() as session:
+        return carries(session, found.portal_id, found.agency, found.year, main.document_id)
+
+
+def _failed_fetch(
+    ctx: RunContext, portal_id: str, url: str, error: str, found: FoundReport, *, downloaded: bool = False
+) -> _Stored:
+    # Named by the report, so findings do not call its agency missing while it is retried.
+    _record_failure(ctx, portal_id, url, "fetch", error, found)
     return _Stored(url, downloaded=downloaded, error=error)
 
 
@@ -263,9 +303,20 @@ def _document_outcome(
     return DocumentOutcome(url, "failed", downloaded, error)
 
 
-def _record_failure(ctx: RunContext, portal_id: str, url: str, stage: str, error: str) -> None:
-    with ctx.database.transaction() as session:
-        record_failure(session, portal_id, url, stage, error)
+def _record_failure(
+    ctx: RunContext, portal_id: str, url: str, stage: str, error: str, found: FoundReport | None = None
+) -> None:
+    """Record a failure in its own transaction (the failed work's has rolled back); never raise.
+
+    Recording the failure is what makes it retried next run, so it must not fail the batch
+    in turn: if even this write fails, the URL and the error go to the log, loudly.
+    """
+    agency, year = (found.agency, found.year or None) if found else (None, None)
+    try:
+        with ctx.database.transaction() as session:
+            record_failure(session, portal_id, url, stage, error[:MAX_ERROR], agency=agency, year=year)
+    except Exception:
+        log.exception("could not record the %s failure of %s (%s)", stage, url, error[:MAX_ERROR])
 
 
 def reparse_stored(ctx: RunContext, portal_ids: list[str] | None = None) -> list[ReportTally]:

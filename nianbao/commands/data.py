@@ -81,14 +81,16 @@ def findings_command(portal: PortalOpt = None, years: YearsOpt = None) -> None:
 
     Exit 1 when no report is stored (for --portal) to check.
     """
+    from db.failures import uncollected
     from db.queries import findings, report_rows
 
     wanted = parse_years(years) if years else None
     with _session(portal) as session:
         rows = report_rows(session, portal)
+        gaps = uncollected(session, portal)
     if not rows:  # nothing was checked, which is not the same as nothing found
         _nothing_found(portal, None)
-    found = [f for f in findings(rows, wanted) if wanted is None or f.year in wanted]
+    found = [f for f in findings(rows, wanted, gaps) if wanted is None or f.year in wanted]
     for f in found:
         typer.echo(f"{f.kind}\t{f.portal_id}\t{f.year}\t{f.agency}\t{f.detail}")
     typer.echo(f"{len(found)} findings in {len(rows)} stored reports", err=True)

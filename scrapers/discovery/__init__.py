@@ -7,7 +7,7 @@ article pages and attachments.
 from __future__ import annotations
 
 from scrapers.discovery.engine import discover_reports
-from scrapers.discovery.models import ColumnSummary, Discovery, FoundAttachment, FoundReport, Problem
+from scrapers.discovery.models import ColumnSummary, Discovery, FoundAttachment, FoundReport, Problem, Unreached
 from scrapers.documents import FetchedDocument, fetch_report_documents
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "FoundAttachment",
     "FoundReport",
     "Problem",
+    "Unreached",
     "discover_reports",
     "fetch_report_documents",
 ]

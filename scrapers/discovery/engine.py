@@ -15,7 +15,7 @@ from scrapers.discovery.article import ArticleInfo, article_stem, read_article
 from scrapers.discovery.catalog import ColumnRef, find_columns
 from scrapers.discovery.links import extension
 from scrapers.discovery.listing import ListingItem, crawl_column
-from scrapers.discovery.models import ColumnSummary, Discovery, FoundAttachment, FoundReport, Problem
+from scrapers.discovery.models import ColumnSummary, Discovery, FoundAttachment, FoundReport, Problem, Unreached
 from scrapers.discovery.pages import fetch_page
 from scrapers.discovery.search import search_hits
 from scrapers.discovery.titles import ReportFilter, is_truncated
@@ -38,6 +38,7 @@ class _Run:
     out: Discovery
     known: set[str] = field(default_factory=set)
     tried: set[str] = field(default_factory=set)
+    attached: set[str] = field(default_factory=set)  # attachment URLs of the reports found
     progress: Callable[[str], None] | None = None
     stored: StoredPages | None = None
 
@@ -110,10 +111,12 @@ def _crawl(run: _Run, column: ColumnRef) -> None:
         return
     except PageUnavailable as exc:
         run.unavailable(exc)
+        _unlisted(run, column, exc)
         return
     summary.pages, summary.items = crawl.pages, len(crawl.items)
     for exc in crawl.problems:
         run.unavailable(exc)
+        _unlisted(run, column, exc)
     if not crawl.items:
         selector = run.spec.listing.item_selector
         run.problem("layout_changed", column.url, str(LayoutChanged(column.url, selector, "column lists nothing")))
@@ -140,13 +143,21 @@ def _consider(run: _Run, item: ListingItem, column: ColumnRef) -> None:
         _add(run, report)
 
 
-def _add(run: _Run, report: FoundReport) -> None:
-    keys = {_key(report.url), *(_key(p) for p in report.pages), *(a.url for a in report.attachments)}
-    if keys & run.known:
-        return
+def _add(run: _Run, report: FoundReport) -> bool:
+    """Keep a report unless it is one already found: the same article, or the same bare file.
+
+    Attachments are not keys: several reports may link one shared file (a template, a
+    notice), and each is still a report of its own. A bare file that some article already
+    attaches is that article's report, found again by another route.
+    """
+    keys = {_key(report.url), *(_key(p) for p in report.pages)}
+    if keys & run.known or (report.is_file_only and report.url in run.attached):
+        return False
     run.known |= keys
+    run.attached |= {a.url for a in report.attachments}
     if run.wanted(report.year):
         run.out.reports.append(report)
+    return True
 
 
 def _file_report(run: _Run, item: ListingItem, column: ColumnRef | None, via: str = "column") -> FoundReport:
@@ -170,12 +181,13 @@ def _file_report(run: _Run, item: ListingItem, column: ColumnRef | None, via: st
     )
 
 
-def _read_parts(run: _Run, url: str) -> list[ArticleInfo] | None:
+def _read_parts(run: _Run, item: ListingItem, column: ColumnRef | None) -> list[ArticleInfo] | None:
     """The article and its continuation pages, or None if the first page is unreadable."""
     try:
-        first = read_article(fetch_page(run.client, url, stored=run.stored), run.spec.detail)
+        first = read_article(fetch_page(run.client, item.url, stored=run.stored), run.spec.detail)
     except PageUnavailable as exc:
         run.unavailable(exc)
+        _unreached(run, item, column, exc)
         return None
     parts, queue = [first], list(first.part_links)
     while queue and len(parts) < _MAX_PARTS:
@@ -192,6 +204,23 @@ def _read_parts(run: _Run, url: str) -> list[ArticleInfo] | None:
     return parts
 
 
+def _unlisted(run: _Run, column: ColumnRef, exc: PageUnavailable) -> None:
+    """A listing page we could not read hides reports of the column's agency, any year."""
+    if column.department:
+        run.out.unreached.append(Unreached(exc.url, "", column.department, None, exc.outcome, exc.detail))
+
+
+def _unreached(run: _Run, item: ListingItem, column: ColumnRef | None, exc: PageUnavailable) -> None:
+    """Keep what the listing says about a report whose article we could not read."""
+    year = run.rules.year_of(item.title)
+    if year is None and item.published_on:
+        year = item.published_on.year - 1
+    if not run.wanted(year):
+        return
+    agency = run.rules.agency_of(item.title) or (column.department if column else None)
+    run.out.unreached.append(Unreached(item.url, item.title, agency, year, exc.outcome, exc.detail))
+
+
 def _year(run: _Run, title: str, body: str, published: dt.date | None) -> tuple[int, str]:
     """Report year: title, else the body's statistics period, else publication year - 1."""
     if (year := run.rules.year_of(title)) is not None:
@@ -202,7 +231,7 @@ def _year(run: _Run, title: str, body: str, published: dt.date | None) -> tuple[
 
 
 def _article_report(run: _Run, item: ListingItem, column: ColumnRef | None, via: str = "column") -> FoundReport | None:
-    parts = _read_parts(run, item.url)
+    parts = _read_parts(run, item, column)
     if not parts:
         return None
     first = parts[0]
@@ -239,7 +268,7 @@ def _cross_check(run: _Run) -> None:
             run.problem("layout_changed", exc.url, str(exc))
         return
     for hit in hits:
-        if _key(hit.url) in run.known | run.tried or not run.rules.is_report(hit.title):
+        if _key(hit.url) in run.known | run.tried | run.attached or not run.rules.is_report(hit.title):
             continue
         run.tried.add(_key(hit.url))
         if not host_allowed(hit.url, run.spec.allowed_hosts):
@@ -248,6 +277,5 @@ def _cross_check(run: _Run) -> None:
         item = ListingItem(hit.url, hit.title, hit.published_on)
         is_file = extension(hit.url) in run.spec.detail.attachments.extensions
         report = _file_report(run, item, None, "search") if is_file else _article_report(run, item, None, "search")
-        if report is not None and _key(report.url) not in run.known:
-            _add(run, report)
+        if report is not None and _add(run, report):
             run.note("search_only", report.url, report.title)

@@ -57,6 +57,23 @@ class Problem:
         return f"{self.kind}: {self.url}: {self.detail}"
 
 
+@dataclass(frozen=True)
+class Unreached:
+    """A report (or a listing page of reports) discovery could not read.
+
+    `agency` and `year` come from the listing title or the column's department (None
+    when they do not say; a listing page has no year), so what it hides is recorded as
+    not collected rather than silently missing.
+    """
+
+    url: str
+    title: str
+    agency: str | None
+    year: int | None
+    outcome: str  # disallowed | refused | blocked | failed ...
+    detail: str
+
+
 @dataclass
 class ColumnSummary:
     """One 年报 column as crawled: its listing pages and how many items it listed."""
@@ -72,13 +89,15 @@ class Discovery:
     """The outcome of discovering one portal.
 
     `problems` need attention (layout drift, failed pages, blocks); `notes` are expected
-    skips and flags (robots.txt exclusions, reports found only by search).
+    skips and flags (robots.txt exclusions, reports found only by search); `unreached`
+    are the reports among those pages, as far as their listing item tells.
     """
 
     portal_id: str
     reports: list[FoundReport] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
+    unreached: list[Unreached] = field(default_factory=list)
     blocked_hosts: dict[str, str] = field(default_factory=dict)
     columns: list[ColumnSummary] = field(default_factory=list)
     stats: RequestStats = field(default_factory=RequestStats)

@@ -1,0 +1,155 @@
+"""Nothing is lost between discovery and the database: every report the replica publishes
+is stored, or recorded as a failure or as not collected, and findings never call it missing.
+
+These call flows/pipeline.py directly (no Prefect): the accounting is the pipeline's, and
+the Prefect-level run of the same faults is test_collect_flows.py.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from reportlab.pdfgen import canvas
+from sqlalchemy import func
+from sqlmodel import select
+
+from db.failures import open_failures, uncollected
+from db.models import Document, DocumentUrl
+from db.queries import findings, report_rows
+from db.reports import normalize_agency
+from flows import pipeline
+from flows.context import RunContext, RunOptions
+from replica.faults import Faults
+from replica.resources import Resource
+from replica.server import ReplicaServer
+from tests.flows.truth import PORTAL, truth_cells
+
+YEARS = list(range(2019, 2026))
+SHARED = "/zwgk/tzgg/nbtx.pdf"
+
+
+@pytest.fixture
+def run_context(data_dir: Path) -> Iterator[Any]:
+    def open_for(server: ReplicaServer) -> RunContext:
+        ctx = RunContext.open(RunOptions(base_urls={PORTAL: server.base_url}))
+        ctx.database.upgrade()
+        contexts.append(ctx)
+        return ctx
+
+    contexts: list[RunContext] = []
+    yield open_for
+    for ctx in contexts:
+        ctx.close()
+
+
+def _collect(ctx: RunContext) -> tuple[pipeline.DiscoveryOutcome, pipeline.BatchResult]:
+    found = pipeline.discover(ctx, PORTAL, YEARS)
+    return found, pipeline.process_batch(ctx, PORTAL, found.reports)
+
+
+def _lost(ctx: RunContext, manifest: dict[str, Any]) -> list[tuple[str, int]]:
+    """Reports of the manifest neither stored, nor failed (their pages or listing), nor not collected."""
+    with ctx.database.transaction() as session:
+        stored = {(normalize_agency(r.agency), r.year) for r in report_rows(session, [PORTAL])}
+        gaps = {(normalize_agency(g.agency), g.year) for g in uncollected(session, [PORTAL])}
+        failed = {f.url.split("/", 3)[3] for f in open_failures(session, [PORTAL])}
+    lost = []
+    for report in manifest["reports"]:
+        agency = normalize_agency(report["agency"])
+        key = (agency, report["year"])
+        paths = {report["article"], report["continuation"], *(a["path"] for a in report["attachments"])} - {None}
+        if key in stored or key in gaps or (agency, None) in gaps or {p.lstrip("/") for p in paths} & failed:
+            continue
+        if any(f.startswith(report["column"].lstrip("/")) for f in failed):  # a listing page of its column
+            continue
+        lost.append(key)
+    return lost
+
+
+def _false_missing(ctx: RunContext, manifest: dict[str, Any]) -> list[tuple[str, int]]:
+    with ctx.database.transaction() as session:
+        rows, gaps = report_rows(session, [PORTAL]), uncollected(session, [PORTAL])
+    published = {(normalize_agency(r["agency"]), r["year"]) for r in manifest["reports"]}
+    missing = [
+        (normalize_agency(f.agency), f.year) for f in findings(rows, YEARS, gaps) if f.kind == "missing_this_year"
+    ]
+    return [k for k in missing if k in published]
+
+
+def test_refused_and_disallowed_reports_are_failures_not_missing(replica, run_context) -> None:  # type: ignore[no-untyped-def]
+    faults = Faults(error_rate=0.1, offhost_redirect_rate=0.2, seed=7)
+    server = replica(seed=3, faults=faults, departments=6)
+    ctx = run_context(server)
+    _collect(ctx)
+    manifest = server.manifest()
+    assert any(r["unrecoverable"] for r in manifest["reports"]) and manifest["robots_disallow"]
+    assert _lost(ctx, manifest) == []
+    assert _false_missing(ctx, manifest) == []
+    with ctx.database.transaction() as session:
+        rows, gaps = report_rows(session, [PORTAL]), uncollected(session, [PORTAL])
+    not_collected = [f.detail for f in findings(rows, YEARS, gaps) if f.kind == "not_collected"]
+    assert any(d.startswith("not collected: robots.txt disallows") for d in not_collected)
+    assert any("off-host" in d or "refused" in d for d in not_collected)
+
+    # Retried next run: with the faults gone, every report is stored and no failure stays open.
+    server.faults = Faults()
+    server.fault_state = type(server.fault_state)(server.faults)
+    _collect(ctx)
+    with ctx.database.transaction() as session:
+        stored = {(r.agency, r.year) for r in report_rows(session, [PORTAL])}
+        assert open_failures(session, [PORTAL]) == []
+    published = {(r["agency"], r["year"]) for r in manifest["reports"] if not r["flags"]["robots_disallowed"]}
+    assert published - stored == set()
+
+
+def _pdf(text: str) -> bytes:
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pageCompression=0, invariant=1)
+    for line in range(40):
+        page.drawString(72, 800 - line * 18, f"{text} {line}")
+    page.save()
+    return out.getvalue()
+
+
+def _with_link(render: Callable[[], bytes], link: bytes) -> Callable[[], bytes]:
+    def rendered() -> bytes:
+        body = render()
+        end = body.rfind(b"</div>")  # the close of the article's content area
+        return body[:end] + link + body[end:]
+
+    return rendered
+
+
+def _link_shared(server: ReplicaServer, reports: list[dict[str, Any]]) -> None:
+    """Attach one shared notice to each of `reports`' article pages, as portals do with templates."""
+    site = server.site
+    link = f'<p><a href="{SHARED}">关于年报模板的通知.pdf</a></p>'.encode()
+    for report in reports:
+        page = site.resources[report["article"]]
+        site.resources[report["article"]] = dataclasses.replace(page, render=_with_link(page.render, link))
+    notice = _pdf("Notice on the annual report template")
+    site.resources[SHARED] = Resource("application/pdf", lambda: notice, page.modified, "attachment")
+
+
+def test_shared_attachment_keeps_every_report_and_one_document(replica, run_context) -> None:  # type: ignore[no-untyped-def]
+    server = replica(seed=5, departments=3)
+    manifest = server.manifest()
+    sharing = [r for r in manifest["reports"] if r["variant"] == "html" and not any(r["flags"].values())][:6]
+    assert len(sharing) == 6
+    _link_shared(server, sharing)
+    ctx = run_context(server)
+    found, _ = _collect(ctx)
+    linking = [r for r in found.reports if any(a.url.endswith(SHARED) for a in r.attachments)]
+    assert len(linking) == len(sharing)
+    with ctx.database.transaction() as session:
+        cells = {(r.agency, r.year) for r in report_rows(session, [PORTAL])}
+        urls = session.exec(select(DocumentUrl).where(DocumentUrl.url.endswith(SHARED))).all()  # type: ignore[attr-defined]
+        documents = session.exec(select(func.count()).select_from(Document).where(Document.id == urls[0].document_id))
+        assert len(urls) == 1 and documents.one() == 1
+    assert {(r["agency"], r["year"]) for r in sharing} <= cells
+    assert all(truth_cells(r) for r in sharing)
