@@ -14,7 +14,6 @@ from collections.abc import Sequence
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.concurrency.sync import concurrency
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.states import State
@@ -26,7 +25,7 @@ from db.queries import findings, report_rows, status_counts
 from flows import pipeline
 from flows.artifacts import Progress, publish_summary
 from flows.context import RunContext, RunOptions
-from flows.limits import ensure_portal_limits, portal_limit_name
+from flows.limits import portal_slots
 from flows.outcome import final_state
 from flows.progress import advance, announce_total
 from flows.summary import RunSummary
@@ -93,9 +92,7 @@ def run_collection(
     every acquisition is an API round trip that waits in whole seconds (measured 1.9 s
     per task, docs/performance.md "Pipeline").
     """
-    ensure_portal_limits(list(portals))
-    names = [portal_limit_name(p) for p in portals]
-    with concurrency(names, occupy=1, strict=True, lease_duration=600):
+    with portal_slots(list(portals)):
         return _collect(portals, years, options, batch_size, key, progress)
 
 

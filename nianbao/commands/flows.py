@@ -28,6 +28,10 @@ def prefect_env(verbose: bool = False) -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    from nianbao.prefect_local import start_local_api, use_file_leases
+
+    use_file_leases()
+    start_local_api()
 
 
 def _outcome(call: Callable[[], dict[str, object]]) -> dict[str, object]:
