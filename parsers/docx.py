@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 import docx
 from docx.table import Table, _Cell
@@ -24,6 +25,9 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _MAX_RATIO = 200
 _RATIO_FLOOR = 1024 * 1024
 _MAX_MEMBERS = 10_000
+_INFLATE_CHUNK = 1024 * 1024
+MAX_COLUMNS = 64
+MAX_TABLE_CELLS = 200_000
 
 
 def read_docx(data: bytes, limits: Limits) -> Document:
@@ -55,6 +59,7 @@ def check_container(data: bytes, limits: Limits, main_part: str = MAIN_PART, kin
     if main_part not in {m.filename for m in members}:
         raise DocumentError(f"not a {kind}: the zip has no {main_part}")
     _check_bomb(members, limits)
+    _check_inflated(data, kind)
 
 
 def _members(data: bytes) -> list[zipfile.ZipInfo]:
@@ -82,6 +87,20 @@ def _check_bomb(members: list[zipfile.ZipInfo], limits: Limits) -> None:
             )
 
 
+def _check_inflated(data: bytes, kind: str) -> None:
+    # Inflate every member in bounded chunks before a library reads it whole: zipfile stops
+    # a member at its declared size, so a member that lies about its size fails its CRC
+    # here after one chunk, instead of being inflated to gigabytes in one call later.
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                with archive.open(info) as member:
+                    while member.read(_INFLATE_CHUNK):
+                        pass
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError, OSError) as exc:
+        raise DocumentError(f"corrupt {kind} zip: {exc}") from exc
+
+
 def _container_blocks(container) -> list[Block]:
     # `container` is the document or a cell: both list paragraphs and tables in order.
     blocks: list[Block] = []
@@ -99,35 +118,43 @@ def _paragraph_blocks(paragraph: Paragraph) -> list[Block]:
 
 
 def _table_blocks(table: Table) -> list[Block]:
-    if any(cell._tc.tbl_lst for row in table.rows for cell in row.cells):
+    trs = table._tbl.tr_lst
+    if any(tc.tbl_lst for tr in trs for tc in tr.tc_lst):
         # A table holding tables only lays content out: read its cells as running content.
-        return [block for row in table.rows for cell in _unique(row.cells) for block in _container_blocks(cell)]
+        return [block for tr in trs for tc in tr.tc_lst for block in _container_blocks(_Cell(tc, table))]
     return [TableBlock(_table_rows(table))]
 
 
 def _table_rows(table: Table) -> list[list[str]]:
-    texts: dict[object, str] = {}
-    rows = []
-    for row in table.rows:
-        cells = [_cached_text(cell, texts) for cell in row.cells]
-        rows.append([""] * row.grid_cols_before + cells + [""] * row.grid_cols_after)
+    # The grid is laid out here from the XML rather than by python-docx's row.cells, which
+    # walks up the table for every vMerge continuation (quadratic) and trusts gridSpan /
+    # gridBefore blindly (a 4 KB file asking for 10^8 columns).
+    above: dict[int, str] = {}  # per grid column, the text a vMerge continuation repeats
+    rows: list[list[str]] = []
+    cells = 0
+    for number, tr in enumerate(table._tbl.tr_lst, start=1):
+        row = [""] * _span(tr.grid_before, "gridBefore", number, 0)
+        for tc in tr.tc_lst:
+            column = len(row)
+            span = _span(tc.grid_span, "gridSpan", number, column)
+            text = above.get(column, "") if tc.vMerge == "continue" else _cell_text(_Cell(tc, table))
+            above[column] = text
+            row += [text] * span
+        row += [""] * _span(tr.grid_after, "gridAfter", number, len(row))
+        rows.append(row)
+        cells += len(row)
+        if cells > MAX_TABLE_CELLS:
+            raise DocumentError(f"DOCX table has more than {MAX_TABLE_CELLS} cells")
     width = max((len(r) for r in rows), default=0)
     return [r + [""] * (width - len(r)) for r in rows]
 
 
-def _cached_text(cell: _Cell, texts: dict[object, str]) -> str:
-    # Merged positions return the same underlying <w:tc>; read its text once. Keyed by
-    # the element itself (kept alive by the dict): lxml reuses ids of freed proxies.
-    if cell._tc not in texts:
-        texts[cell._tc] = join_pieces(p.text for p in cell.paragraphs)
-    return texts[cell._tc]
+def _cell_text(cell: _Cell) -> str:
+    return join_pieces(p.text for p in cell.paragraphs)
 
 
-def _unique(cells: tuple[_Cell, ...]) -> list[_Cell]:
-    seen: set[object] = set()
-    out = []
-    for cell in cells:
-        if cell._tc not in seen:
-            seen.add(cell._tc)
-            out.append(cell)
-    return out
+def _span(value: int, name: str, row: int, used: int) -> int:
+    # Word itself stops at 63 columns; a grid wider than that is malformed or hostile.
+    if value < 0 or used + value > MAX_COLUMNS:
+        raise DocumentError(f"DOCX table row {row}: {name}={value} makes the row wider than {MAX_COLUMNS} columns")
+    return value

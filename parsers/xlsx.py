@@ -8,6 +8,8 @@ like any other table. The zip is vetted for bombs first, as for DOCX.
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +20,8 @@ from parsers.errors import DocumentError
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAIN_PART = "xl/workbook.xml"
 MAX_CELLS = 200_000
+_CELL_REF = rb"\$?([A-Za-z]{1,3})\$?(\d{1,7})"
+_MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=[\"']" + _CELL_REF + rb"(?::" + _CELL_REF + rb")?")
 
 
 def read_xlsx(data: bytes, limits: Limits) -> Document:
@@ -25,6 +29,7 @@ def read_xlsx(data: bytes, limits: Limits) -> Document:
     import openpyxl
 
     check_container(data, limits, MAIN_PART, "XLSX")
+    check_merges(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
         blocks = [block for sheet in workbook.worksheets for block in _sheet_blocks(sheet)]
@@ -33,6 +38,34 @@ def read_xlsx(data: bytes, limits: Limits) -> Document:
     except Exception as exc:  # openpyxl raises many unrelated types on broken files
         raise DocumentError(f"corrupt XLSX: {type(exc).__name__}: {exc}") from exc
     return Document(blocks, MEDIA_TYPE, pages=0, has_text_layer=True)
+
+
+def check_merges(data: bytes) -> None:
+    """Refuse merged ranges covering more than MAX_CELLS cells before openpyxl sees them:
+    openpyxl makes an object for every cell a range covers while loading (A1:XFD1048576,
+    1.5 KB of XML, is 1.7e10 cells)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                # check_container has inflated every member within the limits already.
+                covered = sum(_area(match) for match in _MERGE_CELL.finditer(archive.read(info)))
+                if covered > MAX_CELLS:
+                    raise DocumentError(f"XLSX {info.filename}: merged ranges cover {covered} cells, limit {MAX_CELLS}")
+
+
+def _area(match: re.Match) -> int:
+    first_col, first_row, last_col, last_row = match.groups()
+    if last_col is None:
+        return 1
+    rows = abs(int(last_row) - int(first_row)) + 1
+    return rows * (abs(_column_number(last_col) - _column_number(first_col)) + 1)
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - ord("A") + 1
+    return number
 
 
 def _sheet_blocks(sheet: Any) -> list[Block]:

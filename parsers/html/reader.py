@@ -10,6 +10,7 @@ from parsers.html.container import article_body
 from parsers.html.decode import check_size, decode_html
 from parsers.html.flow import iter_items
 from parsers.html.meta import page_meta
+from parsers.html.nesting import check_nesting
 from parsers.html.tables import own_rows, table_grid
 
 MEDIA_TYPE = "text/html"
@@ -30,6 +31,7 @@ def read_html(data: bytes, limits: Limits) -> Document:
 def _parse(text: str) -> BeautifulSoup:
     if "<" not in text:
         raise DocumentError("not an HTML page: no markup found")
+    check_nesting(text)
     try:
         return BeautifulSoup(text, "lxml")
     except MemoryError:

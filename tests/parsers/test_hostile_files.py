@@ -1,0 +1,163 @@
+"""Tiny hostile files: each reader's own bounds turn them into a clear error (or a
+bounded read) long before the outer guard's limits, which are small here so that a
+regression fails the test instead of taking the machine down."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+from collections.abc import Iterator
+
+import openpyxl
+import pytest
+
+from parsers.document import Limits, TableBlock
+from parsers.docx import read_docx
+from parsers.isolated import MIB, GuardLimits, ParserPool
+
+pytestmark = pytest.mark.timeout(300)
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+CONTENT_TYPES = (
+    '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+RELS = (
+    '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Target="word/document.xml" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/></Relationships>'
+)
+
+
+@pytest.fixture(scope="module")
+def guard() -> Iterator[ParserPool]:
+    pool = ParserPool(GuardLimits(timeout_s=10, memory_bytes=512 * MIB, workers=1))
+    yield pool
+    pool.close()
+
+
+def docx_with_body(body: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", RELS)
+        document = f'<?xml version="1.0"?><w:document {W_NS}><w:body>{body}</w:body></w:document>'
+        archive.writestr("word/document.xml", document)
+    return buffer.getvalue()
+
+
+def cell(text: str = "x", properties: str = "") -> str:
+    return f"<w:tc><w:tcPr>{properties}</w:tcPr><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"
+
+
+def table(rows: list[str], columns: int = 1, row_properties: str = "") -> str:
+    grid = "<w:tblGrid>" + "<w:gridCol/>" * columns + "</w:tblGrid>"
+    return f"<w:tbl>{grid}" + "".join(f"<w:tr>{row_properties}{row}</w:tr>" for row in rows) + "</w:tbl>"
+
+
+def vmerge_chain(rows: int, columns: int) -> bytes:
+    first = "".join(cell("x", '<w:vMerge w:val="restart"/>') for _ in range(columns))
+    rest = "".join(cell("", "<w:vMerge/>") for _ in range(columns))
+    return docx_with_body(table([first] + [rest] * (rows - 1), columns))
+
+
+def lying_docx(inflates_to: int, declares: int) -> bytes:
+    """A DOCX whose document.xml says it is `declares` bytes and inflates to `inflates_to`."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", RELS)
+        with archive.open("word/document.xml", "w") as member:
+            for _ in range(inflates_to // MIB):
+                member.write(b" " * MIB)
+    data = bytearray(buffer.getvalue())
+    name = b"word/document.xml"
+    local = data.find(b"PK\x03\x04")
+    while local >= 0:  # patch the uncompressed size of the member's local header...
+        if data[local + 30 : local + 30 + len(name)] == name:
+            struct.pack_into("<I", data, local + 22, declares)
+        local = data.find(b"PK\x03\x04", local + 4)
+    central = data.find(b"PK\x01\x02")
+    while central >= 0:  # ...and of its central directory entry
+        if data[central + 46 : central + 46 + len(name)] == name:
+            struct.pack_into("<I", data, central + 24, declares)
+        central = data.find(b"PK\x01\x02", central + 4)
+    return bytes(data)
+
+
+def xlsx_with_merge(ref: str) -> bytes:
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = "x"
+    plain = io.BytesIO()
+    workbook.save(plain)
+    source = zipfile.ZipFile(io.BytesIO(plain.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                merge = f'</sheetData><mergeCells count="1"><mergeCell ref="{ref}"/></mergeCells>'
+                data = data.replace(b"</sheetData>", merge.encode())
+            archive.writestr(info.filename, data)
+    return out.getvalue()
+
+
+def nested_tables(depth: int) -> bytes:
+    return ("<html><body>" + "<table><tr><td>" * depth + "x" + "</td></tr></table>" * depth).encode()
+
+
+HOSTILE = {
+    "docx gridSpan=1e8": (
+        lambda: docx_with_body(table([cell("x", '<w:gridSpan w:val="100000000"/>')])),
+        "DOCX table row 1: gridSpan=100000000 makes the row wider than 64 columns",
+    ),
+    "docx gridBefore=2e8": (
+        lambda: docx_with_body(table([cell()], row_properties='<w:trPr><w:gridBefore w:val="200000000"/></w:trPr>')),
+        "DOCX table row 1: gridBefore=200000000 makes the row wider than 64 columns",
+    ),
+    "docx gridAfter=2e8": (
+        lambda: docx_with_body(table([cell()], row_properties='<w:trPr><w:gridAfter w:val="200000000"/></w:trPr>')),
+        "DOCX table row 1: gridAfter=200000000 makes the row wider than 64 columns",
+    ),
+    "docx zip lying about its size": (
+        lambda: lying_docx(inflates_to=640 * MIB, declares=4096),
+        "corrupt DOCX zip: Bad CRC-32 for file 'word/document.xml'",
+    ),
+    "xlsx merge A1:XFD1048576": (
+        lambda: xlsx_with_merge("A1:XFD1048576"),
+        "XLSX xl/worksheets/sheet1.xml: merged ranges cover 17179869184 cells, limit 200000",
+    ),
+    "html 5000 nested tables": (lambda: nested_tables(5000), "HTML <table> elements nested more than 32 deep"),
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_hostile_file_is_a_clear_error(guard: ParserPool, name: str) -> None:
+    make, reason = HOSTILE[name]
+    data = make()
+    assert len(data) < 1024 * 1024
+    report = guard.parse(data, filename="attachment")
+    assert (report.status, report.error) == ("error", reason)
+
+
+def test_vmerge_chain_reads_in_bounded_time(guard: ParserPool) -> None:
+    # 900 rows x 10 columns merged vertically: python-docx's own cell lookup is quadratic here.
+    data = vmerge_chain(900, 10)
+    report = guard.parse(data, filename="attachment.docx")
+    assert report.status == "not_a_report", report.error
+    (only,) = [b for b in read_docx(data, Limits()).blocks if isinstance(b, TableBlock)]
+    assert only.rows == [["x"] * 10] * 900
+
+
+def test_a_clamped_reader_still_reads_real_tables() -> None:
+    # Spans within the grid keep working: a horizontally and vertically merged label.
+    rows = [
+        cell("label", '<w:gridSpan w:val="2"/><w:vMerge w:val="restart"/>') + cell("1"),
+        cell("", '<w:gridSpan w:val="2"/><w:vMerge/>') + cell("2"),
+    ]
+    doc = read_docx(docx_with_body(table(rows, columns=3)), Limits())
+    assert doc.blocks == [TableBlock([["label", "label", "1"], ["label", "label", "2"]])]
