@@ -26,11 +26,22 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             kwargs["connect_args"] = {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S, **kwargs.get("connect_args", {})}
         return create_engine(url, pool_pre_ping=True, **kwargs)
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        _make_parent(Path(parsed.database))
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
     return engine
+
+
+class UnusableLocation(Exception):
+    """The SQLite file's directory cannot be created (a file in the way, no permission)."""
+
+
+def _make_parent(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UnusableLocation(f"cannot create the directory of {path}: {exc.strerror}") from exc
 
 
 def location(url: str) -> str:

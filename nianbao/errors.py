@@ -76,6 +76,9 @@ def explain(exc: BaseException) -> CliError | None:
     if alembic_exc is not None and isinstance(exc, alembic_exc.CommandError):
         # e.g. a revision this nianbao does not know: the database was upgraded by a newer one
         return SetupError(f"cannot migrate the database: {exc}")
+    engine = sys.modules.get("db.engine")
+    if engine is not None and isinstance(exc, engine.UnusableLocation):
+        return SetupError(str(exc))
     sa_exc = sys.modules.get("sqlalchemy.exc")
     if sa_exc is not None and isinstance(exc, sa_exc.OperationalError):
         from db.engine import location

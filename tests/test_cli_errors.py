@@ -245,6 +245,21 @@ def test_collecting_commands_check_the_database_before_prefect_starts(env: Path,
     assert not (env / "prefect").exists()  # no Prefect API was started
 
 
+def test_crawl_checks_the_database_before_discovery(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    port = _closed_port()
+    monkeypatch.setenv("NIANBAO_DATABASE_URL", f"postgresql+psycopg://nianbao:s3cret-pw@127.0.0.1:{port}/nianbao")
+    result = run("crawl", "nxzw-replica", "--base-url", f"http://127.0.0.1:{_closed_port()}")
+    assert one_error_line(result, 3).endswith(f"127.0.0.1:{port}/nianbao: Connection refused")
+    assert result.stdout == ""  # no discovery ran
+
+
+def test_sqlite_directory_that_cannot_be_made(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (env / "a-file").write_text("in the way")
+    monkeypatch.setenv("NIANBAO_DATABASE_URL", f"sqlite:///{env / 'a-file' / 'x.db'}")
+    line = one_error_line(run("db", "upgrade"), 3)
+    assert line.startswith(f"error: cannot create the directory of {env / 'a-file' / 'x.db'}: ")
+
+
 def test_postgres_unknown_role(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     base = _postgres_url()
     if base is None:

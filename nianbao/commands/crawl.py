@@ -58,6 +58,10 @@ def crawl_command(
     from scrapers.spec import load_portal
 
     spec = load_portal(portal, Settings.from_env().portals_dir, base_url=base_url)  # SpecError: one line, exit 2
+    if not dry_run:  # an unreachable database fails now, not after the whole discovery
+        from nianbao.preflight import check_database
+
+        check_database()
     span = range(min(wanted), max(wanted) + 1) if wanted else None
     with PoliteClient(spec) as client:
         found = discover_reports(spec, client, years=span, use_search=search, progress=_progress)
