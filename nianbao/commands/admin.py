@@ -1,7 +1,8 @@
-"""`nianbao slots`: the Prefect side of running nianbao.
+"""`nianbao slots` and `nianbao notify`: the Prefect side of running nianbao.
 
 `slots` shows and frees the per-portal concurrency slots (flows/limits.py) when a run died
-holding one. It talks to PREFECT_API_URL, or to the temporary server on
+holding one; `notify` creates the automation that posts to a webhook when a run fails
+(flows/automations.py). Both talk to PREFECT_API_URL, or to the temporary server on
 PREFECT_HOME when it is unset, like collect and backfill.
 """
 
@@ -74,5 +75,38 @@ def release_command(
     typer.echo(f"{name}: freed {freed} slot(s){leases}")
 
 
+def notify_command(
+    webhook: Annotated[str | None, typer.Option(help="URL to POST a JSON message to (Slack, ntfy, your own).")] = None,
+    remove: Annotated[bool, typer.Option("--remove", help="Delete the automation instead.")] = False,
+) -> None:
+    """Notify a webhook when a collect, backfill or reparse run fails, crashes or ends with failures.
+
+    Creates (or updates) the Prefect automation "nianbao: run failed or ended with failures" and
+    its Webhook block `nianbao-notify`. Automations run in the Prefect server: use a long-running
+    `prefect server start` with PREFECT_API_URL set, or nothing is sent after the CLI's own
+    temporary server stops.
+    """
+    from nianbao.commands.flows import prefect_env
+    from nianbao.errors import UsageError
+
+    if not remove and not (webhook or "").startswith(("http://", "https://")):
+        raise UsageError("give --webhook http(s)://... (or --remove)")
+    prefect_env()  # before Prefect is imported: it reads its settings then
+    from prefect.settings import get_current_settings
+
+    from flows.automations import AUTOMATION_NAME, create_notification, remove_notification
+
+    if not get_current_settings().api.url:
+        typer.echo("warning: PREFECT_API_URL is unset; the automation is stored in PREFECT_HOME but fires only "
+                   "while a Prefect server runs (`prefect server start`)", err=True)  # fmt: skip
+    if remove:
+        typer.echo(f"removed {remove_notification()} automation(s) named {AUTOMATION_NAME!r}")
+        return
+    assert webhook is not None
+    automation_id = create_notification(webhook)
+    typer.echo(f"automation {AUTOMATION_NAME!r} ({automation_id}) posts to {webhook}")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(slots_app, name="slots")
+    app.command("notify")(notify_command)
