@@ -57,14 +57,21 @@ def to_json_line(path: Path, report: ParsedReport) -> dict[str, Any]:
 
 def summary(path: Path, report: ParsedReport) -> str:
     """A few readable lines about one parsed file."""
+    name = printable(str(path))
     if report.status == "error":
-        return f"{path}: error: {report.error}"
+        return f"{name}: error: {printable(report.error or '')}"
     failed = [c for c in report.checks if not c.ok]
     lines = [
-        f"{path}: {report.status}",
+        f"{name}: {report.status}",
         f"  agency: {report.agency or '-'}  year: {report.year or '-'}  generation: {report.generation or '-'}",
         f"  cells: {len(report.cells)}  failed checks: {', '.join(c.rule for c in failed) or 'none'}",
         *(f"  check {c.rule}: {c.detail}" for c in failed),
         *(f"  warning: {w}" for w in report.warnings),
     ]
     return "\n".join(lines)
+
+
+def printable(text: str) -> str:
+    """`text` with line breaks and other control characters escaped (\\n, \\x1b), so a file
+    name or a message holding them stays on its one line; CJK and other text is kept."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)

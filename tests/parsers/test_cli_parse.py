@@ -57,3 +57,15 @@ def test_help_via_the_installed_entry_point() -> None:
     )
     assert done.returncode == 0
     assert "--json" in done.stdout and "--agency" in done.stdout and "--year" in done.stdout
+
+
+def test_a_newline_in_a_file_name_keeps_one_line_per_file(tmp_path: Path) -> None:
+    odd = tmp_path / "年报\n2023: ok.txt"
+    odd.write_bytes(SEEDS[1].read_bytes())
+    broken = tmp_path / "坏\r文件.pdf"
+    broken.write_bytes(b"%PDF-1.7 not really")
+    result = runner.invoke(app, ["parse", str(odd), str(broken)])
+    first, *rest = result.stdout.splitlines()
+    assert first == f"{tmp_path}/年报\\n2023: ok.txt: ok"
+    assert rest[-1].startswith(f"{tmp_path}/坏\\r文件.pdf: error: ")
+    assert all(line.startswith("  ") for line in rest[:-1])
