@@ -71,11 +71,12 @@ class _Response:
 
 @dataclass
 class _Request:
-    """What to send; `json` makes it a POST."""
+    """What to send; `json` makes it a POST; `max_bytes` a tighter body cap than the spec's."""
 
     url: str
     validators: Validators | None = None
     json: Any = None
+    max_bytes: int | None = None
 
     @property
     def method(self) -> str:
@@ -117,9 +118,12 @@ class PoliteClient:
         """Hosts paused this run, with the block kind."""
         return self._gate.paused
 
-    def get(self, url: str, *, validators: Validators | None = None) -> FetchResult:
-        """GET a URL; conditional when validators are given (304 -> "not_modified")."""
-        return self._fetch(_Request(url, validators=validators), check_robots=True)
+    def get(self, url: str, *, validators: Validators | None = None, max_bytes: int | None = None) -> FetchResult:
+        """GET a URL; conditional when validators are given (304 -> "not_modified").
+
+        `max_bytes` lowers the body cap for this URL (never above `http.max_body_bytes`).
+        """
+        return self._fetch(_Request(url, validators=validators, max_bytes=max_bytes), check_robots=True)
 
     def post_json(self, url: str, payload: Any) -> FetchResult:
         """POST a JSON body (search APIs); same rules as `get`."""
@@ -174,7 +178,7 @@ class PoliteClient:
                 return current.url, response
             target = urljoin(current.url, response.location)
             keep_post = response.status in (307, 308)
-            current = _Request(target, current.validators, current.json if keep_post else None)
+            current = _Request(target, current.validators, current.json if keep_post else None, current.max_bytes)
         raise PermanentError(f"more than {self.spec.http.max_redirects} redirects from {request.url}")
 
     def _admit(self, url: str, check_robots: bool) -> None:
@@ -263,12 +267,13 @@ class PoliteClient:
         except requests.RequestException as exc:
             raise PermanentError(f"{type(exc).__name__}: {exc}") from exc
         with raw:
-            body = b"" if raw.status_code in (304, *_REDIRECTS) else self._read(raw)
+            body = b"" if raw.status_code in (304, *_REDIRECTS) else self._read(raw, request.max_bytes)
             return _Response(raw.status_code, raw.headers, body, raw.raw.headers.getlist("Set-Cookie"))
 
-    def _read(self, raw: requests.Response) -> bytes:
+    def _read(self, raw: requests.Response, max_bytes: int | None) -> bytes:
+        limit = min(max_bytes or self.spec.http.max_body_bytes, self.spec.http.max_body_bytes)
         try:
-            return read_body(raw, self.spec.http.max_body_bytes)
+            return read_body(raw, limit)
         except (RetryableError, PermanentError) as exc:
             exc.status = raw.status_code
             raise

@@ -96,6 +96,10 @@ class DiscoverySpec(_Strict):
     dept_link_pattern: str | None = None
     follow_js_redirect_stub: bool = True
     max_depth: int = Field(4, ge=1, le=10)
+    # Navigation, listing and article pages are parsed into a tree in memory (~80x their
+    # size): a cap of their own, far under the document cap, keeps one huge page from
+    # taking minutes and gigabytes. A page over it fails with the size as its reason.
+    max_page_bytes: int = Field(5_000_000, gt=0)
 
     @field_validator("report_column_url_patterns", "nav_url_patterns")
     @classmethod

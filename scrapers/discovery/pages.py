@@ -32,8 +32,10 @@ def fetch_page(client: PoliteClient, url: str, *, follow_stub: bool = True, stor
     """GET and parse `url`; raise `PageUnavailable` unless the fetch succeeded.
 
     With `stored`, the GET is conditional and a 304 is answered from the stored body.
+    A page larger than `discovery.max_page_bytes` is unavailable, never parsed.
     """
-    result = _conditional_get(client, url, stored) if stored is not None else client.get(url)
+    limit = client.spec.discovery.max_page_bytes
+    result = _conditional_get(client, url, stored, limit) if stored is not None else client.get(url, max_bytes=limit)
     if not result.ok:
         raise PageUnavailable(url, result.outcome, result.error)
     html = result.text()
@@ -44,9 +46,12 @@ def fetch_page(client: PoliteClient, url: str, *, follow_stub: bool = True, stor
     return page
 
 
-def _conditional_get(client: PoliteClient, url: str, stored: StoredPages) -> FetchResult:
-    result = client.get(url, validators=stored.validators_for(url))
+def _conditional_get(client: PoliteClient, url: str, stored: StoredPages, limit: int) -> FetchResult:
+    result = client.get(url, validators=stored.validators_for(url), max_bytes=limit)
     if result.outcome != "not_modified":
         return result
     body = stored.body_for(url)
-    return replace(result, outcome="ok", content=body) if body is not None else client.get(url)
+    if body is not None and len(body) > limit:
+        error = f"stored body of {len(body)} bytes exceeds the limit of {limit} (discovery.max_page_bytes)"
+        return replace(result, outcome="failed", error=error)
+    return replace(result, outcome="ok", content=body) if body is not None else client.get(url, max_bytes=limit)
