@@ -318,10 +318,6 @@ class PoliteClient:
         return detect_block(response.status, response.headers, response.set_cookies, text, self.spec.anti_bot)
 
 
-def _deadline_error(seconds: float, status: int | None) -> RetryableError:
-    return RetryableError(f"incomplete response: no full answer within the {seconds:g} s deadline", status=status)
-
-
 def transport_failure(exc: requests.RequestException) -> str:
     """Why a request got no answer at all, in the words a person acts on."""
     if isinstance(exc, requests.Timeout):
