@@ -52,8 +52,13 @@ class CliGroup(typer.core.TyperGroup):
             error = explain(exc)
             if error is None:
                 raise
-            typer.echo(f"error: {error}", err=True)
+            typer.echo(f"error: {one_line(str(error))}", err=True)
             raise typer.Exit(error.exit_code) from exc
+
+
+def one_line(message: str) -> str:
+    """Some messages span lines (YAML's point at the column); the contract is one greppable line."""
+    return " ".join(line.strip() for line in message.splitlines() if line.strip())
 
 
 def explain(exc: BaseException) -> CliError | None:
@@ -64,6 +69,9 @@ def explain(exc: BaseException) -> CliError | None:
 
     if isinstance(exc, ConfigError):
         return SetupError(str(exc))
+    limits = sys.modules.get("flows.limits")
+    if limits is not None and isinstance(exc, limits.PortalBusyError):
+        return SetupError(str(exc))  # another run holds the portal; the message names it and the fix
     # Only exceptions of modules already imported can have been raised; checking
     # sys.modules keeps this from importing SQLAlchemy or Alembic to look at a bug.
     spec_errors = sys.modules.get("scrapers.errors")

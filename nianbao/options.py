@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from nianbao.errors import UsageError
+from nianbao.errors import SetupError, UsageError
 
 _RANGE = re.compile(r"^\s*(\d{4})\s*(?:-\s*(\d{4}))?\s*$")
 
@@ -28,13 +28,19 @@ def portal_base_urls(portals: list[str] | None, base_url: str | None) -> dict[st
 
     `--base-url` re-points one portal (at the replica); with no portal named it would be
     ignored and every real portal crawled, so that is refused. An unknown or invalid spec
-    raises SpecError (one line, exit 2).
+    raises SpecError (one line, exit 2); with no portal named, every spec is checked and an
+    empty portals directory is refused (a run over no portal would succeed at nothing).
     """
     from nianbao.config import Settings
-    from scrapers.spec import load_portal
+    from scrapers.spec import load_all, load_portal
 
     if base_url is not None and len(portals or []) != 1:
         raise UsageError(f"--base-url needs exactly one --portal (it re-points that portal); got {len(portals or [])}")
-    for portal in portals or []:
-        load_portal(portal, Settings.from_env().portals_dir, base_url=base_url)
-    return {portals[0]: base_url} if portals and base_url is not None else None
+    portals_dir = Settings.from_env().portals_dir
+    if not portals:
+        if not load_all(portals_dir):
+            raise SetupError(f"no portal specs (*.yaml) in {portals_dir}: set NIANBAO_PORTALS_DIR")
+        return None
+    for portal in portals:
+        load_portal(portal, portals_dir, base_url=base_url)
+    return {portals[0]: base_url} if base_url is not None else None

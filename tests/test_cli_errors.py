@@ -115,11 +115,27 @@ def test_crawl_unknown_portal_says_the_same(env: Path) -> None:
 
 @pytest.mark.parametrize("portals", [[], ["nxzw", "nxzw-replica"]])
 def test_base_url_needs_exactly_one_portal(env: Path, monkeypatch: pytest.MonkeyPatch, portals: list[str]) -> None:
-    # An empty portals directory: were the option still ignored, the run would find no portal and succeed.
+    # An empty portals directory: were the option still ignored, no real portal could be crawled.
     monkeypatch.setenv("NIANBAO_PORTALS_DIR", str(env / "no-portals"))
     args = [a for p in portals for a in ("--portal", p)]
     line = one_error_line(run("collect", "--base-url", "http://127.0.0.1:9", *args), 2)
     assert line == f"error: --base-url needs exactly one --portal (it re-points that portal); got {len(portals)}"
+
+
+def test_collect_with_no_portal_specs(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (env / "no-portals").mkdir()
+    monkeypatch.setenv("NIANBAO_PORTALS_DIR", str(env / "no-portals"))
+    line = one_error_line(run("collect"), 3)
+    assert line == f"error: no portal specs (*.yaml) in {env / 'no-portals'}: set NIANBAO_PORTALS_DIR"
+
+
+def test_collect_checks_every_spec_first(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (env / "portals").mkdir()
+    (env / "portals" / "broken.yaml").write_text("id: broken\nname: [unclosed\n", encoding="utf-8")
+    monkeypatch.setenv("NIANBAO_PORTALS_DIR", str(env / "portals"))
+    line = one_error_line(run("collect"), 2)
+    assert line.startswith(f"error: {env / 'portals' / 'broken.yaml'}: cannot read spec: ")
+    assert "line 2, column 7" in line  # where the YAML breaks, kept on the one line
 
 
 def test_backfill_reversed_years(env: Path) -> None:
