@@ -60,8 +60,10 @@ class Limits:
     max_pages: int = 200
     max_html_bytes: int = 20 * 1024 * 1024
     max_decompressed_bytes: int = 100 * 1024 * 1024
+    # One PDF stream inflated (a page's content, a font); real ones are KBs to a few MB.
+    max_stream_bytes: int = 64 * 1024 * 1024
 
     def __post_init__(self) -> None:
-        for name in ("max_bytes", "max_pages", "max_html_bytes", "max_decompressed_bytes"):
+        for name in ("max_bytes", "max_pages", "max_html_bytes", "max_decompressed_bytes", "max_stream_bytes"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"Limits.{name} must be positive")

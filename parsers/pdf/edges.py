@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from parsers.errors import DocumentError
+
 Edge = dict[str, float | str]
 Matrix = tuple[float, float, float, float, float, float]
 Point = tuple[float, float]
@@ -25,6 +27,8 @@ _ZERO_WIDTH = 0.01
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 # Word-built PDFs nest forms rarely and shallowly; a cap keeps hostile nesting cheap.
 MAX_FORM_DEPTH = 4
+# Pages of real reports hold a few thousand text runs and ruling lines.
+MAX_PAGE_OBJECTS = 100_000
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,11 @@ class PageObjects:
 def scan_page(page: pdfium.PdfPage) -> PageObjects:
     """Collect straight path segments (as pdfplumber edges), text objects, and count images."""
     found = PageObjects()
-    for obj, matrix in _walk(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject):
+    walk = _walk(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject)
+    for count, (obj, matrix) in enumerate(walk, start=1):
+        if count > MAX_PAGE_OBJECTS:
+            # Reading them would take minutes of Python per million, and no report needs them.
+            raise DocumentError(f"PDF page draws more than {MAX_PAGE_OBJECTS} objects")
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             found.images += 1

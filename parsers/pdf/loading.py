@@ -7,6 +7,7 @@ import pypdfium2.raw as pdfium_c
 
 from parsers.document import Limits
 from parsers.errors import DocumentError
+from parsers.pdf.budget import check_form_draws, check_streams
 
 # The header may follow a little junk (PDF spec implementation note); the trailer's
 # %%EOF must be near the end, or the download was cut short.
@@ -37,6 +38,7 @@ def check_envelope(data: bytes, limits: Limits) -> None:
 def open_pdf(data: bytes, limits: Limits) -> pdfium.PdfDocument:
     """Open the document and enforce the page limit."""
     check_envelope(data, limits)
+    check_streams(data, limits)
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -49,4 +51,9 @@ def open_pdf(data: bytes, limits: Limits) -> pdfium.PdfDocument:
     if pages == 0:
         pdf.close()
         raise DocumentError("corrupt PDF: no pages")
+    try:
+        check_form_draws(data, pages)
+    except DocumentError:
+        pdf.close()
+        raise
     return pdf

@@ -36,6 +36,8 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, fallback: Recovery) -> PageC
         raise DocumentError(f"corrupt PDF: page {index + 1} cannot be loaded ({exc})") from exc
     try:
         return read_page(page, index, fallback)
+    except DocumentError as exc:
+        raise DocumentError(f"{exc} (page {index + 1})") from exc
     except pdfium.PdfiumError as exc:
         raise DocumentError(f"corrupt PDF: page {index + 1} cannot be read ({exc})") from exc
     finally:

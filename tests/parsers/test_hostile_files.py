@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 
 import openpyxl
@@ -106,6 +107,47 @@ def xlsx_with_merge(ref: str) -> bytes:
     return out.getvalue()
 
 
+def raw_pdf(objects: list[bytes]) -> bytes:
+    """A PDF of `objects` (object 1 the catalog, 2 the page tree) with a correct xref."""
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def stream(data: bytes, entries: bytes = b"") -> bytes:
+    packed = zlib.compress(data, 9)
+    return b"<< /Length %d /Filter /FlateDecode%s >>\nstream\n" % (len(packed), entries) + packed + b"\nendstream"
+
+
+def one_page_pdf(content: bytes, resources: bytes = b"", more: tuple[bytes, ...] = ()) -> bytes:
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R%s >>" % resources
+    catalog, tree = b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"
+    return raw_pdf([catalog, tree, page, content, *more])
+
+
+def pdf_with_content_stream(mib: int) -> bytes:
+    deflate = zlib.compressobj(9)
+    packed = b"".join(deflate.compress(b" " * MIB) for _ in range(mib)) + deflate.compress(b"BT ET") + deflate.flush()
+    return one_page_pdf(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream")
+
+
+def pdf_of_nested_forms(levels: int, fanout: int) -> bytes:
+    # Form k draws form k+1 `fanout` times: fanout**levels drawings from one small page.
+    forms = []
+    for level in range(levels):
+        inner = b" /Resources << /XObject << /F %d 0 R >> >>" % (6 + level) if level < levels - 1 else b""
+        body = b" ".join([b"q /F Do Q"] * fanout) if inner else b"0 0 m 10 10 l S"
+        forms.append(stream(body, b" /Type /XObject /Subtype /Form /BBox [0 0 100 100]" + inner))
+    return one_page_pdf(stream(b"/F Do"), b" /Resources << /XObject << /F 5 0 R >> >>", tuple(forms))
+
+
 def nested_tables(depth: int) -> bytes:
     return ("<html><body>" + "<table><tr><td>" * depth + "x" + "</td></tr></table>" * depth).encode()
 
@@ -132,6 +174,18 @@ HOSTILE = {
         "XLSX xl/worksheets/sheet1.xml: merged ranges cover 17179869184 cells, limit 200000",
     ),
     "html 5000 nested tables": (lambda: nested_tables(5000), "HTML <table> elements nested more than 32 deep"),
+    "pdf 640 MiB content stream": (
+        lambda: pdf_with_content_stream(640),
+        "PDF stream 1 inflates to more than 67108864 bytes",
+    ),
+    "pdf 10^7 nested form drawings": (
+        lambda: pdf_of_nested_forms(levels=7, fanout=10),
+        "PDF page 1 draws form XObjects more than 10000 times (nested)",
+    ),
+    "pdf page of 500k paths": (
+        lambda: one_page_pdf(stream(b"0 0 m 5 0 l S\n" * 500_000)),
+        "PDF page draws more than 100000 objects (page 1)",
+    ),
 }
 
 
