@@ -51,7 +51,9 @@ class RequestStats:
     retries: int = 0
     bytes_downloaded: int = 0
     outcomes: Counter[str] = field(default_factory=Counter)
-    answered: int = 0  # exchanges that got an HTTP response of any status
+    # Page exchanges that got an HTTP response of any status; robots.txt aside, which a CDN
+    # edge may answer while the site behind it does not.
+    answered: int = 0
     unanswered: str | None = None  # why the last exchange got none: see `transport_failure`
 
 
@@ -231,7 +233,7 @@ class PoliteClient:
                 raise
         with self._lock:
             self.stats.bytes_downloaded += len(response.body)
-            self.stats.answered += 1
+            self.stats.answered += urlsplit(request.url).path != "/robots.txt"
         return self._classify(request.url, response, attempts, waited)
 
     def _send(self, request: _Request) -> _Response:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -16,6 +19,8 @@ from nianbao.cli import app
 from nianbao.config import Settings
 from tests.flows.runs import closed_port_url, run_record
 from tests.flows.truth import PORTAL
+
+SPECS = Path(__file__).resolve().parents[2] / "portals"
 
 
 def _discover(base_url: str) -> tuple[pipeline.DiscoveryOutcome, list[tuple[str, str]]]:
@@ -39,6 +44,55 @@ def test_unreachable_portal_is_an_open_failure_until_reached(replica, data_dir: 
     found, failures = _discover(server.base_url)
     assert found.reports and found.unreachable is None
     assert failures == []
+
+
+class _EdgeOnly(BaseHTTPRequestHandler):
+    """A CDN edge in front of a dead site: robots.txt answers, every page hangs."""
+
+    release = threading.Event()
+
+    def do_GET(self) -> None:
+        if self.path == "/robots.txt":
+            body = b"User-agent: *\nAllow: /\n"
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        self.release.wait(10)  # longer than the spec's read timeout below; released at teardown
+
+    do_POST = do_GET
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def edge_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The replica portal's spec with a short read timeout, pointed at `_EdgeOnly`."""
+    spec = (SPECS / f"{PORTAL}.yaml").read_text()
+    assert "read_timeout_s: 5\n" in spec and "retries: 3\n" in spec
+    portals = tmp_path / "portals"
+    portals.mkdir()
+    (portals / f"{PORTAL}.yaml").write_text(spec.replace("read_timeout_s: 5\n", "read_timeout_s: 0.3\n")
+                                            .replace("retries: 3\n", "retries: 0\n"))  # fmt: skip
+    monkeypatch.setenv("NIANBAO_PORTALS_DIR", str(portals))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _EdgeOnly)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    _EdgeOnly.release.set()
+    server.shutdown()
+    server.server_close()
+
+
+def test_portal_whose_pages_all_time_out_is_unreachable(edge_only: str, data_dir: Path) -> None:
+    upgrade(Settings.from_env().database_url)
+    found, failures = _discover(edge_only)
+    assert (found.reports, found.unreachable, found.problems) == ([], "timed out", ["unreachable: timed out"])
+    # The portal's own failure; the pages it could not read may be recorded beside it.
+    assert ("discover", "unreachable: timed out") in failures
+    assert not [error for _, error in failures if "layout_changed" in error]
 
 
 @pytest.mark.prefect
