@@ -16,7 +16,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
-from prefect.states import State
+from prefect.states import Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
 
@@ -25,7 +25,7 @@ from db.queries import findings, report_rows, status_counts
 from flows import pipeline
 from flows.artifacts import Progress, publish_summary
 from flows.context import RunContext, RunOptions
-from flows.limits import portal_slots
+from flows.limits import PortalBusyError, portal_slots
 from flows.outcome import final_state
 from flows.progress import advance, announce_total
 from flows.summary import RunSummary
@@ -84,16 +84,20 @@ def process_batch(portal_id: str, first: int, reports: list[FoundReport], option
 
 def run_collection(
     portals: Sequence[str], years: list[int], options: RunOptions, batch_size: int, key: str, progress: bool
-) -> RunSummary:
-    """Discover every portal concurrently, then process each portal's batches in order.
+) -> State[dict[str, object]]:
+    """Discover every portal concurrently, then process each portal's batches in order; the run's final state.
 
     The run holds one slot of each portal's global concurrency limit throughout, so two
     flow runs never crawl the same portal at once. Taken once per run, not per batch:
     every acquisition is an API round trip that waits in whole seconds (measured 1.9 s
-    per task, docs/performance.md "Pipeline").
+    per task, docs/performance.md "Pipeline"). A portal still held when the wait ends fails
+    the run with the holder and the command that frees it (a state, not a traceback).
     """
-    with portal_slots(list(portals)):
-        return _collect(portals, years, options, batch_size, key, progress)
+    try:
+        with portal_slots(list(portals)):
+            return final_state(_collect(portals, years, options, batch_size, key, progress))
+    except PortalBusyError as exc:
+        return Failed(message=str(exc), data=exc)
 
 
 def _collect(
@@ -216,8 +220,7 @@ def collect(
     _prepare_database()
     chosen = portals or _all_portals()
     options = RunOptions(refetch=refetch, base_urls=base_urls or {})
-    summary = run_collection(chosen, years or recent_years(), options, batch_size, "collect", progress=False)
-    return final_state(summary)
+    return run_collection(chosen, years or recent_years(), options, batch_size, "collect", progress=False)
 
 
 @flow(name="backfill", flow_run_name=backfill_run_name, task_runner=ThreadPoolTaskRunner(max_workers=4),
@@ -236,8 +239,7 @@ def backfill(
     _prepare_database()
     options = RunOptions(refetch=refetch, base_urls=base_urls or {})
     years = list(range(from_year, to_year + 1))
-    summary = run_collection(portals, years, options, batch_size, "backfill", progress=True)
-    return final_state(summary)
+    return run_collection(portals, years, options, batch_size, "backfill", progress=True)
 
 
 @flow(name="reparse", flow_run_name=reparse_run_name, log_prints=True)

@@ -52,12 +52,17 @@ def test_killed_run_frees_its_portal_and_a_held_portal_is_named(tmp_path: Path) 
     env = cli_env(home)
     holder = start_holder(env, tmp_path / "holder.log")
     try:
-        waiter = run([sys.executable, HOLDER, "nxzw", "0"], cli_env(home, NIANBAO_SLOT_WAIT_SECONDS="8"))
+        # A real backfill of the held portal: it says whom it waits for, then gives up in one line.
+        waiter_env = cli_env(home, NIANBAO_SLOT_WAIT_SECONDS="8", NIANBAO_DATA_DIR=str(tmp_path / "data"))
+        assert run([NIANBAO, "db", "upgrade"], waiter_env).returncode == 0
+        waiter = run([NIANBAO, "backfill", "--portal", "nxzw", "--from", "2023", "--to", "2023"], waiter_env)
         out = waiter.stdout + waiter.stderr
-        assert waiter.returncode != 0, out
-        assert "waiting for portal-nxzw, held by flow run" in out
-        assert "gave up after 8 s waiting for portal-nxzw, held by flow run" in out
-        assert "nianbao slots release nxzw" in out and "prefect gcl update portal-nxzw --active-slots 0" in out
+        assert waiter.returncode == 3, out
+        assert "waiting for portal-nxzw, held by flow run" in out and "Traceback" not in out, out
+        error = [line for line in waiter.stderr.splitlines() if line.startswith("error: ")]
+        assert len(error) == 1 and "gave up after 8 s waiting for portal-nxzw, held by flow run" in error[0], out
+        assert "`nianbao slots release nxzw`" in error[0]
+        assert "`prefect gcl update portal-nxzw --active-slots 0`" in error[0]
 
         listing = run([NIANBAO, "slots"], env)
         assert listing.returncode == 0, listing.stderr
