@@ -58,8 +58,8 @@ Stored in {database_url}. Look at the data:
   .venv/bin/nianbao findings             # failed checks, late, missing, outdated template
   .venv/bin/nianbao export --format csv --out reports.csv
 Look at the run in the Prefect UI:
-  .venv/bin/prefect server start         # then open http://127.0.0.1:4200 -> Runs -> collect
-                                         # (Artifacts tab: the per-agency table and the summary)"""
+  .venv/bin/prefect server start --analytics-off   # then open http://127.0.0.1:4200 -> Runs -> collect
+                                                   # (Artifacts tab: the per-agency table and the summary)"""
 
 
 def register(app: typer.Typer) -> None:
