@@ -35,6 +35,7 @@ def start_local_api() -> None:
 
     settings = get_current_settings()
     if settings.api.url:
+        _require_reachable(str(settings.api.url))
         return
     home = Path(settings.home)
     home.mkdir(parents=True, exist_ok=True)
@@ -46,6 +47,18 @@ def start_local_api() -> None:
                 client.api_healthcheck()
         finally:
             fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+
+
+def _require_reachable(url: str) -> None:
+    """A configured API that does not answer is one line (exit 3), not Prefect's traceback when the flow starts."""
+    from prefect.client.orchestration import get_client
+
+    from nianbao.errors import SetupError
+
+    with get_client(sync_client=True) as client:
+        error = client.api_healthcheck()
+    if error is not None:
+        raise SetupError(f"cannot reach the Prefect API at {url} (PREFECT_API_URL): {error}")
 
 
 def _lock(fd: int, path: Path) -> None:

@@ -261,6 +261,19 @@ def test_collecting_commands_check_the_database_before_prefect_starts(env: Path,
     assert not (env / "prefect").exists()  # no Prefect API was started
 
 
+def test_unreachable_prefect_api(env: Path) -> None:
+    # A subprocess: Prefect reads PREFECT_API_URL once per process.
+    api = f"http://127.0.0.1:{_closed_port()}/api"
+    environ = {**os.environ, "NIANBAO_DATA_DIR": str(env / "data"), "PREFECT_HOME": str(env / "prefect"),
+               "PREFECT_API_URL": api}  # fmt: skip
+    args = ["backfill", "--portal", "nxzw-replica", "--base-url", f"http://127.0.0.1:{_closed_port()}"]
+    done = subprocess.run([sys.executable, "-m", "nianbao.cli", *args], env=environ, capture_output=True,
+                          text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 3, done.stderr
+    expected = f"error: cannot reach the Prefect API at {api} (PREFECT_API_URL): [Errno 111] Connection refused"
+    assert done.stderr.splitlines() == [expected]
+
+
 def test_crawl_checks_the_database_before_discovery(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     port = _closed_port()
     monkeypatch.setenv("NIANBAO_DATABASE_URL", f"postgresql+psycopg://nianbao:s3cret-pw@127.0.0.1:{port}/nianbao")
