@@ -215,6 +215,7 @@ class AntiBotSpec(_Strict):
             "安全验证",
             "访问异常",
             "Just a moment",
+            "验证码",  # a CAPTCHA form ("请输入验证码") served as 200 instead of the page
         ]
     )
     min_html_bytes: int = Field(500, ge=0)

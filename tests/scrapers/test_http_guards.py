@@ -195,3 +195,33 @@ def test_retries_also_respect_min_delay(server: ScriptedServer, make_spec: Calla
         assert client.get(server.base_url + "/a.html").outcome == "ok"
     times = [hit.at for hit in server.hits]
     assert all(later - earlier >= 0.1 for earlier, later in itertools.pairwise(times))
+
+
+CAPTCHA_PAGE = (
+    "<html><head><title>安全访问验证</title></head><body><form action='/verify' method='post'>"
+    "<p>您的访问过于频繁，请输入验证码后继续访问。</p><img src='/captcha.jpg'>"
+    "<input name='code'><button>提交</button></form>" + "<!-- padding -->" * 60 + "</body></html>"
+).encode()
+
+
+def test_captcha_page_is_a_soft_block(server: ScriptedServer, make_spec: Callable[..., PortalSpec]) -> None:
+    assert len(CAPTCHA_PAGE) > 500  # bigger than min_html_bytes: the marker alone must decide
+    server.routes["/a.html"] = lambda h: send(h, 200, CAPTCHA_PAGE)
+    server.routes["/b.html"] = page()
+    with PoliteClient(make_spec(server.base_url)) as client:
+        first = client.get(server.base_url + "/a.html")
+        second = client.get(server.base_url + "/b.html")
+    assert first.outcome == "blocked" and first.block_kind == "soft"
+    assert second.outcome == "blocked" and [hit.path for hit in server.hits] == ["/a.html"]
+
+
+def test_article_mentioning_a_captcha_is_not_a_block(
+    server: ScriptedServer, make_spec: Callable[..., PortalSpec]
+) -> None:
+    article = (
+        "<html><head><meta name='ArticleTitle' content='2023年政府信息公开工作年度报告'></head>"
+        "<body><p>网上申请需填写验证码。</p>" + "<p>正文</p>" * 100 + "</body></html>"
+    ).encode()
+    server.routes["/t.html"] = lambda h: send(h, 200, article)
+    with PoliteClient(make_spec(server.base_url)) as client:
+        assert client.get(server.base_url + "/t.html").outcome == "ok"
