@@ -86,7 +86,12 @@ def parse_path(
 def _read(data: bytes, filename: str | None, media_type: str | None, limits: Limits) -> Document:
     if len(data) > limits.max_bytes:
         raise DocumentError(f"document of {len(data)} bytes exceeds the limit of {limits.max_bytes}")
-    return reader_for(sniff_format(data, filename, media_type))(data, limits)
+    fmt = sniff_format(data, filename, media_type)
+    if fmt == HTML:  # the served charset ("text/html; charset=big5") decides when the page says nothing
+        from parsers.html.decode import charset_param
+
+        return reader_for(fmt)(data, limits, charset=charset_param(media_type))  # type: ignore[call-arg]
+    return reader_for(fmt)(data, limits)
 
 
 def reader_for(fmt: str) -> Reader:

@@ -65,7 +65,8 @@ def _attachment(
 
 def _article(client: PoliteClient, url: str, part: int, validators: ValidatorStore | None) -> FetchedDocument:
     result = _get(client, url, validators)
-    return FetchedDocument("article", url, result, result.media_type or "text/html", part=part)
+    # The charset travels with the media type: a page may declare it only in the HTTP header.
+    return FetchedDocument("article", url, result, result.content_type or "text/html", part=part)
 
 
 def fetch_report_documents(

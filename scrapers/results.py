@@ -68,6 +68,17 @@ class FetchResult:
     def ok(self) -> bool:
         return self.outcome == "ok"
 
+    @property
+    def content_type(self) -> str | None:
+        """Media type with the charset the server declared, e.g. "text/html; charset=big5".
+
+        Kept together so a reader of the stored bytes can still decode a page whose
+        charset was only in the HTTP header.
+        """
+        if self.media_type is None or self.charset is None:
+            return self.media_type
+        return f"{self.media_type}; charset={self.charset}"
+
     def text(self) -> str:
         """The body decoded as HTML (header charset, then meta, then detection)."""
         return decode_html(self.content or b"", self.charset)

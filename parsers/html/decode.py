@@ -24,24 +24,43 @@ def check_size(data: bytes, limits: Limits) -> None:
         raise DocumentError(f"HTML page too large: {len(data)} bytes, limit {limits.max_html_bytes}")
 
 
-def decode_html(data: bytes) -> str:
-    """Decode a page the way a browser would for Chinese government sites."""
+def decode_html(data: bytes, http_charset: str | None = None) -> str:
+    """Decode a page the way a browser would for Chinese government sites.
+
+    `http_charset` (from the Content-Type header the page was served with) counts when
+    the page itself declares nothing: a Big5 page labelled only in the header.
+    """
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
-    declared = _declared_charset(data)
-    if declared and declared not in _WEAK:
-        return data.decode(declared, errors="replace")
+    for declared in (_declared_charset(data), _codec(http_charset)):
+        if declared and declared not in _WEAK:
+            return data.decode(declared, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return data.decode("gb18030", errors="replace")
 
 
+def charset_param(media_type: str | None) -> str | None:
+    """The charset parameter of a media type ("text/html; charset=big5" -> "big5")."""
+    for param in (media_type or "").split(";")[1:]:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            return value.strip().strip("\"'") or None
+    return None
+
+
 def _declared_charset(data: bytes) -> str | None:
     match = _META_CHARSET.search(data[:_SNIFF_WINDOW])
     if not match:
         return None
-    name = match.group(1).decode("ascii", errors="ignore").lower()
+    return _codec(match.group(1).decode("ascii", errors="ignore"))
+
+
+def _codec(label: str | None) -> str | None:
+    if not label:
+        return None
+    name = label.strip().lower()
     name = _SUPERSETS.get(name, name)
     try:
         return codecs.lookup(name).name

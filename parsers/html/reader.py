@@ -16,14 +16,15 @@ from parsers.html.tables import own_rows, table_grid
 MEDIA_TYPE = "text/html"
 
 
-def read_html(data: bytes, limits: Limits) -> Document:
+def read_html(data: bytes, limits: Limits, *, charset: str | None = None) -> Document:
     """Read a portal article page (TRS and similar) into blocks.
 
     Raises DocumentError for empty or oversized pages (checked before parsing, so a
     hostile 50 MB page costs nothing) and for bytes that are not markup at all.
+    `charset` is the one the page was served with, used when the page declares none.
     """
     check_size(data, limits)
-    soup = _parse(decode_html(data))
+    soup = _parse(decode_html(data, charset))
     blocks = list(_blocks(article_body(soup)))
     return Document(blocks, MEDIA_TYPE, pages=1, has_text_layer=True, meta=page_meta(soup))
 
