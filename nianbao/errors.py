@@ -17,12 +17,12 @@ import typer.core
 EXIT_OK = 0
 EXIT_ATTENTION = 1  # the command ran; something needs a look (failed documents, open failures, nothing found)
 EXIT_USAGE = 2  # as click: a bad argument, an unknown portal, an invalid spec, an unwritable --out
-EXIT_SETUP = 3  # the environment: database unreachable or refusing us, schema missing or out of date, portal down
+EXIT_SETUP = 3  # the environment: database/Prefect API/portal unreachable, schema missing or out of date
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 ok; 1 the run finished but needs attention (failed documents, open failures, nothing found); "
     "2 bad arguments (unknown portal, invalid spec, unwritable output); "
-    "3 environment not ready (database or portal unreachable, schema missing: run `nianbao db upgrade`)."
+    "3 environment not ready (database, Prefect API or portal unreachable, schema missing: run `nianbao db upgrade`)."
 )
 
 
