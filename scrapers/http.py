@@ -261,6 +261,8 @@ class PoliteClient:
                 timeout=timeout,
                 allow_redirects=False,
                 stream=True,
+                # Per request: requests lets REQUESTS_CA_BUNDLE override a session-level verify=False.
+                verify=self.spec.http.verify_tls,
             )
         except (requests.ConnectionError, requests.Timeout) as exc:
             with self._lock:
