@@ -94,9 +94,10 @@ class RunSummary:
     def counts_line(self) -> str:
         """One line of counts for an artifact's description."""
         counts = self.outcome_counts
-        updated = sum(counts.get(k, 0) for k in ("revised", "promoted", "reparsed"))
+        revised = counts.get("revised", 0) + counts.get("promoted", 0)
+        reparsed = f", reparsed {counts['reparsed']}" if counts.get("reparsed") else ""
         return (
-            f"new {counts.get('new', 0)}, updated {updated}, failed {len(self.failed)}; "
+            f"new {counts.get('new', 0)}, revised {revised}{reparsed}, failed {len(self.failed)}; "
             f"findings {len(self.run_findings)} from this run, {len(self.standing_findings)} standing"
         )
 

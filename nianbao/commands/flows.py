@@ -47,6 +47,9 @@ def _outcome(call: Callable[[], dict[str, object]]) -> dict[str, object]:
 
 def _finish(result: dict[str, object]) -> None:
     typer.echo("\n" + str(result["summary"]))
+    found = result.get("issues")
+    issues = [str(i) for i in found] if isinstance(found, list) else []
+    typer.echo(f"run: {', '.join(issues)} (failures are retried by the next run)" if issues else "run: clean")
     if result.get("unreachable"):  # a portal down is the environment, as an unreachable database
         raise typer.Exit(EXIT_SETUP)
     raise typer.Exit(EXIT_ATTENTION if result["failed"] or result.get("nothing_collected") else EXIT_OK)

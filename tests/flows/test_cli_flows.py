@@ -23,6 +23,7 @@ def test_backfill_command_shows_progress_and_summary(replica, data_dir: Path, mo
     assert f"{len(wanted)}/{len(wanted)} reports" in result.output
     assert f"reports discovered: {len(wanted)} (new {len(wanted)})" in result.output
     assert {year for _, year in stored_cells()} == {2024}
+    assert result.output.rstrip().endswith("run: clean")
 
 
 def test_backfill_rejects_an_empty_year_range() -> None:

@@ -72,7 +72,7 @@ def test_revision_creates_versions_and_failures_are_retried(replica, data_dir: P
     done = sum(first["discovered"].values())
     assert partial.artifacts["backfill-progress"].description == f"{done} of {done} reports ({first['failed']} failed)"
     summary = partial.artifacts["backfill-summary"]
-    assert f"new {first['outcomes'].get('new', 0)}, updated 0, failed {first['failed']};" in str(summary.description)
+    assert f"new {first['outcomes'].get('new', 0)}, revised 0, failed {first['failed']};" in str(summary.description)
     assert "# This run" in str(summary.data) and "# Standing findings" in str(summary.data)
 
     server.faults = Faults()

@@ -24,7 +24,7 @@ def test_findings_split_into_this_run_and_standing_and_issues_count_what_went_wr
     assert [f.agency for f in summary.run_findings] == ["A"]
     assert [f.agency for f in summary.standing_findings] == ["B"]
     assert summary.issues() == ["1 failed", "1 portal unreachable"]  # its problem line is not counted twice
-    assert summary.counts_line() == "new 1, updated 0, failed 1; findings 1 from this run, 1 standing"
+    assert summary.counts_line() == "new 1, revised 0, failed 1; findings 1 from this run, 1 standing"
     text = summary.text()
     assert "unreachable: q (timed out)" in text
     assert "findings from this run: late 1" in text and "standing findings (earlier runs): check_failed 1" in text
