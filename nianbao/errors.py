@@ -69,11 +69,11 @@ def explain(exc: BaseException) -> CliError | None:
 
     if isinstance(exc, ConfigError):
         return SetupError(str(exc))
+    # Only exceptions of modules already imported can have been raised; checking
+    # sys.modules keeps this from importing Prefect, SQLAlchemy or Alembic to look at a bug.
     limits = sys.modules.get("flows.limits")
     if limits is not None and isinstance(exc, limits.PortalBusyError):
         return SetupError(str(exc))  # another run holds the portal; the message names it and the fix
-    # Only exceptions of modules already imported can have been raised; checking
-    # sys.modules keeps this from importing SQLAlchemy or Alembic to look at a bug.
     spec_errors = sys.modules.get("scrapers.errors")
     if spec_errors is not None and isinstance(exc, spec_errors.SpecError):
         return UsageError(str(exc))
