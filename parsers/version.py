@@ -8,4 +8,4 @@ from __future__ import annotations
 
 from typing import Final
 
-PARSER_VERSION: Final = "2026.11.1"
+PARSER_VERSION: Final = "2026.12.1"
