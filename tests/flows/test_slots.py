@@ -75,6 +75,12 @@ def test_killed_run_frees_its_portal_and_a_held_portal_is_named(tmp_path: Path) 
     out = after.stdout + after.stderr
     assert after.returncode == 0, out
     assert "recovered stale slot: portal-nxzw" in out and "DONE" in out
+
+    # Without waiting for the lease to lapse: free a dead run's slot by hand.
+    kill_9(start_holder(env, tmp_path / "holder-2.log"))
+    released = run([NIANBAO, "slots", "release", "nxzw"], env)
+    assert released.returncode == 0, released.stdout + released.stderr
+    assert "portal-nxzw: freed 1 slot(s), dropped 1 lease(s) of flow run '" in released.stdout
     listing = run([NIANBAO, "slots"], env)
     assert "portal-nxzw\t0/1\tfree" in listing.stdout, listing.stdout + listing.stderr
 
