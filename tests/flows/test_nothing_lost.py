@@ -153,3 +153,32 @@ def test_shared_attachment_keeps_every_report_and_one_document(replica, run_cont
         assert len(urls) == 1 and documents.one() == 1
     assert {(r["agency"], r["year"]) for r in sharing} <= cells
     assert all(truth_cells(r) for r in sharing)
+
+
+@pytest.mark.prefect
+@pytest.mark.slow
+@pytest.mark.usefixtures("prefect_api")
+def test_backfill_with_offhost_redirects_and_a_block_loses_nothing(replica, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """The fault-injection count: every report of the manifest is stored, failed or not collected."""
+    from flows.collect import backfill
+
+    # The block comes after discovery (about 100 requests here), part way through the batches.
+    faults = Faults(error_rate=0.1, reset_rate=0.05, offhost_redirect_rate=0.15, block="412", block_after=150, seed=7)
+    server = replica(seed=3, faults=faults, departments=5)
+    first = backfill(portals=[PORTAL], from_year=2019, to_year=2025, base_urls={PORTAL: server.base_url})
+    assert list(first["blocked_hosts"].values()) == ["ruishu"]
+    manifest = server.manifest()
+    with RunContext.open(RunOptions()) as ctx:
+        with ctx.database.transaction() as session:
+            stored = len(report_rows(session, [PORTAL]))
+        assert 0 < stored < len(manifest["reports"])
+        assert _lost(ctx, manifest) == []
+        assert _false_missing(ctx, manifest) == []
+
+    server.faults = Faults()
+    server.fault_state = type(server.fault_state)(server.faults)
+    backfill(portals=[PORTAL], from_year=2019, to_year=2025, base_urls={PORTAL: server.base_url})
+    with RunContext.open(RunOptions()) as ctx, ctx.database.transaction() as session:
+        stored_keys = {(r.agency, r.year) for r in report_rows(session, [PORTAL])}
+        assert open_failures(session, [PORTAL]) == []
+    assert {(r["agency"], r["year"]) for r in manifest["reports"] if not r["flags"]["robots_disallowed"]} <= stored_keys
