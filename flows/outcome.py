@@ -3,8 +3,9 @@
 A clean run is plain Completed. A run with failed reports, unreachable portals, blocked
 hosts or discovery problems is Completed too (what it stored is kept and its failures are
 retried by the next run), but named `CompletedWithFailures` with a message of counts such
-as "8 failed, 1 portal unreachable", and tagged so the UI's Runs list can filter it. A run
-that could collect nothing at all is Failed.
+as "8 failed, 1 portal unreachable", and tagged `partial-failure` so the UI's Runs list can
+filter it. A run that could collect nothing at all is Failed. Either is also tagged
+`unreachable` or `blocked` when a portal could not be reached or a host blocked us.
 
 Calling a flow returns the state's data, the `run_result` dict, as before; a Failed run
 raises `NothingCollected`, which carries the same dict.
@@ -66,7 +67,8 @@ def final_state(summary: RunSummary) -> State[dict[str, object]]:
 
 
 def _tags(summary: RunSummary) -> list[str]:
-    tags = [TAG_PARTIAL] if summary.issues() else []
+    # A Failed run is told apart by its state already; partial-failure marks the Completed ones.
+    tags = [TAG_PARTIAL] if summary.issues() and not summary.nothing_possible() else []
     tags += [TAG_UNREACHABLE] if summary.unreachable else []
     tags += [TAG_BLOCKED] if summary.blocked_hosts else []
     return tags

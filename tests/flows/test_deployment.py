@@ -49,6 +49,7 @@ def test_backfill_deployment_runs_on_a_process_worker(tmp_path: Path, monkeypatc
         log = (tmp_path / "worker.log").read_text(errors="replace")[-4000:]
         assert final["state"]["type"] == "COMPLETED", log
         assert final["parameters"]["from_year"] == 2023
+        assert final["name"] == f"backfill {PORTAL} 2023-2024"  # named by what ran, also on a worker
         keys = {a["key"] for a in artifacts_of(api_url, flow_run_id[1])}
         assert {"backfill-reports", "backfill-summary", "backfill-progress"} <= keys
         manifest = replica.manifest()
