@@ -215,9 +215,16 @@ class ParserPool:
         return report, worker
 
     def close(self) -> None:
-        """Stop every worker; the pool can be used again (workers restart on demand)."""
+        """Stop the idle workers; the pool can be used again (workers restart on demand).
+
+        A worker busy with a document is left to its parse (and to multiprocessing's own
+        clean-up of daemon processes at exit): closing must not wait out a stuck parse.
+        """
         for _ in range(self.limits.workers):
-            worker = self._idle.get(timeout=self._wait_s)
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                break
             if worker is not None:
                 worker.stop()
             self._idle.put(None)
@@ -282,7 +289,14 @@ def parse_isolated(
     limits: Limits = DEFAULT_LIMITS,
     continuation: Sequence[bytes] = (),
 ) -> ParsedReport:
-    """parsers.parse_document in the default pool's workers: bounded time and memory."""
-    return default_pool().parse(
+    """parsers.parse_document in the default pool's workers: bounded time and memory.
+
+    Malformed NIANBAO_PARSE_* settings make every document an error naming the variable.
+    """
+    try:
+        pool = default_pool()
+    except ValueError as exc:
+        return failed_report("error", f"parser guard not started: {exc}", hints)
+    return pool.parse(
         data, filename=filename, media_type=media_type, hints=hints, limits=limits, continuation=continuation
     )

@@ -3,6 +3,7 @@ becomes status error with the reason, and the next document is parsed as usual."
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -63,3 +64,32 @@ def test_limits_from_environment() -> None:
         GuardLimits.from_env({"NIANBAO_PARSE_TIMEOUT": "soon"})
     with pytest.raises(ValueError, match="NIANBAO_PARSE_WORKERS='0' must be positive"):
         GuardLimits.from_env({"NIANBAO_PARSE_WORKERS": "0"})
+
+
+def test_malformed_settings_make_each_document_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from parsers import isolated
+    from parsers.model import Hints
+
+    monkeypatch.setattr(isolated, "_default", None)
+    monkeypatch.setenv("NIANBAO_PARSE_MEMORY_MB", "lots")
+    report = isolated.parse_isolated(b"text", hints=Hints(year=2020))
+    assert (report.status, report.year) == ("error", 2020)
+    assert report.error == "parser guard not started: NIANBAO_PARSE_MEMORY_MB='lots' is not a number"
+
+
+def test_close_does_not_wait_for_a_busy_worker(pool: ParserPool) -> None:
+    import threading
+
+    busy = threading.Thread(target=pool.parse, args=(b"SLEEP\n",))
+    busy.start()
+    try:
+        for _ in range(500):  # until the busy thread holds the only worker slot
+            if pool._idle.empty():
+                break
+            time.sleep(0.01)
+        assert pool._idle.empty()
+        pool.close()  # returns at once although the only worker is sleeping
+        assert busy.is_alive()
+    finally:
+        busy.join(30)
+    assert pool.parse(SEED.read_bytes(), filename=SEED.name).status == "ok"
