@@ -41,8 +41,7 @@ def _outcome(call: Callable[[], dict[str, object]]) -> dict[str, object]:
     try:
         return call()
     except NothingCollected as exc:
-        typer.echo(f"error: {exc}", err=True)
-        return {**exc.result, "nothing_collected": True}
+        return {**exc.result, "nothing_collected": str(exc)}
 
 
 def _finish(result: dict[str, object]) -> None:
@@ -50,6 +49,8 @@ def _finish(result: dict[str, object]) -> None:
     found = result.get("issues")
     issues = [str(i) for i in found] if isinstance(found, list) else []
     typer.echo(f"run: {', '.join(issues)} (failures are retried by the next run)" if issues else "run: clean")
+    if result.get("nothing_collected"):
+        typer.echo(f"error: {result['nothing_collected']}", err=True)
     if result.get("unreachable"):  # a portal down is the environment, as an unreachable database
         raise typer.Exit(EXIT_SETUP)
     raise typer.Exit(EXIT_ATTENTION if result["failed"] or result.get("nothing_collected") else EXIT_OK)
@@ -70,8 +71,8 @@ def collect_command(
 ) -> None:
     """Collect recent reports from every portal (or --portal ...): discover, fetch, parse, store.
 
-    Exit 0 when every report was processed, 1 when some failed (they are retried next run),
-    3 when a portal could not be reached at all (connection refused, DNS failure, timed out).
+    Exit 0: every report processed. 1: some failed (the next run retries them).
+    3: a portal could not be reached at all (connection refused, DNS failure, timed out).
     """
     base_urls = portal_base_urls(portal, base_url)
     wanted = parse_years(years) if years else None
@@ -97,8 +98,8 @@ def backfill_command(
 
     Example: nianbao backfill --portal nxzw --from 2019 --to 2024
 
-    Exit 0 when every report was processed, 1 when some failed (they are retried next run),
-    3 when a portal could not be reached at all (connection refused, DNS failure, timed out).
+    Exit 0: every report processed. 1: some failed (the next run retries them).
+    3: a portal could not be reached at all (connection refused, DNS failure, timed out).
     """
     if from_year > to_year:
         raise UsageError(f"--from {from_year} is after --to {to_year}")
@@ -117,7 +118,7 @@ def backfill_command(
 def reparse_command(portal: PortalsOpt = None, verbose: VerboseOpt = False) -> None:
     """Re-run the current parser over stored documents (no network); list what was reparsed and the findings.
 
-    Exit 0 when every document was reparsed, 1 when some failed.
+    Exit 0: every document reparsed. 1: some failed.
     """
     check_database()
     prefect_env(verbose)

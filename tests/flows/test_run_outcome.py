@@ -123,3 +123,4 @@ def test_backfill_command_exits_3_when_a_portal_is_unreachable(data_dir: Path) -
     assert f"unreachable: {PORTAL} (connection refused)" in result.output
     assert "layout_changed" not in result.output and "robots" not in result.output
     assert "run: 1 portal unreachable" in result.output
+    assert "error: nothing could be collected: 1 portal unreachable" in result.stderr
