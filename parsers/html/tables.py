@@ -5,10 +5,14 @@ from __future__ import annotations
 from bs4 import Tag
 
 from parsers.cjk import join_pieces
+from parsers.errors import DocumentError
 from parsers.html.flow import iter_items
 
 # Hostile or sloppy spans ("colspan=9999") must not blow the grid up.
 _MAX_SPAN = 100
+# Grid positions one table may fill (spans included); the largest report tables fill a
+# few thousand, a 1 MB page of colspan=100 rows would fill millions.
+MAX_CELLS = 200_000
 
 
 def own_rows(table: Tag) -> list[list[Tag]]:
@@ -28,6 +32,7 @@ def cell_text(cell: Tag) -> str:
 def table_grid(rows: list[list[Tag]]) -> list[list[str]]:
     """Lay the cells on a grid; a spanning cell's text fills every slot it covers."""
     grid: dict[tuple[int, int], str] = {}
+    filled = 0
     for r, cells in enumerate(rows):
         c = 0
         for cell in cells:
@@ -36,6 +41,9 @@ def table_grid(rows: list[list[Tag]]) -> list[list[str]]:
             text = cell_text(cell)
             rowspan = _span(cell, "rowspan", len(rows) - r)
             colspan = _span(cell, "colspan", _MAX_SPAN)
+            filled += rowspan * colspan
+            if filled > MAX_CELLS:
+                raise DocumentError(f"HTML table spans more than {MAX_CELLS} cells")
             for dr in range(rowspan):
                 for dc in range(colspan):
                     grid.setdefault((r + dr, c + dc), text)

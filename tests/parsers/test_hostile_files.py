@@ -174,6 +174,10 @@ HOSTILE = {
         "XLSX xl/worksheets/sheet1.xml: merged ranges cover 17179869184 cells, limit 200000",
     ),
     "html 5000 nested tables": (lambda: nested_tables(5000), "HTML <table> elements nested more than 32 deep"),
+    "html rows of colspan=100": (
+        lambda: ("<table>" + "<tr><td colspan=100>a</td><td>b</td></tr>" * 2500 + "</table>").encode(),
+        "HTML table spans more than 200000 cells",
+    ),
     "pdf 640 MiB content stream": (
         lambda: pdf_with_content_stream(640),
         "PDF stream 1 inflates to more than 67108864 bytes",
