@@ -6,7 +6,7 @@ import datetime as dt
 
 from db.blobs import BlobStore
 from db.database import Database
-from db.failures import open_failures, record_failure, resolve_failures
+from db.failures import Gap, open_failures, record_discovery, record_failure, resolve_failures, uncollected
 from db.queries import findings, reparse_items, report_rows, status_counts
 from tests.db.helpers import PORTAL, ingest, parsed
 
@@ -61,3 +61,31 @@ def test_reparse_items_lists_sources_of_older_parser_versions(database: Database
     assert [(i.agency, i.year, i.url) for i in items] == [
         ("中卫市教育局", 2023, "https://x.gov.cn/中卫市教育局/2023.html")
     ]
+
+
+def test_reports_discovery_could_not_read_are_not_collected_not_missing(database: Database, blobs: BlobStore) -> None:
+    for agency in ("中卫市教育局", "中卫市民政局", "中卫市审计局"):
+        _ingest_year(database, blobs, agency, 2022)
+    refused = [
+        Gap("https://x.gov.cn/jyj/2023.html", "中卫市教育局", 2023, "refused: redirect off-host to evil.example"),
+        Gap("https://x.gov.cn/sjj/index_1.html", "中卫 市审计局", None, "blocked: HTTP 412"),  # a listing page
+    ]
+    excluded = [Gap("https://x.gov.cn/mzj/2023.html", "中卫市民政局", 2023, "robots.txt disallows")]
+    with database.transaction() as s:
+        record_discovery(s, PORTAL, refused, excluded)
+    with database.transaction() as s:
+        got = {(f.kind, f.agency, f.detail) for f in findings(report_rows(s, [PORTAL]), [2023], uncollected(s))}
+        assert len(open_failures(s, [PORTAL])) == 2
+    assert got == {
+        ("not_collected", "中卫市教育局", "not collected: refused: redirect off-host to evil.example"
+         " (https://x.gov.cn/jyj/2023.html)"),
+        ("not_collected", "中卫市民政局", "not collected: robots.txt disallows (https://x.gov.cn/mzj/2023.html)"),
+    }  # fmt: skip
+
+    # The next discovery reads them all: nothing stays open, and a report still absent is missing.
+    with database.transaction() as s:
+        record_discovery(s, PORTAL, [], [])
+    with database.transaction() as s:
+        got = {(f.kind, f.agency) for f in findings(report_rows(s, [PORTAL]), [2023], uncollected(s))}
+        assert open_failures(s, [PORTAL]) == []
+    assert got == {("missing_this_year", a) for a in ("中卫市教育局", "中卫市民政局", "中卫市审计局")}
