@@ -93,3 +93,18 @@ def test_close_does_not_wait_for_a_busy_worker(pool: ParserPool) -> None:
     finally:
         busy.join(30)
     assert pool.parse(SEED.read_bytes(), filename=SEED.name).status == "ok"
+
+
+def test_many_threads_share_a_small_pool() -> None:
+    # The pipeline parses from several task threads at once; each gets its own report.
+    from concurrent.futures import ThreadPoolExecutor
+
+    seeds = sorted((Path(__file__).parents[1] / "fixtures" / "seeds").glob("*.txt"))
+    expected = [parse_path(seed) for seed in seeds]
+    pool = ParserPool(GuardLimits(timeout_s=30, memory_bytes=512 * MIB, workers=2))
+    try:
+        with ThreadPoolExecutor(max_workers=4) as threads:
+            reports = list(threads.map(lambda seed: parse_path(seed, parse=pool.parse), seeds * 3))
+    finally:
+        pool.close()
+    assert reports == expected * 3
