@@ -16,8 +16,12 @@ from dataclasses import dataclass, field
 from typing import Final, Literal
 
 BLOCK_KINDS: Final = ("412", "405", "521", "soft200")
-FaultKind = Literal["none", "block", "offhost", "error", "rate_limit", "reset", "truncate"]
-_RATES: Final = ("error_rate", "rate_limit_rate", "reset_rate", "truncate_rate")
+FaultKind = Literal["none", "block", "offhost", "error", "rate_limit", "reset", "truncate", "slow"]
+_RATES: Final = ("error_rate", "rate_limit_rate", "reset_rate", "truncate_rate", "slow_rate")
+_KINDS: Final = ("error", "rate_limit", "reset", "truncate", "slow")
+# A slow answer sends its headers at once, then one body byte per this many seconds: only a
+# client with a total deadline per exchange gets past it (a 10 KB page would take 17 min).
+SLOW_BYTE_GAP_S: Final = 0.1
 
 
 def _unit(*parts: object) -> tuple[float, bytes]:
@@ -35,6 +39,7 @@ class Faults:
     latency_ms: int = 0
     reset_rate: float = 0.0
     truncate_rate: float = 0.0
+    slow_rate: float = 0.0
     block: str | None = None
     block_after: int = 0
     offhost_redirect_rate: float = 0.0
@@ -70,7 +75,7 @@ class Faults:
         """The transient fault of `path` and how many attempts it fails, or ("none", 0)."""
         u, digest = _unit(self.seed, "transient", path)
         edge = 0.0
-        for name, kind in zip(_RATES, ("error", "rate_limit", "reset", "truncate"), strict=True):
+        for name, kind in zip(_RATES, _KINDS, strict=True):
             edge += getattr(self, name)
             if u < edge:
                 return kind, 1 + digest[8] % 2  # type: ignore[return-value]

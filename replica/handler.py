@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from replica.blocks import block_response
 from replica.conditional import http_date, not_modified
+from replica.faults import SLOW_BYTE_GAP_S
 from replica.pages import not_found
 from replica.requestlog import HEADERS_OF_INTEREST, LoggedRequest
 
@@ -92,6 +93,8 @@ class ReplicaHandler(BaseHTTPRequestHandler):
             return self._reset()
         if fault == "truncate":
             return self._send(self._answer(path, head), head, truncate=True)
+        if fault == "slow":
+            return self._send(self._answer(path, head), head, slow=True)
         if fault != "none":
             return self._send(self._fault(fault, path), head)
         return self._send(self._answer(path, head), head)
@@ -159,8 +162,9 @@ class ReplicaHandler(BaseHTTPRequestHandler):
             return _json({"revision": revision})
         return Response(404, [("Content-Type", HTML)], not_found().encode())
 
-    def _send(self, response: Response, head: bool, *, truncate: bool = False) -> int:
-        """Write `response`; a truncated one announces the full length but sends half and closes."""
+    def _send(self, response: Response, head: bool, *, truncate: bool = False, slow: bool = False) -> int:
+        """Write `response`; a truncated one announces the full length but sends half and closes,
+        a slow one dribbles its body a byte at a time until done or the client hangs up."""
         self.send_response(response.status)
         for name, value in response.headers:
             self.send_header(name, value)
@@ -170,9 +174,22 @@ class ReplicaHandler(BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
             self.close_connection = True
         self.end_headers()
-        if not head and response.status != 304:
+        if head or response.status == 304:
+            return response.status
+        if slow:
+            self._dribble(response.body)
+        else:
             self.wfile.write(response.body[: len(response.body) // 2] if truncate else response.body)
         return response.status
+
+    def _dribble(self, body: bytes) -> None:
+        self.close_connection = True
+        try:
+            for index in range(len(body)):
+                self.wfile.write(body[index : index + 1])
+                time.sleep(SLOW_BYTE_GAP_S)
+        except OSError:
+            pass  # the client gave up at its deadline, as it should
 
     def _reset(self) -> int:
         """Drop the connection without an answer: SO_LINGER 0 makes close() send a RST."""

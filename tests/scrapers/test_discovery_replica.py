@@ -141,6 +141,18 @@ def test_faults_are_recovered(replica: Callable[..., ReplicaServer]) -> None:  #
     assert documents and all(doc.usable for doc in documents), [d.url for d in documents if not d.usable]
 
 
+@pytest.mark.timeout(300)
+def test_slow_pages_are_cut_at_the_deadline_and_recovered(replica: Callable[..., ReplicaServer]) -> None:  # noqa: F811
+    server = replica(seed=1, faults=Faults(slow_rate=0.1, seed=3), **SMALL_SITE)
+    spec = spec_for(server)
+    spec = spec.model_copy(update={"http": spec.http.model_copy(update={"total_timeout_s": 1.0})})
+    with PoliteClient(spec) as client:
+        found = discover_reports(spec, client)
+    # Every page that dribbled was cut at 1 s and fetched again, instead of taking minutes.
+    assert {r.url for r in found.reports} == set(expected_reports(server))
+    assert found.problems == [] and found.stats.retries > 0
+
+
 def test_off_host_redirects_are_refused(replica: Callable[..., ReplicaServer]) -> None:  # noqa: F811
     server = replica(seed=1, faults=Faults(offhost_redirect_rate=0.3, seed=5), **SMALL_SITE)
     lost = {server.base_url + path for path in server.unrecoverable_paths()}
