@@ -89,10 +89,15 @@ class Faults:
         return _unit(self.seed, "offhost", path)[0] < self.offhost_redirect_rate
 
     def offhost_target(self, path: str, port: int) -> str:
-        """Where an off-host redirect points: evil.example, or a neighbouring localhost port."""
-        if _unit(self.seed, "target", path)[1][0] % 2:
+        """Where an off-host redirect points: evil.example, a neighbouring localhost port, or
+        that port disguised as this host (`\\@`: urlsplit reads this host, urllib3 the other)."""
+        neighbour = port + 1 if port < 65535 else port - 1
+        variant = _unit(self.seed, "target", path)[1][0] % 3
+        if variant == 0:
             return f"http://evil.example{path}"
-        return f"http://127.0.0.1:{port + 1 if port < 65535 else port - 1}{path}"
+        if variant == 1:
+            return f"http://127.0.0.1:{neighbour}{path}"
+        return f"http://127.0.0.1:{neighbour}\\@127.0.0.1:{port}{path}"
 
 
 def _convert(name: str, raw: str) -> object:
