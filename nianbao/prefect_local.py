@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -63,11 +64,15 @@ def _require_reachable(url: str) -> None:
 
 def _lock(fd: int, path: Path) -> None:
     deadline = time.monotonic() + START_LOCK_TIMEOUT_SECONDS
+    said = False
     while True:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             return
         except BlockingIOError:
+            if not said:
+                print(f"waiting for another nianbao run to start Prefect's temporary server ({path})", file=sys.stderr)
+                said = True
             if time.monotonic() > deadline:
                 raise TimeoutError(
                     f"another nianbao run has been starting Prefect's temporary server for "

@@ -7,6 +7,7 @@ frees it, and `nianbao slots` shows who holds what. Real processes, real tempora
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import subprocess
@@ -14,8 +15,12 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
+from nianbao.prefect_local import LOCK_NAME
 from tests.flows.prefect_server import REPO
 
+pytestmark = [pytest.mark.prefect, pytest.mark.slow]
 HOLDER = str(REPO / "tests" / "flows" / "slot_holder.py")
 NIANBAO = str(Path(sys.executable).with_name("nianbao"))
 
@@ -85,15 +90,24 @@ def test_killed_run_frees_its_portal_and_a_held_portal_is_named(tmp_path: Path) 
     assert "portal-nxzw\t0/1\tfree" in listing.stdout, listing.stdout + listing.stderr
 
 
-def test_two_first_runs_on_a_fresh_home_do_not_race_in_migrations(tmp_path: Path) -> None:
-    # Unserialised, about one round in three printed "index ... already exists" and a failed
-    # server startup from Prefect's migrations; two rounds keep the test affordable.
-    for round_ in range(2):
-        env = cli_env(tmp_path / f"fresh-home-{round_}")
+def test_two_first_runs_on_a_fresh_home_start_one_after_the_other(tmp_path: Path) -> None:
+    # Unserialised, two first runs both migrated the new database; about one pair in four
+    # printed "index ... already exists" and a failed server startup. Holding the start lock
+    # here makes both wait, visibly, before either touches the database; then both go through.
+    home = tmp_path / "fresh-home"
+    home.mkdir()
+    env = cli_env(home)
+    with (home / LOCK_NAME).open("a") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
         procs = [subprocess.Popen([NIANBAO, "slots"], env=env, cwd=REPO, stdout=subprocess.PIPE,
-                                  stderr=subprocess.STDOUT, text=True) for _ in range(2)]  # fmt: skip
-        outputs = [proc.communicate(timeout=400)[0] for proc in procs]
-        for proc, out in zip(procs, outputs, strict=True):
-            assert proc.returncode == 0, out
-            assert "no portal limits yet" in out, out
-            assert "already exists" not in out and "Application startup failed" not in out, out
+                                  stderr=subprocess.PIPE, text=True) for _ in range(2)]  # fmt: skip
+        for proc in procs:
+            assert proc.stderr is not None
+            assert "waiting for another nianbao run to start Prefect's temporary server" in proc.stderr.readline()
+        assert not (home / "prefect.db").exists()
+        fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+    for proc in procs:
+        out, err = proc.communicate(timeout=400)
+        assert proc.returncode == 0, out + err
+        assert "no portal limits yet" in out, out + err
+        assert "already exists" not in err and "Application startup failed" not in err, err
