@@ -37,3 +37,17 @@ def _eat_memory() -> None:
     hoard = []
     while True:
         hoard.append(bytearray(_CHUNK))
+
+
+# A zip member of this name marks a DOCX the reader below stalls on (the name is stored
+# uncompressed in the zip's headers, so the bytes hold it as is).
+STALL_MEMBER = "nianbao-test-stall"
+
+
+def read_stalling_docx(data: bytes, limits: Limits) -> Document:
+    """read_docx, except that it sleeps on a DOCX holding a STALL_MEMBER member."""
+    from parsers.docx import read_docx
+
+    if STALL_MEMBER.encode() in data:
+        time.sleep(3600)
+    return read_docx(data, limits)
