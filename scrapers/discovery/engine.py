@@ -38,7 +38,8 @@ class _Run:
     out: Discovery
     known: set[str] = field(default_factory=set)
     tried: set[str] = field(default_factory=set)
-    attached: set[str] = field(default_factory=set)  # attachment URLs of the reports found
+    # Attachment URL -> (agency, year) of each report found linking it.
+    attached: dict[str, set[tuple[str | None, int]]] = field(default_factory=dict)
     progress: Callable[[str], None] | None = None
     stored: StoredPages | None = None
 
@@ -147,14 +148,16 @@ def _add(run: _Run, report: FoundReport) -> bool:
     """Keep a report unless it is one already found: the same article, or the same bare file.
 
     Attachments are not keys: several reports may link one shared file (a template, a
-    notice), and each is still a report of its own. A bare file that some article already
-    attaches is that article's report, found again by another route.
+    notice, another agency's report), and each is still a report of its own. A bare file
+    that an article of the same agency and year attaches is that article's report, found
+    again by another route.
     """
     keys = {_key(report.url), *(_key(p) for p in report.pages)}
-    if keys & run.known or (report.is_file_only and report.url in run.attached):
+    if keys & run.known or (report.is_file_only and (report.agency, report.year) in run.attached.get(report.url, ())):
         return False
     run.known |= keys
-    run.attached |= {a.url for a in report.attachments}
+    for attachment in report.attachments:
+        run.attached.setdefault(attachment.url, set()).add((report.agency, report.year))
     if run.wanted(report.year):
         run.out.reports.append(report)
     return True
@@ -268,7 +271,7 @@ def _cross_check(run: _Run) -> None:
             run.problem("layout_changed", exc.url, str(exc))
         return
     for hit in hits:
-        if _key(hit.url) in run.known | run.tried | run.attached or not run.rules.is_report(hit.title):
+        if _key(hit.url) in run.known | run.tried or not run.rules.is_report(hit.title):
             continue
         run.tried.add(_key(hit.url))
         if not host_allowed(hit.url, run.spec.allowed_hosts):

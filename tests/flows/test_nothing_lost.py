@@ -19,8 +19,8 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from db.failures import open_failures, uncollected
-from db.models import Document, DocumentUrl
-from db.queries import findings, report_rows
+from db.models import Document, DocumentUrl, ReportSource
+from db.queries import findings, report_cells, report_rows
 from db.reports import normalize_agency
 from flows import pipeline
 from flows.context import RunContext, RunOptions
@@ -182,3 +182,24 @@ def test_backfill_with_offhost_redirects_and_a_block_loses_nothing(replica, data
         stored_keys = {(r.agency, r.year) for r in report_rows(session, [PORTAL])}
         assert open_failures(session, [PORTAL]) == []
     assert {(r["agency"], r["year"]) for r in manifest["reports"] if not r["flags"]["robots_disallowed"]} <= stored_keys
+
+
+def test_a_report_file_another_agency_also_attaches_stays_its_report(replica, run_context) -> None:  # type: ignore[no-untyped-def]
+    """A bare report file that a second agency's article links too: both reports, one document, two links."""
+    server = replica(seed=5, departments=3)
+    manifest = server.manifest()
+    owner = next(r for r in manifest["reports"] if r["flags"]["pdf_only"])
+    other = next(r for r in manifest["reports"] if r["variant"] == "html" and not any(r["flags"].values()))
+    shared = owner["attachments"][0]["path"]
+    link = f'<p><a href="{shared}">{owner["title"]}.pdf</a></p>'.encode()
+    page = server.site.resources[other["article"]]
+    server.site.resources[other["article"]] = dataclasses.replace(page, render=_with_link(page.render, link))
+    ctx = run_context(server)
+    _collect(ctx)
+    with ctx.database.transaction() as session:
+        cells = {(a, y): c for (_, a, y), c in report_cells(session, [PORTAL]).items()}
+        (document_id,) = session.exec(select(DocumentUrl.document_id).where(DocumentUrl.url.endswith(shared))).all()  # type: ignore[attr-defined]
+        linked = session.exec(select(ReportSource.report_id).where(ReportSource.document_id == document_id)).all()
+    assert cells[(owner["agency"], owner["year"])] == truth_cells(owner)
+    assert cells[(other["agency"], other["year"])] == truth_cells(other)
+    assert len(set(linked)) == 2
