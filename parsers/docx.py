@@ -17,6 +17,7 @@ from docx.text.paragraph import Paragraph
 from parsers.cjk import join_pieces, normalize_space
 from parsers.document import Block, Document, Limits, TableBlock, TextBlock
 from parsers.errors import DocumentError
+from parsers.sniff import MAX_ZIP_MEMBERS, check_zip_entries
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MAIN_PART = "word/document.xml"
@@ -24,7 +25,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 # XML compresses 5-20x; far beyond that on a big member is a bomb, not a document.
 _MAX_RATIO = 200
 _RATIO_FLOOR = 1024 * 1024
-_MAX_MEMBERS = 10_000
+_MAX_MEMBERS = MAX_ZIP_MEMBERS
 _INFLATE_CHUNK = 1024 * 1024
 MAX_COLUMNS = 64
 MAX_TABLE_CELLS = 200_000
@@ -65,6 +66,7 @@ def check_container(data: bytes, limits: Limits, main_part: str = MAIN_PART, kin
 def _members(data: bytes) -> list[zipfile.ZipInfo]:
     if data.startswith(_OLE_MAGIC):
         raise DocumentError("not a DOCX: an OLE file (legacy .doc or a password-protected DOCX)")
+    check_zip_entries(data)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return archive.infolist()

@@ -13,8 +13,10 @@ from collections.abc import Iterator
 import openpyxl
 import pytest
 
+from parsers import parse_document
 from parsers.document import Limits, TableBlock
 from parsers.docx import read_docx
+from parsers.errors import DocumentError
 from parsers.isolated import MIB, GuardLimits, ParserPool
 
 pytestmark = pytest.mark.timeout(300)
@@ -219,3 +221,17 @@ def test_a_clamped_reader_still_reads_real_tables() -> None:
     ]
     doc = read_docx(docx_with_body(table(rows, columns=3)), Limits())
     assert doc.blocks == [TableBlock([["label", "label", "1"], ["label", "label", "2"]])]
+
+
+def test_a_zip_of_too_many_members_is_refused_from_its_end_record() -> None:
+    from parsers.sniff import check_zip_entries
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("word/document.xml", "<x/>")
+        for number in range(10_000):
+            archive.writestr(zipfile.ZipInfo(str(number)), b"")
+    with pytest.raises(DocumentError, match=r"^a ZIP archive of 10001 members, limit 10000$"):
+        check_zip_entries(buffer.getvalue())
+    report = parse_document(buffer.getvalue(), filename="report.docx")
+    assert (report.status, report.error) == ("error", "a ZIP archive of 10001 members, limit 10000")
