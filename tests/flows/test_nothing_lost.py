@@ -203,3 +203,19 @@ def test_a_report_file_another_agency_also_attaches_stays_its_report(replica, ru
     assert cells[(owner["agency"], owner["year"])] == truth_cells(owner)
     assert cells[(other["agency"], other["year"])] == truth_cells(other)
     assert len(set(linked)) == 2
+
+
+def test_a_report_file_robots_txt_disallows_is_not_collected(replica, run_context, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    server = replica(seed=5, departments=3)
+    report = next(r for r in server.manifest()["reports"] if r["flags"]["pdf_only"])
+    path = report["attachments"][0]["path"]
+    robots = server.site.robots_txt + f"Disallow: {path}\n"
+    monkeypatch.setattr(type(server.site), "robots_txt", property(lambda _site: robots))
+    ctx = run_context(server)
+    _, batch = _collect(ctx)
+    (tally,) = [t for t in batch.tallies if t.url.endswith(path)]
+    assert (tally.outcome, tally.errors) == ("not_collected", [f"{tally.url}: robots.txt disallows"])
+    with ctx.database.transaction() as session:
+        rows, gaps = report_rows(session, [PORTAL]), uncollected(session, [PORTAL])
+    found = [(f.kind, f.year) for f in findings(rows, YEARS, gaps) if f.agency == report["agency"]]
+    assert ("not_collected", report["year"]) in found and ("missing_this_year", report["year"]) not in found
