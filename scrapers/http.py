@@ -244,6 +244,9 @@ class PoliteClient:
                 response = self._send_unbounded(request)
             except (RetryableError, PermanentError) as exc:
                 if deadline.expired:
+                    if exc.status is None:  # cut off before the status line: no answer at all
+                        with self._lock:
+                            self.stats.unanswered = "timed out"
                     raise _deadline_error(seconds, exc.status) from exc
                 raise
             if deadline.expired:

@@ -71,6 +71,9 @@ def test_dribbling_server_fails_at_the_deadline(
     # Incomplete is retryable: the one configured retry was made, and hit the deadline too.
     assert len(server.hits_for("/slow.html")) == 2
     assert all("deadline" in (attempt.error or "") for attempt in result.attempts)
+    # Headers that never completed are no answer (a portal like that is unreachable: timed out);
+    # a body cut off came after an answer.
+    assert client.stats.unanswered == (None if fast else "timed out")
 
 
 @pytest.mark.timeout(60)
