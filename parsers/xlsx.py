@@ -21,6 +21,7 @@ MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAIN_PART = "xl/workbook.xml"
 MAX_CELLS = 200_000
 _CELL_REF = rb"\$?([A-Za-z]{1,3})\$?(\d{1,7})"
+_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
 _MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=[\"']" + _CELL_REF + rb"(?::" + _CELL_REF + rb")?")
 
 
@@ -29,7 +30,7 @@ def read_xlsx(data: bytes, limits: Limits) -> Document:
     import openpyxl
 
     check_container(data, limits, MAIN_PART, "XLSX")
-    check_merges(data)
+    check_sheets(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
         blocks = [block for sheet in workbook.worksheets for block in _sheet_blocks(sheet)]
@@ -40,17 +41,24 @@ def read_xlsx(data: bytes, limits: Limits) -> Document:
     return Document(blocks, MEDIA_TYPE, pages=0, has_text_layer=True)
 
 
-def check_merges(data: bytes) -> None:
-    """Refuse merged ranges covering more than MAX_CELLS cells before openpyxl sees them:
-    openpyxl makes an object for every cell a range covers while loading (A1:XFD1048576,
-    1.5 KB of XML, is 1.7e10 cells)."""
+def check_sheets(data: bytes) -> None:
+    """Refuse sheets of more than MAX_CELLS cells, or merged ranges covering more, before
+    openpyxl loads them: it makes an object per cell, and per cell a merged range covers
+    (A1:XFD1048576, 1.5 KB of XML, is 1.7e10 cells)."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for info in archive.infolist():
             if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                 # check_container has inflated every member within the limits already.
-                covered = sum(_area(match) for match in _MERGE_CELL.finditer(archive.read(info)))
-                if covered > MAX_CELLS:
-                    raise DocumentError(f"XLSX {info.filename}: merged ranges cover {covered} cells, limit {MAX_CELLS}")
+                _check_sheet(info.filename, archive.read(info))
+
+
+def _check_sheet(name: str, xml: bytes) -> None:
+    cells = sum(1 for _ in _CELL.finditer(xml))
+    if cells > MAX_CELLS:
+        raise DocumentError(f"XLSX {name}: {cells} cells, limit {MAX_CELLS}")
+    covered = sum(_area(match) for match in _MERGE_CELL.finditer(xml))
+    if covered > MAX_CELLS:
+        raise DocumentError(f"XLSX {name}: merged ranges cover {covered} cells, limit {MAX_CELLS}")
 
 
 def _area(match: re.Match) -> int:

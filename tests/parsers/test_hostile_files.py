@@ -5,10 +5,11 @@ regression fails the test instead of taking the machine down."""
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import openpyxl
 import pytest
@@ -93,6 +94,17 @@ def lying_docx(inflates_to: int, declares: int) -> bytes:
 
 
 def xlsx_with_merge(ref: str) -> bytes:
+    merge = f'</sheetData><mergeCells count="1"><mergeCell ref="{ref}"/></mergeCells>'
+    return xlsx_with_sheet_xml(lambda xml: xml.replace(b"</sheetData>", merge.encode()))
+
+
+def xlsx_of_cells(rows: int, columns: int) -> bytes:
+    # Cells without references are placed one after another: they compress to almost nothing.
+    data = ("<sheetData>" + ("<row>" + "<c><v>1</v></c>" * columns + "</row>") * rows + "</sheetData>").encode()
+    return xlsx_with_sheet_xml(lambda xml: re.sub(rb"<sheetData>.*</sheetData>", lambda _: data, xml, flags=re.S))
+
+
+def xlsx_with_sheet_xml(edit: Callable[[bytes], bytes]) -> bytes:
     workbook = openpyxl.Workbook()
     workbook.active["A1"] = "x"
     plain = io.BytesIO()
@@ -103,8 +115,7 @@ def xlsx_with_merge(ref: str) -> bytes:
         for info in source.infolist():
             data = source.read(info.filename)
             if info.filename == "xl/worksheets/sheet1.xml":
-                merge = f'</sheetData><mergeCells count="1"><mergeCell ref="{ref}"/></mergeCells>'
-                data = data.replace(b"</sheetData>", merge.encode())
+                data = edit(data)
             archive.writestr(info.filename, data)
     return out.getvalue()
 
@@ -174,6 +185,10 @@ HOSTILE = {
     "xlsx merge A1:XFD1048576": (
         lambda: xlsx_with_merge("A1:XFD1048576"),
         "XLSX xl/worksheets/sheet1.xml: merged ranges cover 17179869184 cells, limit 200000",
+    ),
+    "xlsx of 2M cells": (
+        lambda: xlsx_of_cells(200_000, 10),
+        "XLSX xl/worksheets/sheet1.xml: 2000000 cells, limit 200000",
     ),
     "html 5000 nested tables": (lambda: nested_tables(5000), "HTML <table> elements nested more than 32 deep"),
     "html rows of colspan=100": (
