@@ -70,6 +70,9 @@ def _write(tmp_path: Path, portal_id: str, change: dict) -> Path:
         ({"listing.container_selectors": None}, "listing.container_selectors"),
         ({"politeness.retires": 3}, "politeness.retires"),
         ({"base_url": "ftp://www.nxzw.gov.cn"}, "base_url"),
+        ({"http.total_timeout_s": 0}, "http.total_timeout_s"),
+        ({"http.total_timeout_s": 1, "http.connect_timeout_s": 5}, "http"),
+        ({"discovery.max_page_bytes": 0}, "discovery.max_page_bytes"),
     ],
 )
 def test_wrong_spec_names_file_and_field(tmp_path: Path, change: dict, field: str) -> None:
@@ -85,6 +88,12 @@ def test_base_url_off_allowed_hosts_is_rejected(tmp_path: Path) -> None:
     directory = _write(tmp_path, "offhost", {"allowed_hosts": ["example.org"]})
     with pytest.raises(SpecError, match=r"offhost\.yaml.*allowed_hosts"):
         load_portal("offhost", directory)
+
+
+def test_ambiguous_base_url_is_rejected(tmp_path: Path) -> None:
+    directory = _write(tmp_path, "tricky", {"base_url": "http://evil.example\\@www.nxzw.gov.cn"})
+    with pytest.raises(SpecError, match=r"tricky\.yaml.*not in allowed_hosts"):
+        load_portal("tricky", directory)
 
 
 def test_id_must_match_file_name(tmp_path: Path) -> None:
