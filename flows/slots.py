@@ -14,6 +14,7 @@ own repossessor frees expired ones, and `nianbao slots release` frees the rest b
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from prefect.server.concurrency.lease_storage import ConcurrencyLeaseStorage
 
 LIMIT_PREFIX = "portal-"
+ORPHAN_RECHECK_SECONDS = 1.0
 
 T = TypeVar("T")
 
@@ -120,8 +122,8 @@ def read_slots(client: SyncPrefectClient, names: list[str] | None = None, holder
 def recover_stale(client: SyncPrefectClient, names: list[str]) -> list[str]:
     """Free slots no live lease holds (a killed run's); returns one line per recovery.
 
-    Expired leases are released through the API as the repossessor would; slots left with no
-    lease at all (leases kept in a dead server's memory) are set back to the live lease count.
+    Expired leases are released through the API as the repossessor would; slots with no lease
+    at all (leases kept in a dead server's memory) are released too, by count, not reset.
     """
     storage = local_lease_storage()
     if storage is None:
@@ -131,16 +133,34 @@ def recover_stale(client: SyncPrefectClient, names: list[str]) -> list[str]:
         gcl = client.read_global_concurrency_limit_by_name(name)
         if gcl.active_slots == 0:
             continue
-        live, expired = _leases_of(storage, gcl.id)
+        _, expired = _leases_of(storage, gcl.id)
         for lease_id in expired:
             client.release_concurrency_slots_with_lease(lease_id)
             _sync(storage.revoke_lease(lease_id))
             recovered.append(f"{name}: released expired lease {lease_id}")
-        active = client.read_global_concurrency_limit_by_name(name).active_slots
-        if active > len(live):
-            client.update_global_concurrency_limit(name, GlobalConcurrencyLimitUpdate(active_slots=len(live)))
-            recovered.append(f"{name}: {active - len(live)} slot(s) held by no live lease freed")
+        orphans = _orphaned_slots(client, storage, name, gcl.id)
+        if orphans:
+            # The API wants a positive occupancy; unknown here, and it only feeds retry hints.
+            client.release_concurrency_slots([name], slots=orphans, occupancy_seconds=1.0)
+            recovered.append(f"{name}: {orphans} slot(s) held by no lease freed")
     return recovered
+
+
+def _orphaned_slots(client: SyncPrefectClient, storage: ConcurrencyLeaseStorage, name: str, limit_id: UUID) -> int:
+    """Slots counted beyond the live leases, seen twice ORPHAN_RECHECK_SECONDS apart.
+
+    The server counts a slot a moment before it writes the lease: the count is read before the
+    leases (a slot taken in between then has its lease), and a first sighting is checked again.
+    """
+    seen = []
+    for pause in (0.0, ORPHAN_RECHECK_SECONDS):
+        time.sleep(pause)
+        active = client.read_global_concurrency_limit_by_name(name).active_slots
+        live, _ = _leases_of(storage, limit_id)
+        seen.append(active - len(live))
+        if seen[-1] <= 0:
+            return 0
+    return min(seen)
 
 
 def release(client: SyncPrefectClient, name: str) -> list[str]:

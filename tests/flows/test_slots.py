@@ -111,3 +111,16 @@ def test_two_first_runs_on_a_fresh_home_start_one_after_the_other(tmp_path: Path
         assert proc.returncode == 0, out + err
         assert "no portal limits yet" in out, out + err
         assert "already exists" not in err and "Application startup failed" not in err, err
+
+
+def test_a_slot_leaked_before_file_leases_is_freed_at_start(tmp_path: Path) -> None:
+    # The PREFECT_HOME: a slot counted in the database, its lease lost with the old
+    # in-memory storage. Made with Prefect's own CLI, as a user's home would hold it.
+    env = cli_env(tmp_path / "old-home")
+    leaked = run([str(Path(sys.executable).with_name("prefect")), "gcl", "create", "portal-nxzw", "--limit", "1",
+                  "--active-slots", "1"], env)  # fmt: skip
+    assert leaked.returncode == 0, leaked.stdout + leaked.stderr
+    after = run([sys.executable, HOLDER, "nxzw", "0"], cli_env(tmp_path / "old-home", NIANBAO_SLOT_WAIT_SECONDS="60"))
+    out = after.stdout + after.stderr
+    assert after.returncode == 0 and "DONE" in out, out
+    assert "recovered stale slot: portal-nxzw: 1 slot(s) held by no lease freed" in out
