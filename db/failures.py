@@ -3,10 +3,9 @@ and the reports discovery did not collect on purpose."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete
 from sqlmodel import Session, select
 
 from db.models import Failure, NotCollected, utcnow
@@ -80,12 +79,19 @@ def resolve_failures(session: Session, url: str) -> int:
     return len(rows)
 
 
-def record_discovery(session: Session, portal_id: str, refused: Sequence[Gap], excluded: Sequence[Gap]) -> None:
-    """Record what one discovery of the portal could not collect, replacing the last account.
+def record_discovery(
+    session: Session,
+    portal_id: str,
+    refused: Sequence[Gap],
+    excluded: Sequence[Gap],
+    years: Collection[int] | None = None,
+) -> None:
+    """Record what one discovery of the portal (for `years`, else all) could not collect.
 
     Refusals (off-host redirects, blocks, errors) are failures, retried by the next run;
-    a refusal the next discovery no longer meets is resolved. robots.txt exclusions are
-    not failures but are kept, so findings know the report exists.
+    a refusal the next discovery of its year no longer meets is resolved. robots.txt
+    exclusions are not failures but are kept, so findings know the report exists. What
+    belongs to other years is left as it was: this discovery did not look for it.
     """
     for gap in refused:
         record_failure(session, portal_id, gap.url, DISCOVER, gap.reason, agency=gap.agency, year=gap.year)
@@ -96,14 +102,14 @@ def record_discovery(session: Session, portal_id: str, refused: Sequence[Gap], e
         Failure.resolved_at.is_(None),  # type: ignore[union-attr]
     )
     for row in session.exec(query).all():
-        if row.url_key not in keys:
+        if row.url_key not in keys and _covers(years, row.year):
             row.resolved_at = utcnow()
-    session.execute(delete(NotCollected).where(NotCollected.portal_id == portal_id))  # type: ignore[arg-type]
-    rows = {url_key(g.url): g for g in excluded}
-    session.add_all(
-        NotCollected(portal_id=portal_id, url_key=k, url=g.url, agency=g.agency, year=g.year, reason=g.reason)
-        for k, g in rows.items()
-    )
+    for old in session.exec(select(NotCollected).where(NotCollected.portal_id == portal_id)).all():
+        if _covers(years, old.year):
+            session.delete(old)
+    session.flush()
+    for gap in excluded:
+        record_not_collected(session, portal_id, gap)
 
 
 def record_not_collected(session: Session, portal_id: str, gap: Gap) -> None:
@@ -111,6 +117,10 @@ def record_not_collected(session: Session, portal_id: str, gap: Gap) -> None:
     values = {"portal_id": portal_id, "url": gap.url, "agency": gap.agency, "year": gap.year, "reason": gap.reason}
     stmt = insert_stmt(session, NotCollected).values(url_key=url_key(gap.url), seen_at=utcnow(), **values)
     session.execute(stmt.on_conflict_do_update(index_elements=["url_key"], set_={**values, "seen_at": utcnow()}))
+
+
+def _covers(years: Collection[int] | None, year: int | None) -> bool:
+    return years is None or year is None or year in years
 
 
 def open_failures(session: Session, portal_ids: list[str] | None = None) -> list[FailureView]:

@@ -113,12 +113,12 @@ def discover(ctx: RunContext, portal_id: str, years: list[int]) -> DiscoveryOutc
     unreachable = stats.unanswered if stats.requests and not stats.answered else None
     # Nothing answered: "no 年报 column found" and robots.txt notes would only mislead.
     problems = [f"unreachable: {unreachable}"] if unreachable else [str(p) for p in found.problems]
-    _record_discovery(ctx, portal_id, found)
+    _record_discovery(ctx, portal_id, found, years)
     _record_reach(ctx, spec, unreachable)
     return DiscoveryOutcome(portal_id, reports, dict(found.blocked_hosts), problems, stats.requests, unreachable)
 
 
-def _record_discovery(ctx: RunContext, portal_id: str, found: Discovery) -> None:
+def _record_discovery(ctx: RunContext, portal_id: str, found: Discovery, years: list[int]) -> None:
     """What discovery could not read: failures of the reports (or listings) it hides."""
     refused = {u.url: Gap(u.url, u.agency, u.year, f"{u.outcome}: {u.detail}") for u in found.unreached}
     refused = {url: gap for url, gap in refused.items() if not gap.reason.startswith("disallowed")}
@@ -128,7 +128,7 @@ def _record_discovery(ctx: RunContext, portal_id: str, found: Discovery) -> None
     excluded = [Gap(u.url, u.agency, u.year, ROBOTS) for u in found.unreached if u.outcome == "disallowed"]
     try:
         with ctx.database.transaction() as session:
-            record_discovery(session, portal_id, list(refused.values()), excluded)
+            record_discovery(session, portal_id, list(refused.values()), excluded, years)
     except Exception:  # the run goes on; the next discovery records them again
         log.exception("could not record %d unread pages of %s", len(refused) + len(excluded), portal_id)
 

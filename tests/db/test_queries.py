@@ -89,3 +89,19 @@ def test_reports_discovery_could_not_read_are_not_collected_not_missing(database
         got = {(f.kind, f.agency) for f in findings(report_rows(s, [PORTAL]), [2023], uncollected(s))}
         assert open_failures(s, [PORTAL]) == []
     assert got == {("missing_this_year", a) for a in ("中卫市教育局", "中卫市民政局", "中卫市审计局")}
+
+
+def test_a_discovery_of_some_years_leaves_other_years_open(database: Database, blobs: BlobStore) -> None:
+    _ingest_year(database, blobs, "中卫市教育局", 2019)
+    old = [Gap("https://x.gov.cn/jyj/2020.html", "中卫市教育局", 2020, "refused: host not allowed: evil.example:80")]
+    robots = [Gap("https://x.gov.cn/jyj/2021.html", "中卫市教育局", 2021, "robots.txt disallows")]
+    with database.transaction() as s:
+        record_discovery(s, PORTAL, old, robots)  # a backfill of every year
+    with database.transaction() as s:
+        record_discovery(s, PORTAL, [], [], years=[2024, 2025])  # the daily collect looks at recent years only
+    with database.transaction() as s:
+        assert [f.url for f in open_failures(s, [PORTAL])] == [old[0].url]
+        assert {(g.year, g.reason) for g in uncollected(s, [PORTAL])} == {
+            (2020, old[0].reason),
+            (2021, robots[0].reason),
+        }
