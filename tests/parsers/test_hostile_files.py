@@ -5,6 +5,7 @@ regression fails the test instead of taking the machine down."""
 from __future__ import annotations
 
 import io
+import random
 import re
 import struct
 import zipfile
@@ -67,6 +68,11 @@ def vmerge_chain(rows: int, columns: int) -> bytes:
     first = "".join(cell("x", '<w:vMerge w:val="restart"/>') for _ in range(columns))
     rest = "".join(cell("", "<w:vMerge/>") for _ in range(columns))
     return docx_with_body(table([first] + [rest] * (rows - 1), columns))
+
+
+def noise() -> str:
+    # Random hex keeps a document's compression ratio under the zip-bomb threshold.
+    return f'<w:bookmarkStart w:name="{random.Random(1).randbytes(12_000).hex()}"/>'
 
 
 def lying_docx(inflates_to: int, declares: int) -> bytes:
@@ -177,6 +183,10 @@ HOSTILE = {
     "docx gridAfter=2e8": (
         lambda: docx_with_body(table([cell()], row_properties='<w:trPr><w:gridAfter w:val="200000000"/></w:trPr>')),
         "DOCX table row 1: gridAfter=200000000 makes the row wider than 64 columns",
+    ),
+    "docx of 210k paragraphs": (
+        lambda: docx_with_body(noise() + "<w:p/>" * 210_000),
+        "DOCX body has more than 200000 paragraphs and table cells",
     ),
     "docx zip lying about its size": (
         lambda: lying_docx(inflates_to=640 * MIB, declares=4096),
