@@ -22,6 +22,7 @@ from uuid import UUID
 
 from prefect.client.orchestration import SyncPrefectClient
 from prefect.client.schemas.actions import GlobalConcurrencyLimitUpdate
+from prefect.exceptions import ObjectNotFound
 from prefect.settings import get_current_settings
 from prefect.utilities.asyncutils import run_coro_as_sync
 
@@ -78,7 +79,9 @@ def _leases_of(storage: ConcurrencyLeaseStorage, limit_id: UUID) -> tuple[list[A
     expired = []
     for lease_id in _sync(storage.read_expired_lease_ids(limit=10_000)):
         lease = _sync(storage.read_lease(lease_id))
-        if lease is None or limit_id in lease.resource_ids:
+        if lease is None:
+            _sync(storage.revoke_lease(lease_id))  # an index entry without its lease file: holds nothing
+        elif limit_id in lease.resource_ids:
             expired.append(lease_id)
     return live, expired
 
@@ -91,7 +94,7 @@ def _holder_text(client: SyncPrefectClient, lease: Any) -> str:
         try:
             run = client.read_flow_run(holder.id)
             return f"flow run '{run.name}' ({holder.id}, {run.state_name})"
-        except Exception:  # the run may be gone from this API; the id still identifies it
+        except ObjectNotFound:  # deleted from this API; the id still identifies it
             pass
     return f"{holder.type} {holder.id}"
 

@@ -17,7 +17,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from nianbao.cli import app
 from tests.flows.prefect_server import REPO, background, free_port, prefect_env, wait_healthy
 
 pytestmark = [pytest.mark.prefect, pytest.mark.slow]
@@ -78,3 +80,9 @@ def test_failed_and_partial_runs_post_to_the_webhook(tmp_path: Path) -> None:
     assert by_run["loud-partial"]["state"] == "CompletedWithFailures"
     assert by_run["loud-partial"]["message"] == "8 failed, 1 portal unreachable"
     assert "nianbao collect run loud-partial ended CompletedWithFailures" in str(by_run["loud-partial"]["text"])
+
+
+def test_notify_without_a_webhook_url_is_one_error_line() -> None:
+    result = CliRunner().invoke(app, ["notify", "--webhook", "hooks.example/notify"])
+    assert result.exit_code == 2
+    assert result.output.strip() == "error: give --webhook http(s)://... (or --remove)"
