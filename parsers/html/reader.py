@@ -9,8 +9,8 @@ from parsers.errors import DocumentError
 from parsers.html.container import article_body
 from parsers.html.decode import check_size, decode_html
 from parsers.html.flow import iter_items
+from parsers.html.markup import check_markup
 from parsers.html.meta import page_meta
-from parsers.html.nesting import check_nesting
 from parsers.html.tables import own_rows, table_grid
 
 MEDIA_TYPE = "text/html"
@@ -32,7 +32,7 @@ def read_html(data: bytes, limits: Limits, *, charset: str | None = None) -> Doc
 def _parse(text: str) -> BeautifulSoup:
     if "<" not in text:
         raise DocumentError("not an HTML page: no markup found")
-    check_nesting(text)
+    check_markup(text)
     try:
         return BeautifulSoup(text, "lxml")
     except MemoryError:

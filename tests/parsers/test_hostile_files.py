@@ -201,6 +201,10 @@ HOSTILE = {
         "XLSX xl/worksheets/sheet1.xml: 2000000 cells, limit 200000",
     ),
     "html 5000 nested tables": (lambda: nested_tables(5000), "HTML <table> elements nested more than 32 deep"),
+    "html of 210k elements": (
+        lambda: ("<div class=TRS_Editor>" + "<br>" * 210_000 + "</div>").encode(),
+        "HTML page has 210001 elements, limit 200000",
+    ),
     "html rows of colspan=100": (
         lambda: ("<table>" + "<tr><td colspan=100>a</td><td>b</td></tr>" * 2500 + "</table>").encode(),
         "HTML table spans more than 200000 cells",
