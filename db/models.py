@@ -39,9 +39,10 @@ class Portal(SQLModel, table=True):
 class Agency(SQLModel, table=True):
     """An administrative body publishing reports on a portal; `name` is normalised."""
 
-    __table_args__ = (UniqueConstraint("portal_id", "name"),)
+    __table_args__ = (UniqueConstraint("portal_id", "name_key"),)
     id: int | None = Field(default=None, primary_key=True)
     portal_id: str = Field(foreign_key="portal.id", index=True, max_length=64)
+    name_key: str = Field(max_length=64)  # SHA-256 of `name`: no index holds a name of any length
     name: str = Field(sa_type=CleanText)
     display_name: str = Field(sa_type=CleanText)
     region: str | None = Field(default=None, sa_type=CleanText)

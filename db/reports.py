@@ -20,6 +20,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, select
 
 from db.models import Agency, Report, ReportCell, ReportSource, ReportVersion, utcnow
+from db.types import text_key
 from db.upsert import insert_ignore
 
 # Richness of a parse: how many cells it states first, then its status. A report known
@@ -96,7 +97,8 @@ def carries(session: Session, portal_id: str, agency: str, year: int, document_i
         select(ReportSource.id)
         .join(Report, Report.id == ReportSource.report_id)  # type: ignore[arg-type]
         .join(Agency, Agency.id == Report.agency_id)  # type: ignore[arg-type]
-        .where(Agency.portal_id == portal_id, Agency.name == normalize_agency(agency), Report.year == year)
+        .where(Agency.portal_id == portal_id, Agency.name_key == text_key(normalize_agency(agency)))
+        .where(Report.year == year)
         .where(ReportSource.document_id == document_id)
     )
     return session.exec(query).first() is not None
@@ -104,11 +106,17 @@ def carries(session: Session, portal_id: str, agency: str, year: int, document_i
 
 def _ensure_agency(session: Session, item: ReportInput) -> int:
     name = normalize_agency(item.agency)
-    values = {"portal_id": item.portal_id, "name": name, "display_name": item.agency.strip(), "region": item.region}
-    new_id = insert_ignore(session, Agency, {**values, "created_at": utcnow()}, ["portal_id", "name"])
+    values = {
+        "portal_id": item.portal_id,
+        "name": name,
+        "name_key": text_key(name),
+        "display_name": item.agency.strip(),
+        "region": item.region,
+    }
+    new_id = insert_ignore(session, Agency, {**values, "created_at": utcnow()}, ["portal_id", "name_key"])
     if new_id is not None:
         return new_id
-    query = select(Agency.id).where(Agency.portal_id == item.portal_id, Agency.name == name)
+    query = select(Agency.id).where(Agency.portal_id == item.portal_id, Agency.name_key == text_key(name))
     return session.exec(query).one()
 
 

@@ -26,11 +26,14 @@ class CleanText(TypeDecorator[str]):
         return value.replace("\x00", "") if isinstance(value, str) else value
 
 
-def url_key(url: str) -> str:
-    """The unique key of a URL: its SHA-256, because a btree index cannot hold a long URL.
+def text_key(value: str) -> str:
+    """The unique key of a text of any length (a URL, an agency name): its SHA-256.
 
-    PostgreSQL refuses index entries over 2,704 bytes, so URLs (which have no length
-    limit worth trusting) are stored as TEXT and made unique through this digest.
-    NULs are stripped first, as CleanText stores the URL without them.
+    PostgreSQL refuses index entries over 2,704 bytes, so such texts are stored as TEXT
+    and made unique through this digest. NULs are stripped first, as CleanText stores
+    the text without them.
     """
-    return hashlib.sha256(url.replace("\x00", "").encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(value.replace("\x00", "").encode("utf-8", "surrogatepass")).hexdigest()
+
+
+url_key = text_key

@@ -16,7 +16,7 @@ from db.migrate import upgrade
 from db.models import Agency, DocumentUrl, Failure, Report, ReportCell
 from db.queries import findings, report_rows
 from db.reports import ReportInput, upsert_report
-from db.types import url_key
+from db.types import text_key, url_key
 from tests.db.helpers import PORTAL, parsed
 
 # Random hex compresses badly: an index on the URL itself could not hold it on PostgreSQL.
@@ -27,7 +27,7 @@ def _store_hostile(database: Database, blobs: BlobStore, cells: dict[str, int | 
     result = parsed(cells)
     result.title = "年度报告\x00" + "长" * 600
     result.warnings = ["a NUL \x00 in a warning"]
-    agency = "中卫市" + "很长的机关名称" * 40 + "\x00局"
+    agency = "中卫市" + "".join(chr(0x4E00 + i * 7 % 20000) for i in range(1500)) + "\x00局"  # no index holds it
     with database.transaction() as s:
         ensure_portal(s, PORTAL, "中卫市人民政府", "https://www.nxzw.gov.cn", "640500")
         fetched = Fetched(LONG_URL, "ok", 200, etag='"' + "e" * 400 + '"', last_modified="x" * 150)
@@ -70,7 +70,7 @@ def test_failure_with_long_url_and_nul_is_recorded(database: Database) -> None:
     assert (failure.url, failure.error, failure.attempts) == (LONG_URL, "again", 2)
 
 
-def test_upgrade_from_0001_keys_existing_urls(database_url: str) -> None:
+def test_upgrade_from_0001_keys_existing_urls_and_names(database_url: str) -> None:
     upgrade(database_url, "0001")
     database = Database(database_url)
     url = "https://www.nxzw.gov.cn/a.pdf"
@@ -83,8 +83,16 @@ def test_upgrade_from_0001_keys_existing_urls(database_url: str) -> None:
             ),
             {"url": url},
         )
+        conn.execute(
+            text(
+                "INSERT INTO agency (portal_id, name, display_name, created_at)"
+                " VALUES ('p', '中卫市商务局', '中卫市商务局', '2026-01-01')"
+            )
+        )
     database.upgrade()
     with database.transaction() as s:
         row = s.exec(select(Failure)).one()
+        agency = s.exec(select(Agency)).one()
     assert row.url_key == url_key(url) and row.agency is None
+    assert agency.name_key == text_key("中卫市商务局")
     database.dispose()
