@@ -208,7 +208,9 @@ class ParserPool:
         except _Overrun:
             return failed_report("error", f"parser exceeded {self.limits.timeout_s:g} s", request.hints), None
         except _WorkerDied as exc:
-            return failed_report("error", f"parser crashed: {exc}", request.hints), None
+            # A C library (pdfium) that cannot allocate under the limit aborts: say the limit.
+            reason = f"parser crashed: {exc} (memory limit {self.limits.describe_memory()})"
+            return failed_report("error", reason, request.hints), None
         if spent:  # it hit its memory limit: its heap is not worth keeping
             worker.stop()
             worker = None

@@ -36,7 +36,7 @@ def test_a_batch_goes_on_past_a_slow_a_hungry_and_a_crashing_document(pool: Pars
     assert [(r.status, r.error) for r in reports[1::2]] == [
         ("error", "parser exceeded 3 s"),
         ("error", "parser exceeded 512 MiB memory"),
-        ("error", "parser crashed: worker killed by SIGSEGV"),
+        ("error", "parser crashed: worker killed by SIGSEGV (memory limit 512 MiB)"),
     ]
     # Every good document after a bad one reads exactly as in-process.
     for report in reports[0::2]:
