@@ -25,7 +25,7 @@ from db.queries import findings, report_rows, status_counts
 from flows import pipeline
 from flows.artifacts import Progress, publish_summary
 from flows.context import RunContext, RunOptions
-from flows.limits import PortalBusyError, portal_slots
+from flows.limits import SlotProblem, portal_slots
 from flows.outcome import final_state
 from flows.progress import advance, announce_total
 from flows.summary import RunSummary
@@ -96,7 +96,7 @@ def run_collection(
     try:
         with portal_slots(list(portals)):
             return final_state(_collect(portals, years, options, batch_size, key, progress))
-    except PortalBusyError as exc:
+    except SlotProblem as exc:
         return Failed(message=str(exc), data=exc)
 
 

@@ -23,6 +23,7 @@ from prefect.context import FlowRunContext
 from prefect.exceptions import ObjectNotFound
 
 from flows.slots import read_slots, recover_stale
+from nianbao.config import ConfigError
 
 WAIT_ENV = "NIANBAO_SLOT_WAIT_SECONDS"
 DEFAULT_WAIT_SECONDS = 30 * 60
@@ -37,6 +38,9 @@ log = logging.getLogger("nianbao.limits")
 
 class PortalBusyError(RuntimeError):
     """The wait for a portal's slot passed its bound."""
+
+
+SlotProblem = (PortalBusyError, ConfigError)  # end a run with their message, not a traceback
 
 
 def portal_limit_name(portal_id: str) -> str:
@@ -55,11 +59,14 @@ def ensure_portal_limits(portal_ids: list[str], limit: int = 1) -> None:
 
 
 def wait_bound() -> float:
-    raw = os.environ.get(WAIT_ENV, "")
+    raw = os.environ.get(WAIT_ENV, "").strip()
     try:
-        return float(raw) if raw else DEFAULT_WAIT_SECONDS
+        bound = float(raw) if raw else DEFAULT_WAIT_SECONDS
     except ValueError:
-        raise ValueError(f"{WAIT_ENV}={raw!r} is not a number of seconds") from None
+        bound = -1.0
+    if not 0 <= bound < float("inf"):
+        raise ConfigError(f"{WAIT_ENV}={raw!r} is not a number of seconds (default {DEFAULT_WAIT_SECONDS})")
+    return bound
 
 
 @contextmanager

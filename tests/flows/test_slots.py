@@ -16,7 +16,9 @@ import time
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from nianbao.cli import app
 from nianbao.prefect_local import LOCK_NAME
 from tests.flows.prefect_server import REPO
 
@@ -124,3 +126,14 @@ def test_a_slot_leaked_before_file_leases_is_freed_at_start(tmp_path: Path) -> N
     out = after.stdout + after.stderr
     assert after.returncode == 0 and "DONE" in out, out
     assert "recovered stale slot: portal-nxzw: 1 slot(s) held by no lease freed" in out
+
+
+@pytest.mark.usefixtures("prefect_api", "data_dir")
+def test_an_unusable_wait_bound_is_one_error_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NIANBAO_SLOT_WAIT_SECONDS", "half an hour")
+    args = ["backfill", "--portal", "nxzw", "--from", "2024", "--to", "2024"]
+    assert CliRunner().invoke(app, ["db", "upgrade"]).exit_code == 0
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 3, result.output
+    assert "error: NIANBAO_SLOT_WAIT_SECONDS='half an hour' is not a number of seconds" in result.output
+    assert "Traceback" not in result.output
