@@ -127,9 +127,9 @@ class PoliteClient:
         """
         return self._fetch(_Request(url, validators=validators, max_bytes=max_bytes), check_robots=True)
 
-    def post_json(self, url: str, payload: Any) -> FetchResult:
+    def post_json(self, url: str, payload: Any, *, max_bytes: int | None = None) -> FetchResult:
         """POST a JSON body (search APIs); same rules as `get`."""
-        return self._fetch(_Request(url, json=payload), check_robots=True)
+        return self._fetch(_Request(url, json=payload, max_bytes=max_bytes), check_robots=True)
 
     def _fetch_robots(self, url: str) -> FetchResult:
         return self._fetch(_Request(url), check_robots=False)

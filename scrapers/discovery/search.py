@@ -75,7 +75,8 @@ def _hit(item: dict[str, Any]) -> SearchHit | None:
 
 
 def _page(client: PoliteClient, endpoint: str, payload: dict[str, Any]) -> tuple[list[SearchHit], int]:
-    result = client.post_json(endpoint, payload)
+    # A search answer is a discovery page too: the same cap keeps a huge JSON out of memory.
+    result = client.post_json(endpoint, payload, max_bytes=client.spec.discovery.max_page_bytes)
     if not result.ok:
         raise PageUnavailable(endpoint, result.outcome, result.error)
     try:

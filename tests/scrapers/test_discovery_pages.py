@@ -9,6 +9,7 @@ import pytest
 from scrapers.discovery import discover_reports
 from scrapers.discovery.models import Discovery
 from scrapers.discovery.pages import fetch_page
+from scrapers.discovery.search import search_hits
 from scrapers.errors import PageUnavailable
 from scrapers.http import PoliteClient
 from scrapers.results import Validators
@@ -101,3 +102,19 @@ def test_stored_body_over_the_page_cap_is_not_parsed(
     store = _Store(server.base_url + ARTICLE, b"x" * 5000)
     with PoliteClient(spec) as client, pytest.raises(PageUnavailable, match="stored body of 5000 bytes exceeds"):
         fetch_page(client, server.base_url + ARTICLE, stored=store)
+
+
+def test_search_answer_over_the_page_cap_fails_with_its_size(
+    server: ScriptedServer, make_spec: Callable[..., PortalSpec]
+) -> None:
+    huge = b'{"code": 200, "data": {"middle": {"listAndBox": [' + b'{"data": {}},' * 20_000 + b"{}]}}}"
+    server.routes["/irs/front/search"] = lambda h: send(h, 200, huge, content_type="application/json")
+    overrides = {
+        "http": {"connect_timeout_s": 2, "read_timeout_s": 5, "max_body_bytes": 10_000_000},
+        "discovery": {"report_column_link_text": ["政府信息公开年报"], "max_page_bytes": 100_000},
+        "search_api": {"tenant_id": "1"},
+    }
+    spec = make_spec(server.base_url, overrides=overrides)
+    with PoliteClient(spec) as client, pytest.raises(PageUnavailable, match="exceeds the limit of 100000"):
+        search_hits(client, spec, None)
+    assert len(server.hits_for("/irs/front/search")) == 1
