@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import requests
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -107,7 +108,7 @@ def test_verify_tls_false_is_obeyed_even_with_a_ca_bundle_in_the_environment(
     tls_server: Callable[[float], str], make_spec: Callable[..., PortalSpec], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     base_url = tls_server(0)
-    monkeypatch.setenv("REQUESTS_CA_BUNDLE", ssl.get_default_verify_paths().openssl_cafile or "")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", requests.certs.where())  # a real bundle, as CI images set
     with _client(make_spec, base_url, verify=True) as client:
         checked = client.get(base_url + "/a.html")
     with _client(make_spec, base_url, verify=False) as client:
