@@ -39,8 +39,13 @@ def _has_marker(body_text: str, spec: AntiBotSpec) -> bool:
     return any(marker in body_text for marker in spec.block_markers)
 
 
+# Sentinels (the article's meta, its first links) sit near the top; parsing only this much
+# keeps a 45 MB page that merely mentions a marker (验证码) from costing minutes here.
+_SENTINEL_WINDOW = 1_000_000
+
+
 def _has_sentinel(body_text: str, spec: AntiBotSpec) -> bool:
-    soup = BeautifulSoup(body_text, "lxml")
+    soup = BeautifulSoup(body_text[:_SENTINEL_WINDOW], "lxml")
     return any(soup.select_one(selector) is not None for selector in spec.positive_sentinels)
 
 

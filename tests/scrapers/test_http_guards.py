@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+import tracemalloc
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
 
@@ -225,3 +226,24 @@ def test_article_mentioning_a_captcha_is_not_a_block(
     server.routes["/t.html"] = lambda h: send(h, 200, article)
     with PoliteClient(make_spec(server.base_url)) as client:
         assert client.get(server.base_url + "/t.html").outcome == "ok"
+
+
+@pytest.mark.timeout(60)
+def test_huge_page_mentioning_a_marker_is_checked_quickly_and_not_blocked(
+    server: ScriptedServer, make_spec: Callable[..., PortalSpec]
+) -> None:
+    # 20 MB of article after its sentinel meta: the block check must not parse all of it.
+    head = "<html><head><meta name='ArticleTitle' content='年度报告'></head><body><p>请输入验证码</p>"
+    huge = (head + "<div><span>正文</span></div>" * 700_000 + "</body></html>").encode()
+    server.routes["/big.html"] = lambda h: send(h, 200, huge)
+    spec = make_spec(server.base_url, overrides={"http": {"max_body_bytes": 30_000_000}})
+    tracemalloc.start()
+    try:
+        with PoliteClient(spec) as client:
+            result = client.get(server.base_url + "/big.html")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert result.outcome == "ok" and len(result.content or b"") == len(huge)
+    # Body and decoded text are ~100 MB; a parse tree of the whole page would be ~1 GB.
+    assert peak < 400_000_000, f"peak {peak / 1e6:.0f} MB"
