@@ -2,9 +2,9 @@
 
 The in-process client already paces requests per host; this limit keeps two flow runs
 (say the scheduled collection and a manual backfill) from crawling one portal at once.
-A run never waits silently for a slot: it recovers slots of dead runs (flows/slots.py), says
-every minute whom it waits for, and gives up after NIANBAO_SLOT_WAIT_SECONDS with the command
-that frees the slot.
+A run never waits silently for a slot: it frees slots of dead runs where it can see the leases
+(flows/slots.py), says every minute whom it waits for, and gives up after
+NIANBAO_SLOT_WAIT_SECONDS with the command that frees the slot.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from prefect.concurrency.sync import concurrency
 from prefect.context import FlowRunContext
 from prefect.exceptions import ObjectNotFound
 
-from flows.slots import read_slots, recover_stale
+from flows.slots import LIMIT_PREFIX, read_slots, recover_stale
 from nianbao.config import ConfigError
 
 WAIT_ENV = "NIANBAO_SLOT_WAIT_SECONDS"
@@ -44,7 +44,7 @@ SlotProblem = (PortalBusyError, ConfigError)  # end a run with their message, no
 
 
 def portal_limit_name(portal_id: str) -> str:
-    return f"portal-{portal_id}"
+    return f"{LIMIT_PREFIX}{portal_id}"
 
 
 def ensure_portal_limits(portal_ids: list[str], limit: int = 1) -> None:
@@ -129,7 +129,7 @@ def _held_text(client: SyncPrefectClient, full: list[str]) -> str:
 def _busy_message(held: str, name: str, bound: float) -> str:
     return (
         f"gave up after {bound:.0f} s waiting for {held}. If that run is finished or dead, free the slot with "
-        f"`nianbao slots release {name.removeprefix('portal-')}` (or `prefect gcl update {name} --active-slots 0`); "
+        f"`nianbao slots release {name.removeprefix(LIMIT_PREFIX)}` (or `prefect gcl update {name} --active-slots 0`); "
         f"`nianbao slots` lists every portal's holders; {WAIT_ENV} sets the wait."
     )
 

@@ -60,9 +60,9 @@ def release_command(
     from prefect.exceptions import ObjectNotFound
 
     from flows.limits import portal_limit_name
-    from flows.slots import read_slots, release
+    from flows.slots import LIMIT_PREFIX, read_slots, release
 
-    name = portal if portal.startswith("portal-") else portal_limit_name(portal)
+    name = portal if portal.startswith(LIMIT_PREFIX) else portal_limit_name(portal)
     with get_client(sync_client=True) as client:
         try:
             before = read_slots(client, [name])
