@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -45,13 +46,22 @@ def start_holder(env: dict[str, str], log: Path, seconds: float = 900) -> subpro
     return proc
 
 
-def kill_9(proc: subprocess.Popen[bytes]) -> None:
+def kill_9(proc: subprocess.Popen[Any]) -> None:
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
 
 
 def run(args: list[str], env: dict[str, str], timeout: float = 400) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(args, env=env, cwd=REPO, capture_output=True, text=True, timeout=timeout)
+    """Run a CLI process; one that hangs fails the test, and takes its temporary server with it."""
+    proc = subprocess.Popen(args, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)  # fmt: skip
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        kill_9(proc)
+        out, err = proc.communicate()
+        raise AssertionError(f"{args} still running after {timeout} s:\n{out[-2000:]}\n{err[-2000:]}") from None
+    return subprocess.CompletedProcess(args, proc.returncode, out, err)
 
 
 def test_killed_run_frees_its_portal_and_a_held_portal_is_named(tmp_path: Path) -> None:
