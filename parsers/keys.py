@@ -1,4 +1,4 @@
-"""Canonical keys of every table cell (../shared/docs/report-schema.md).
+"""Canonical keys of every table cell: what each means is in docs/codebook.md (`nianbao codebook`).
 
 Every stage speaks of cells by these keys: parser output, database rows, exports
 and tests. Keys are built from the tables below, never spelled out by hand elsewhere.
