@@ -118,6 +118,7 @@ def _crawl(run: _Run, column: ColumnRef) -> None:
     for exc in crawl.problems:
         run.unavailable(exc)
         _unlisted(run, column, exc)
+    run.out.problems.extend(crawl.issues)  # pages without items, items seen but not read
     if not crawl.items:
         selector = run.spec.listing.item_selector
         run.problem("layout_changed", column.url, str(LayoutChanged(column.url, selector, "column lists nothing")))

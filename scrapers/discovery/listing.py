@@ -1,136 +1,160 @@
 """Crawling one 年报 column: every listing page, every item on it.
 
-A listing page without its container raises `LayoutChanged` naming the page and the
-selectors, so a redesign shows up as an error rather than as an empty column.
+Each page is read by `items.read_listing_soup` (items found from what they are, the
+spec's container selectors only hints). A first page without any item raises
+`LayoutChanged` naming the page and the hints, so a redesign shows up as an error
+rather than as an empty column; a later page without items, or a page that visibly
+holds more items than were read, is a recorded problem.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from dataclasses import dataclass, field
 
-from bs4 import Tag
-
-from scrapers.discovery.links import element_target, extension
+from scrapers.discovery.items import ListingItem, ListingRead, ListingRules, parse_date, read_listing_soup
+from scrapers.discovery.models import Problem
 from scrapers.discovery.pages import Page, fetch_page
-from scrapers.discovery.pagination import all_page_urls, next_page_url
 from scrapers.errors import LayoutChanged, PageUnavailable
 from scrapers.http import PoliteClient
 from scrapers.spec import PortalSpec
 
-_DATE = re.compile(r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
-
-
-@dataclass(frozen=True)
-class ListingItem:
-    """One entry of a listing: target URL, full title, listed date."""
-
-    url: str
-    title: str
-    published_on: dt.date | None
+__all__ = ["ColumnCrawl", "ListingItem", "crawl_column", "listing_items", "parse_date"]
 
 
 @dataclass
 class ColumnCrawl:
-    """Everything read from one column; `problems` are (url, detail) of pages that failed."""
+    """Everything read from one column.
+
+    `problems` are the pages that could not be fetched; `issues` what the pages read
+    showed wrong (a page without items, items left unread).
+    """
 
     url: str
     pages: list[str] = field(default_factory=list)
     items: list[ListingItem] = field(default_factory=list)
     problems: list[PageUnavailable] = field(default_factory=list)
+    issues: list[Problem] = field(default_factory=list)
 
 
-def parse_date(text: str) -> dt.date | None:
-    match = _DATE.search(text)
-    if not match:
-        return None
-    try:
-        return dt.date(*(int(part) for part in match.groups()))
-    except ValueError:
-        return None
-
-
-def _container(page: Page, spec: PortalSpec) -> Tag:
-    for selector in spec.listing.container_selectors:
-        found = page.soup.select_one(selector)
-        if found is not None:
-            return found
-    raise LayoutChanged(page.url, ", ".join(spec.listing.container_selectors), "no listing container")
-
-
-def _is_item_url(url: str, spec: PortalSpec) -> bool:
-    if re.search(spec.listing.detail_url_regex, url):
-        return True
-    return spec.listing.also_accept_attachment_urls and extension(url) in spec.detail.attachments.extensions
-
-
-def _item(element: Tag, page: Page, spec: PortalSpec) -> ListingItem | None:
-    url = element_target(element, page.url, use_onclick=spec.listing.include_onclick_links)
-    if url is None or not _is_item_url(url, spec):
-        return None
-    title = str(element.get("title") or "").strip() or element.get_text(" ", strip=True)
-    row = element.find_parent("li") or element.parent
-    date_tag = row.select_one(spec.listing.date_selector) if isinstance(row, Tag) else None
-    return ListingItem(url, title, parse_date(date_tag.get_text() if date_tag else ""))
+def _hints(spec: PortalSpec) -> str:
+    return ", ".join(spec.listing.container_selectors)
 
 
 def listing_items(page: Page, spec: PortalSpec) -> list[ListingItem]:
     """The report-like items of one listing page, in page order, without duplicates."""
-    container = _container(page, spec)
-    selector = spec.listing.item_selector + (", [onclick]" if spec.listing.include_onclick_links else "")
-    items: dict[str, ListingItem] = {}
-    for element in container.select(selector):
-        item = _item(element, page, spec)
-        if item and item.url not in items:
-            items[item.url] = item
-    return list(items.values())
+    return read_listing_soup(page.soup, page.url, ListingRules.from_spec(spec)).items
+
+
+class _Walk:
+    """State of one column crawl: the pages read, their fingerprints, what is left to read."""
+
+    def __init__(self, client: PoliteClient, spec: PortalSpec, url: str) -> None:
+        self.client, self.spec, self.rules = client, spec, ListingRules.from_spec(spec)
+        self.crawl = ColumnCrawl(url)
+        self.seen: set[frozenset[str]] = set()
+
+    def read(self, page: Page) -> ListingRead:
+        return read_listing_soup(page.soup, page.url, self.rules)
+
+    def fetch(self, url: str) -> tuple[Page, ListingRead] | None:
+        """The page and its reading, or None (recorded) if it could not be fetched."""
+        try:
+            page = fetch_page(self.client, url, follow_stub=False)
+        except PageUnavailable as exc:
+            self.crawl.problems.append(exc)
+            return None
+        return page, self.read(page)
+
+    def repeats(self, read: ListingRead) -> bool:
+        # Servers that answer page 1 for any index_N would loop forever.
+        return self.spec.listing.stop_on_repeated_page and _fingerprint(read.items) in self.seen
+
+    def add(self, page: Page, read: ListingRead) -> None:
+        crawl = self.crawl
+        crawl.pages.append(page.url)
+        known = {item.url for item in crawl.items}
+        crawl.items.extend(item for item in read.items if item.url not in known)
+        crawl.issues.extend(Problem("listing_incomplete", page.url, detail) for detail in read.unread)
+        if not read.items:
+            detail = str(LayoutChanged(page.url, _hints(self.spec), "listing page lists nothing"))
+            crawl.issues.append(Problem("layout_changed", page.url, detail))
+        self.seen.add(_fingerprint(read.items))
+
+    def room(self) -> bool:
+        return len(self.crawl.pages) < self.spec.listing.max_pages
 
 
 def crawl_column(client: PoliteClient, url: str, spec: PortalSpec) -> ColumnCrawl:
     """Read every listing page of a column, stopping on a repeated page or `max_pages`."""
-    crawl = ColumnCrawl(url)
+    walk = _Walk(client, spec, url)
     page = fetch_page(client, url, follow_stub=spec.discovery.follow_js_redirect_stub)
-    seen = {_add(crawl, page, listing_items(page, spec))}
-    planned = _planned_pages(page, spec)
-    while len(crawl.pages) < spec.listing.max_pages:
-        target = _next_target(planned, page, spec)
-        if target is None or target in crawl.pages:
+    first = walk.read(page)
+    if not first.items:
+        raise LayoutChanged(page.url, _hints(spec), "column lists nothing: no article or report link outside chrome")
+    walk.add(page, first)
+    if spec.listing.strategy == "trs_static" and first.pager.count is not None:
+        _numbered(walk, page, first)
+    else:
+        _follow_next(walk, first)
+    return walk.crawl
+
+
+def _numbered(walk: _Walk, page: Page, first: ListingRead) -> None:
+    """Pages of a stated count; where the numbering is not stated, the pages tell it."""
+    pager = first.pager
+    planned = pager.urls(page.url, pager.base)[1:] if pager.base is not None else _probe_base(walk, page, first)
+    for target in planned:
+        if not walk.room() or target in walk.crawl.pages:
             break
+        fetched = walk.fetch(target)
+        if fetched is None:
+            break
+        if walk.repeats(fetched[1]):
+            break
+        walk.add(*fetched)
+
+
+def _probe_base(walk: _Walk, page: Page, first: ListingRead) -> list[str]:
+    """Read page two under the spec's first guess; a 404 or a repeat of page one means the other numbering.
+
+    Returns the pages still to read under the numbering the site answered to.
+    """
+    guess = walk.spec.listing.page_index_base
+    missing: PageUnavailable | None = None
+    for base in (guess, 1 - guess):
+        urls = first.pager.urls(page.url, base)[1:]
+        if not urls:
+            return []
         try:
-            page = fetch_page(client, target, follow_stub=False)
+            second = fetch_page(walk.client, urls[0], follow_stub=False)
         except PageUnavailable as exc:
-            crawl.problems.append(exc)
-            break
-        items = listing_items(page, spec)
-        if spec.listing.stop_on_repeated_page and _fingerprint(items) in seen:
-            break  # servers that answer page 1 for any index_N would loop forever
-        seen.add(_add(crawl, page, items))
-    return crawl
+            if not _not_found(exc):
+                walk.crawl.problems.append(exc)
+                return []
+            missing = exc
+            continue
+        read = walk.read(second)
+        if read.items and not walk.repeats(read):
+            walk.add(second, read)
+            return urls[1:]
+    if missing is not None:
+        walk.crawl.problems.append(missing)  # neither numbering answered: the pages it hides are unread
+    return []
 
 
-def _planned_pages(first: Page, spec: PortalSpec) -> list[str] | None:
-    """The remaining pages when the pager states the count; None means "follow next links"."""
-    if spec.listing.strategy != "trs_static":
-        return None
-    urls = all_page_urls(first.html, first.url, spec.listing.page_index_base)
-    # The pager is read on page one, which may have been reached as ".../" not "index.html".
-    return urls[1:] if urls is not None else None
+def _not_found(exc: PageUnavailable) -> bool:
+    return exc.outcome == "failed" and (exc.detail or "").startswith(("HTTP 404", "HTTP 410"))
 
 
-def _next_target(planned: list[str] | None, page: Page, spec: PortalSpec) -> str | None:
-    if planned is None:
-        return next_page_url(page.soup, page.url, spec.listing.next_link_text)
-    return planned.pop(0) if planned else None
+def _follow_next(walk: _Walk, read: ListingRead) -> None:
+    """No stated count: follow 下一页 one page at a time."""
+    while walk.room() and read.pager.next_url and read.pager.next_url not in walk.crawl.pages:
+        fetched = walk.fetch(read.pager.next_url)
+        if fetched is None or walk.repeats(fetched[1]):
+            return
+        walk.add(*fetched)
+        read = fetched[1]
 
 
 def _fingerprint(items: list[ListingItem]) -> frozenset[str]:
     return frozenset(item.url for item in items)
-
-
-def _add(crawl: ColumnCrawl, page: Page, items: list[ListingItem]) -> frozenset[str]:
-    """Add a page and its new items to the crawl; return the page's fingerprint."""
-    crawl.pages.append(page.url)
-    known = {item.url for item in crawl.items}
-    crawl.items.extend(item for item in items if item.url not in known)
-    return _fingerprint(items)
