@@ -147,3 +147,10 @@ def test_an_unusable_wait_bound_is_one_error_line(monkeypatch: pytest.MonkeyPatc
     assert result.exit_code == 3, result.output
     assert "error: NIANBAO_SLOT_WAIT_SECONDS='half an hour' is not a number of seconds" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.usefixtures("prefect_api")
+def test_releasing_a_portal_without_a_limit_is_one_error_line() -> None:
+    result = CliRunner().invoke(app, ["slots", "release", "no-such-portal"])
+    assert result.exit_code == 2, result.output
+    assert result.output.strip() == "error: no concurrency limit portal-no-such-portal (see `nianbao slots`)"
