@@ -154,8 +154,11 @@ def document_at(session: Session, url: str) -> Document | None:
     return session.get(Document, row.document_id) if row and row.document_id else None
 
 
-def mark_parsed(session: Session, document_id: int, parser_version: str, parse_status: str) -> None:
-    """Remember that `parser_version` read this document, so it is not parsed again."""
+def mark_parsed(session: Session, document_id: int, parser_version: str | None, parse_status: str) -> None:
+    """Remember that `parser_version` read this document, so it is not parsed again.
+
+    None (the parser crashed on it, not a verdict on the bytes) leaves it to be read next run.
+    """
     doc = session.get(Document, document_id)
     if doc is not None and (doc.parser_version, doc.parse_status) != (parser_version, parse_status):
         doc.parser_version, doc.parse_status = parser_version, parse_status

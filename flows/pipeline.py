@@ -283,7 +283,7 @@ def _upsert(
     parsed: ParsedReport,
     continuation: tuple[int, ...] = (),
 ) -> str:
-    mark_parsed(session, document_id, parsed.parser_version, parsed.status)
+    mark_parsed(session, document_id, parsed.cache_version, parsed.status)  # a crash is not cached
     if parsed.status in ("error", "not_a_report"):
         return parsed.status if parsed.status == "not_a_report" else "failed"
     agency, year = found.agency or parsed.agency, found.year or parsed.year

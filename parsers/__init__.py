@@ -60,10 +60,12 @@ def parse_document(
         return failed_report("error", str(exc) or type(exc).__name__, hints)
     except NeedsOCR as exc:
         return failed_report("needs_ocr", str(exc) or "the document holds only images of text", hints)
+    except MissingReader as exc:
+        return failed_report("error", str(exc), hints, crashed=True)
     except MemoryError:
-        return failed_report("error", OUT_OF_MEMORY, hints)
+        return failed_report("error", OUT_OF_MEMORY, hints, crashed=True)
     except Exception as exc:  # a bug or a reader's unexpected failure must not stop a batch
-        return failed_report("error", f"unexpected {type(exc).__name__}: {exc}", hints)
+        return failed_report("error", f"unexpected {type(exc).__name__}: {exc}", hints, crashed=True)
 
 
 def parse_path(
@@ -78,7 +80,7 @@ def parse_path(
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return failed_report("error", f"cannot read {path}: {exc.strerror or exc}", hints)
+        return failed_report("error", f"cannot read {path}: {exc.strerror or exc}", hints, crashed=True)
     media = MEDIA_TYPES.get(path.suffix.lower())
     return parse(data, filename=path.name, media_type=media, hints=hints, limits=limits)
 
@@ -95,17 +97,24 @@ def _read(data: bytes, filename: str | None, media_type: str | None, limits: Lim
 
 
 def reader_for(fmt: str) -> Reader:
-    """The format reader function, imported lazily; DocumentError when it is missing."""
+    """The format reader function, imported lazily; MissingReader when it is missing."""
     module_name, func_name = READERS[fmt]
     try:
         module = importlib.import_module(module_name)
         return getattr(module, func_name)
     except (ImportError, AttributeError) as exc:
-        raise DocumentError(f"no reader for {fmt} documents ({exc})") from exc
+        raise MissingReader(f"no reader for {fmt} documents ({exc})") from exc
 
 
-def failed_report(status: Status, message: str, hints: Hints | None) -> ParsedReport:
-    """A report of a document that could not be read: the hints and why."""
+class MissingReader(RuntimeError):
+    """A reader that cannot be imported: the installation is broken, not the document."""
+
+
+def failed_report(status: Status, message: str, hints: Hints | None, *, crashed: bool = False) -> ParsedReport:
+    """A report of a document that could not be read: the hints and why.
+
+    `crashed` says the parser, not the document, failed (ParsedReport.crashed): not cached.
+    """
     # The crawler's knowledge still identifies the document when its content cannot.
     hints = hints or Hints()
     return ParsedReport(
@@ -118,4 +127,5 @@ def failed_report(status: Status, message: str, hints: Hints | None) -> ParsedRe
         region=hints.region,
         warnings=[] if status == "error" else [message],
         parser_version=PARSER_VERSION,
+        crashed=crashed,
     )

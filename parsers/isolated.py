@@ -194,7 +194,9 @@ class ParserPool:
         try:
             worker = self._idle.get(timeout=self._wait_s)
         except queue.Empty:
-            return failed_report("error", f"no parser worker became free within {self._wait_s:g} s", hints)
+            return failed_report(
+                "error", f"no parser worker became free within {self._wait_s:g} s", hints, crashed=True
+            )
         try:
             report, worker = self._run(worker, request)
         finally:
@@ -206,11 +208,13 @@ class ParserPool:
             worker = worker or _Worker(self._ctx, self.limits, self._readers)
             report, spent = worker.parse(request, self.limits.timeout_s)
         except _Overrun:
-            return failed_report("error", f"parser exceeded {self.limits.timeout_s:g} s", request.hints), None
+            return failed_report(
+                "error", f"parser exceeded {self.limits.timeout_s:g} s", request.hints, crashed=True
+            ), None
         except _WorkerDied as exc:
             # A C library (pdfium) that cannot allocate under the limit aborts: say the limit.
             reason = f"parser crashed: {exc} (memory limit {self.limits.describe_memory()})"
-            return failed_report("error", reason, request.hints), None
+            return failed_report("error", reason, request.hints, crashed=True), None
         if spent:  # it hit its memory limit: its heap is not worth keeping
             worker.stop()
             worker = None
@@ -298,7 +302,7 @@ def parse_isolated(
     try:
         pool = default_pool()
     except ValueError as exc:
-        return failed_report("error", f"parser guard not started: {exc}", hints)
+        return failed_report("error", f"parser guard not started: {exc}", hints, crashed=True)
     return pool.parse(
         data, filename=filename, media_type=media_type, hints=hints, limits=limits, continuation=continuation
     )

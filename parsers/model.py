@@ -53,6 +53,15 @@ class ParsedReport:
     checks: list[CheckResult] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     parser_version: str = ""
+    # The parser failed, not the document: an unexpected exception, a time or memory
+    # overrun, a dead worker. Not a lasting verdict on these bytes (a fixed bug or a
+    # larger limit may read them), so it is never cached: see `cache_version`.
+    crashed: bool = False
+
+    @property
+    def cache_version(self) -> str | None:
+        """The parser version the parse cache may record for these bytes; None re-reads them next run."""
+        return None if self.crashed else self.parser_version
 
     def to_json_dict(self) -> dict[str, Any]:
         """JSON-safe dict: dates as ISO strings, decimals as floats."""

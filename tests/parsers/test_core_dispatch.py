@@ -75,6 +75,20 @@ def test_oversize_and_bad_input_are_errors_not_exceptions() -> None:
     assert (wrong_type.error or "").startswith("unexpected TypeError")
 
 
+def test_a_verdict_on_the_bytes_is_cached_a_crash_is_not(monkeypatch: pytest.MonkeyPatch) -> None:
+    import parsers
+
+    # Bytes that are not a report, or not a PDF: a lasting verdict of this parser version.
+    for report in (parse_document(b"\x13\x37" * 100, filename="a.pdf"), parse_document("会议通知".encode())):
+        assert not report.crashed and report.cache_version == PARSER_VERSION
+    # A bug (an exception no reader expected) or a reader that cannot be imported: read again later.
+    assert parse_document(None).cache_version is None  # type: ignore[arg-type]
+    monkeypatch.setitem(parsers.READERS, "text", ("parsers.no_such_reader", "read_text"))
+    missing = parse_document("一、总体情况".encode(), filename="a.txt")
+    assert (missing.status, missing.crashed, missing.cache_version) == ("error", True, None)
+    assert (missing.error or "").startswith("no reader for text documents")
+
+
 def test_failed_documents_keep_the_crawlers_hints() -> None:
     report = parse_document(b"", hints=Hints(agency="中卫市商务局", year=2019))
     assert (report.status, report.agency, report.year) == ("error", "中卫市商务局", 2019)

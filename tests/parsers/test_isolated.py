@@ -38,6 +38,8 @@ def test_a_batch_goes_on_past_a_slow_a_hungry_and_a_crashing_document(pool: Pars
         ("error", "parser exceeded 512 MiB memory"),
         ("error", "parser crashed: worker killed by SIGSEGV (memory limit 512 MiB)"),
     ]
+    # None of them is a verdict on the bytes: the parse cache must read them again.
+    assert [(r.crashed, r.cache_version) for r in reports[1::2]] == [(True, None)] * 3
     # Every good document after a bad one reads exactly as in-process.
     for report in reports[0::2]:
         assert report == expected

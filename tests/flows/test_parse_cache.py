@@ -1,0 +1,86 @@
+"""The parse cache holds verdicts on bytes, never the parser's own crashes.
+
+A document whose parse the guard cut off (a stand-in for any crash: a bug, a dead worker,
+a time or memory overrun) is a parse failure in that run, and the next run, with the bug
+gone, reads the same stored bytes again and stores the report; the run after that finds
+everything cached. Calls flows/pipeline.py directly (no Prefect), like test_hostile_documents.py.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from db.documents import document_at
+from db.failures import open_failures
+from db.queries import report_rows
+from flows import pipeline
+from flows.context import RunContext, RunOptions
+from parsers import isolated
+from parsers.isolated import MIB, GuardLimits, ParserPool
+from parsers.version import PARSER_VERSION
+from tests.flows.truth import PORTAL
+from tests.parsers.guard_readers import STALL_MEMBER
+
+YEARS = list(range(2019, 2026))
+pytestmark = pytest.mark.timeout(300)
+LIMITS = GuardLimits(timeout_s=5, memory_bytes=1024 * MIB, workers=1)
+
+
+def _stalling(docx: bytes) -> bytes:
+    buffer = io.BytesIO(docx)
+    with zipfile.ZipFile(buffer, "a") as archive:
+        archive.writestr(STALL_MEMBER, "")
+    return buffer.getvalue()
+
+
+def _run(server_url: str, pool: ParserPool, monkeypatch: pytest.MonkeyPatch) -> pipeline.BatchResult:
+    monkeypatch.setattr(isolated, "_default", pool)  # the pipeline's parse_isolated uses it
+    try:
+        with RunContext.open(RunOptions(base_urls={PORTAL: server_url})) as ctx:
+            ctx.database.upgrade()
+            found = pipeline.discover(ctx, PORTAL, YEARS)
+            return pipeline.process_batch(ctx, PORTAL, found.reports)
+    finally:
+        pool.close()
+
+
+def test_a_crashed_parse_is_read_again_next_run(
+    replica,  # type: ignore[no-untyped-def]
+    data_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    server = replica(seed=2, departments=2)
+    manifest = server.manifest()
+    victim = next(r for r in manifest["reports"] if r["variant"] == "docx" and not any(r["flags"].values()))
+    path = victim["canonical"]["path"]
+    resource = server.site.resources[path]
+    server.site.resources[path] = dataclasses.replace(resource, render=lambda: _stalling(resource.render()))
+    key = (victim["agency"], victim["year"])
+
+    # Run 1: the reader "has a bug" that stalls on this file.
+    stalling = ParserPool(LIMITS, readers={"docx": ("tests.parsers.guard_readers", "read_stalling_docx")})
+    first = _run(server.base_url, stalling, monkeypatch)
+    assert [(t.agency, t.year) for t in first.tallies if t.outcome == "failed"] == [key]
+
+    # Run 2: the bug is fixed (the real reader); the same bytes, unchanged at their URL, are read again.
+    second = _run(server.base_url, ParserPool(LIMITS), monkeypatch)
+    victim_tally = next(t for t in second.tallies if (t.agency, t.year) == key)
+    # "promoted": its article page was stored in run 1, and now the attachment's richer read wins.
+    assert victim_tally.outcome in ("new", "promoted"), victim_tally
+
+    # Run 3: now a verdict is cached; nothing is parsed again.
+    third = _run(server.base_url, ParserPool(LIMITS), monkeypatch)
+    assert {t.outcome for t in third.tallies} <= {"unchanged", "not_collected"}, [
+        (t.agency, t.year, t.outcome) for t in third.tallies if t.outcome not in ("unchanged", "not_collected")
+    ]
+
+    with RunContext.open(RunOptions(base_urls={PORTAL: server.base_url})) as ctx, ctx.database.transaction() as s:
+        assert open_failures(s, [PORTAL]) == []
+        assert key in {(r.agency, r.year) for r in report_rows(s, [PORTAL])}
+        held = document_at(s, server.base_url + path)
+        assert held is not None and (held.parser_version, held.parse_status) == (PARSER_VERSION, "ok")
