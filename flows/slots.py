@@ -125,8 +125,10 @@ def read_slots(client: SyncPrefectClient, names: list[str] | None = None, holder
 def recover_stale(client: SyncPrefectClient, names: list[str]) -> list[str]:
     """Free slots no live lease holds (a killed run's); returns one line per recovery.
 
-    Expired leases are released through the API as the repossessor would; slots with no lease
-    at all (leases kept in a dead server's memory) are released too, by count, not reset.
+    Expired leases are dropped, then each limit's count is brought down to its live leases:
+    reconciling with the leases, rather than decrementing per expired lease as the repossessor
+    does, stays right after a manual `prefect gcl update --active-slots 0` and for slots whose
+    lease was lost with a server's memory.
     """
     storage = local_lease_storage()
     if storage is None:
@@ -138,14 +140,13 @@ def recover_stale(client: SyncPrefectClient, names: list[str]) -> list[str]:
             continue
         _, expired = _leases_of(storage, gcl.id)
         for lease_id in expired:
-            client.release_concurrency_slots_with_lease(lease_id)
             _sync(storage.revoke_lease(lease_id))
-            recovered.append(f"{name}: released expired lease {lease_id}")
+            recovered.append(f"{name}: dropped expired lease {lease_id}")
         orphans = _orphaned_slots(client, storage, name, gcl.id)
         if orphans:
             # The API wants a positive occupancy; unknown here, and it only feeds retry hints.
             client.release_concurrency_slots([name], slots=orphans, occupancy_seconds=1.0)
-            recovered.append(f"{name}: {orphans} slot(s) held by no lease freed")
+            recovered.append(f"{name}: {orphans} slot(s) held by no live lease freed")
     return recovered
 
 

@@ -7,7 +7,9 @@ frees it, and `nianbao slots` shows who holds what. Real processes, real tempora
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
+import json
 import os
 import signal
 import subprocess
@@ -135,7 +137,7 @@ def test_a_slot_leaked_before_file_leases_is_freed_at_start(tmp_path: Path) -> N
     after = run([sys.executable, HOLDER, "nxzw", "0"], cli_env(tmp_path / "old-home", NIANBAO_SLOT_WAIT_SECONDS="60"))
     out = after.stdout + after.stderr
     assert after.returncode == 0 and "DONE" in out, out
-    assert "recovered stale slot: portal-nxzw: 1 slot(s) held by no lease freed" in out
+    assert "recovered stale slot: portal-nxzw: 1 slot(s) held by no live lease freed" in out
 
 
 @pytest.mark.usefixtures("prefect_api", "data_dir")
@@ -154,3 +156,40 @@ def test_releasing_a_portal_without_a_limit_is_one_error_line() -> None:
     result = CliRunner().invoke(app, ["slots", "release", "no-such-portal"])
     assert result.exit_code == 2, result.output
     assert result.output.strip() == "error: no concurrency limit portal-no-such-portal (see `nianbao slots`)"
+
+
+def test_a_manual_reset_does_not_free_the_next_holder_later(tmp_path: Path) -> None:
+    # kill -9, then `prefect gcl update --active-slots 0` instead of waiting; a new run takes
+    # the slot. When the dead run's lease expires, freeing "its" slot would free the new run's.
+    home = tmp_path / "prefect-home"
+    env = cli_env(home)
+    kill_9(start_holder(env, tmp_path / "dead.log"))
+    reset = run([str(Path(sys.executable).with_name("prefect")), "gcl", "update", "portal-nxzw", "--active-slots", "0"],
+                env)  # fmt: skip
+    assert reset.returncode == 0, reset.stdout + reset.stderr
+    holder = start_holder(env, tmp_path / "holder.log")
+    try:
+        wait_for_an_expired_lease(home / "concurrency_leases")
+        late = run([sys.executable, HOLDER, "nxzw", "0"], cli_env(home, NIANBAO_SLOT_WAIT_SECONDS="8"))
+        out = late.stdout + late.stderr
+        assert late.returncode != 0 and "HELD" not in out, out
+        assert "gave up after 8 s waiting for portal-nxzw, held by flow run" in out
+    finally:
+        kill_9(holder)
+
+
+def wait_for_an_expired_lease(leases: Path, timeout: float = 240) -> None:
+    """Until one lease file (the dead run's: the live one is renewed) is past its expiration."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        now = dt.datetime.now(dt.UTC)
+        for path in leases.glob("*.json"):
+            if path.name == "expirations.json":
+                continue
+            try:
+                if dt.datetime.fromisoformat(json.loads(path.read_text())["expiration"]) < now:
+                    return
+            except (OSError, ValueError, KeyError):
+                continue  # being rewritten
+        time.sleep(1)
+    raise AssertionError(f"no lease in {leases} expired within {timeout} s")
