@@ -89,6 +89,9 @@ def column_entry(column: Column) -> dict[str, Any]:
         "stub": column.stub,
         "repeat_beyond_end": column.repeat_beyond_end,
         "entries": len(column.entries),
+        "items": [e.link_path for e in column.entries],  # what its listing links, in page order
+        "dialect": column.dialect,
+        "pager_flavour": column.pager_flavour,
     }
 
 

@@ -17,6 +17,13 @@ Variant = Literal["html", "html_pdf", "pdf_only", "docx", "xlsx", "image"]
 AttachmentKind = Literal["pdf", "docx", "xlsx", "image_pdf", "jpg"]
 
 PAGINATIONS: tuple[Pagination, ...] = ("trs0", "trs6", "countpage", "listhtml")
+# How a listing prints its items (replica.listing): one TRS template per department.
+ListingDialect = Literal["xxgk_list", "gl_table", "ul_list", "xxgkzd_box", "xxgk_wrap"]
+LISTING_DIALECTS: tuple[ListingDialect, ...] = ("xxgk_list", "gl_table", "ul_list", "xxgkzd_box", "xxgk_wrap")
+# How the pager script of a pagination is printed: plain, or the variant real sites also print
+# (trs0: inline createPageHTML definition; countpage: stale commented call, no currentPage;
+# listhtml: createPageHTML(n, 0, "list", "html") instead of a visible 下一页).
+PagerFlavour = Literal["plain", "variant"]
 
 
 @dataclass
@@ -29,6 +36,8 @@ class Column:
     page_size: int = 10
     stub: bool = False  # index.html is a JS redirect stub to list.html
     repeat_beyond_end: bool = False  # index_N.html past the end answers page 1
+    dialect: ListingDialect = "xxgk_list"
+    pager_flavour: PagerFlavour = "plain"
     entries: list[Report | Article] = field(default_factory=list)
 
     @property

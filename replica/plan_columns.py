@@ -7,7 +7,7 @@ from typing import Final
 
 from replica.departments import Body
 from replica.naming import ColumnIds
-from replica.plan import PAGINATIONS, Column, Department
+from replica.plan import LISTING_DIALECTS, PAGINATIONS, Column, Department
 
 REPORT_COLUMN_NAME: Final = "政府信息公开年报"
 CITY_REPORT_COLUMN: Final = "/zwgk/zfxxgkml/zfxxgknb/"
@@ -50,6 +50,24 @@ def assign_paginations(rng: random.Random, departments: list[Department]) -> Non
     stubbed = _first(departments, "listhtml")
     if stubbed is not None:
         stubbed.stub = True
+    assign_dialects(departments)
+
+
+def assign_dialects(departments: list[Department]) -> None:
+    """One listing template per department, and pager variants on every other column of a pagination.
+
+    Deterministic by department order (no draw from the generator), so adding dialects left
+    every other part of a seed's site as it was.
+    """
+    seen: dict[str, int] = {}
+    for i, dept in enumerate(departments):
+        dialect = LISTING_DIALECTS[(i + 1) % len(LISTING_DIALECTS)]
+        for column in (dept.report_column, *dept.other_columns):
+            column.dialect = dialect
+        report = dept.report_column
+        occurrence = seen[report.pagination] = seen.get(report.pagination, -1) + 1
+        if report.pagination != "trs6" and occurrence % 2 == 0:
+            report.pager_flavour = "variant"
 
 
 def _first(departments: list[Department], pagination: str) -> Column | None:

@@ -14,6 +14,7 @@ from typing import Final
 
 from replica import pages
 from replica.articles import render_plain_article, render_report_page
+from replica.chrome import chrome_for
 from replica.files import CONTENT_TYPES, render_attachment
 from replica.listing import page_paths, render_listing, render_stub
 from replica.plan import Column, Department, Report
@@ -75,15 +76,22 @@ def _owners(plan: SitePlan) -> dict[str, Department | None]:
     return owners | {c.path: d for d in plan.departments for c in (d.report_column, *d.other_columns)}
 
 
+def _menu(plan: SitePlan) -> list[tuple[str, str]]:
+    """The site menu every listing page prints: the main sections, then every department."""
+    main = [("/", "首页"), ("/zwgk/", "政务公开"), ("/zwgk/zfxxgkml/", "政府信息公开目录")]
+    return [*main, ("/zwgk/bmxxgkml/", "部门信息公开目录"), *((d.home, d.name) for d in plan.departments)]
+
+
 def listings(plan: SitePlan) -> dict[str, Resource]:
-    owners = _owners(plan)
+    owners, menu, entries = _owners(plan), _menu(plan), [*plan.reports, *plan.articles]
     out = {}
     for column in plan.columns:
         owner = owners[column.path]
         trail = pages.listing_trail(owner, column)
         name = owner.name if owner else "政府信息公开目录"
+        chrome = chrome_for(column, menu, entries)
         for index, path in enumerate(page_paths(column)):
-            render = _html(partial(render_listing, column, index, trail, name))
+            render = _html(partial(render_listing, column, index, trail, name, chrome))
             out[path] = Resource(HTML, render, _column_modified(column), "listing")
         if column.stub:
             stub = _html(partial(render_stub, "./" + column.first_page))

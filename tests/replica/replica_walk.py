@@ -31,16 +31,27 @@ def link_by_text(page: requests.Response, text: str) -> str:
     return urljoin(page.url, anchor["href"])
 
 
+# The row of one item in each listing dialect the replica prints.
+_ROWS = "div.xxgk_list li, table.gl_list tr, ul.list li, div.xxgkzd-box li, div.xxgk_wrap"
+_DATE = re.compile(r"(\d{4})[-年](\d{2})[-月](\d{2})")
+
+
 def listing_items(page: requests.Response) -> list[tuple[str, str, str, str]]:
-    """(absolute url, title attribute, link text, date) of each listing item, onclick included."""
+    """(absolute url, title, link text, date) of each listing item, onclick included.
+
+    The title is the title attribute where the dialect prints one, else the link text.
+    """
     items = []
-    for li in soup(page).select("div.xxgk_list li"):
-        anchor = li.find("a")
+    for row in soup(page).select(_ROWS):
+        anchor = row.find("a")
         if anchor is None:
             continue
         onclick = ONCLICK.search(anchor.get("onclick", ""))
         href = onclick.group(1) if onclick else anchor["href"]
-        items.append((urljoin(page.url, href), anchor["title"], anchor.get_text(), li.find("span").get_text()))
+        text = anchor.get_text()
+        date = _DATE.search(row.get_text(" ").replace(text, ""))
+        assert date is not None, f"no date in {row}"
+        items.append((urljoin(page.url, href), anchor.get("title", text), text, "-".join(date.groups())))
     return items
 
 
@@ -54,8 +65,11 @@ def pager_names(html: str, pagination: str) -> list[str]:
         count = int(match.group(1))
         return ["index.html"] + [f"index_{i}.html" for i in range(2, count + 1)]
     if pagination == "countpage":
-        count = int(re.search(r"var countPage = (\d+)", html).group(1))
+        count = int(re.search(r"\nvar countPage = (\d+)", html).group(1))
         return ["index.html"] + [f"index_{i}.html" for i in range(1, count)]
+    if pagination == "listhtml":
+        count = int(re.search(r'createPageHTML\((\d+), \d+, "list", "html"\)', html).group(1))
+        return ["list.html"] + [f"list_{i}.html" for i in range(1, count)]
     raise ValueError(pagination)
 
 

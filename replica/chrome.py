@@ -1,0 +1,61 @@
+"""The chrome around a listing as real TRS pages print it: a long menu, a 热点 side list,
+相关链接 and a footer; 15-70 KB a page, most of it not the listing.
+
+The side and related lists link real article pages of the site (the newest entries of
+other columns, reports among them): decoys a crawler must not take for the column's items.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from typing import Final
+
+from replica.markup import SITE_NAME
+from replica.plan import Article, Column, Report
+
+_DECOYS: Final = 6
+_MIN_BYTES: Final = 16_000
+_STATEMENT: Final = (
+    "本网站所刊登的各种信息，均为中卫市人民政府网站版权所有，未经协议授权，禁止下载使用或建立镜像。"
+    "如需转载，请注明来源。为保证浏览效果，建议使用IE9及以上版本或其他主流浏览器访问本网站。"
+)
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """What the chrome of one column's pages links: menu entries and decoy articles."""
+
+    menu: tuple[tuple[str, str], ...]  # (path, text)
+    decoys: tuple[tuple[str, str, str], ...]  # (path, title, YYYY-MM-DD)
+
+
+def chrome_for(column: Column, menu: list[tuple[str, str]], entries: list[Report | Article]) -> Chrome:
+    """The chrome of `column`: the site menu and the newest entries of the other columns."""
+    others = sorted((e for e in entries if e.column != column.path), key=lambda e: (e.published, e.id), reverse=True)
+    decoys = tuple((e.link_path, e.title, e.published.date().isoformat()) for e in others[:_DECOYS])
+    return Chrome(tuple(menu), decoys)
+
+
+def header(chrome: Chrome) -> str:
+    items = "".join(f'<li><a href="{escape(p)}">{escape(t)}</a></li>' for p, t in chrome.menu)
+    return f'<div class="top-nav"><div class="menu"><ul>{items}</ul></div></div>'
+
+
+def side(chrome: Chrome) -> str:
+    rows = "".join(
+        f'<li><a href="{escape(p)}" target="_blank">{escape(t)}</a><span>{d}</span></li>' for p, t, d in chrome.decoys
+    )
+    return f'<div class="side"><div class="hot"><h3>热点推荐</h3><ul>{rows}</ul></div></div>'
+
+
+def related(chrome: Chrome) -> str:
+    rows = "".join(f'<li><a href="{escape(p)}">{escape(t)}</a></li>' for p, t, _ in chrome.decoys[::-1])
+    return f'<div class="related"><h3>相关链接</h3><ul>{rows}</ul></div>'
+
+
+def padded(body: str) -> str:
+    """`body` followed by a 网站声明 block long enough for a realistic page size."""
+    missing = max(0, _MIN_BYTES - len(body.encode("utf-8")))
+    repeats = missing // len(_STATEMENT.encode("utf-8")) + 1
+    return f'{body}\n<div class="bottom-info"><p>{SITE_NAME}网站声明：{_STATEMENT * repeats}</p></div>'
