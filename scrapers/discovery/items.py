@@ -107,6 +107,7 @@ class ListingRules:
     attachment_extensions: tuple[str, ...] = tuple(AttachmentSpec().extensions)
     accept_attachments: bool = True
     container_hints: tuple[str, ...] = ()
+    item_hint: str = "a"  # which links inside a hinted container choose the listing's groups
     date_hint: str | None = None
     include_onclick: bool = True
     next_link_text: tuple[str, ...] = ("下一页", "下页")
@@ -124,6 +125,7 @@ class ListingRules:
             attachment_extensions=tuple(spec.detail.attachments.extensions),
             accept_attachments=listing.also_accept_attachment_urls,
             container_hints=tuple(listing.container_selectors),
+            item_hint=listing.item_selector,
             date_hint=listing.date_selector or None,
             include_onclick=listing.include_onclick_links,
             next_link_text=tuple(listing.next_link_text),
@@ -238,7 +240,8 @@ def _signature(element: Tag) -> str:
 def _hinted(soup: BeautifulSoup, candidates: list[_Candidate], rules: ListingRules) -> set[str]:
     """Signatures of the groups with a link inside the first hinted container that holds any."""
     for hint in rules.container_hints:
-        inside = {id(e) for container in soup.select(hint) for e in container.select("a, [onclick]")}
+        links = rules.item_hint + (", [onclick]" if rules.include_onclick else "")
+        inside = {id(e) for container in soup.select(hint) for e in container.select(links)}
         chosen = {c.signature for c in candidates if id(c.element) in inside}
         if chosen:
             return chosen
