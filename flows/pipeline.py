@@ -8,6 +8,7 @@ isolating failures per document so one bad file never stops a batch.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from parsers.model import Hints, ParsedReport
 from parsers.version import PARSER_VERSION
 from scrapers.discovery import Discovery, FetchedDocument, FoundReport, discover_reports, fetch_report_documents
 from scrapers.http import PoliteClient
+from scrapers.results import FetchResult
 from scrapers.spec import PortalSpec
 
 log = logging.getLogger(__name__)
@@ -109,13 +111,34 @@ def discover(ctx: RunContext, portal_id: str, years: list[int]) -> DiscoveryOutc
     with PoliteClient(spec) as client:
         found = discover_reports(spec, client, years=range(min(years), max(years) + 1), stored=stored)
         stats = client.stats
-    reports = [r for r in found.reports if r.year in years]
+    reports = [_parked(ctx, r) for r in found.reports if r.year in years]
     unreachable = stats.unanswered if stats.requests and not stats.answered else None
     # Nothing answered: "no 年报 column found" and robots.txt notes would only mislead.
     problems = [f"unreachable: {unreachable}"] if unreachable else [str(p) for p in found.problems]
     _record_discovery(ctx, portal_id, found, years)
     _record_reach(ctx, spec, unreachable)
     return DiscoveryOutcome(portal_id, reports, dict(found.blocked_hosts), problems, stats.requests, unreachable)
+
+
+def _parked(ctx: RunContext, report: FoundReport) -> FoundReport:
+    """The report with its pages' bodies moved to the blob store: batches carry their names, not bytes."""
+    copies = {}
+    for url, copy in report.copies.items():
+        if copy.result.content is not None:
+            ctx.blobs.put(copy.result.content)
+        copies[url] = copy.without_body()
+    return dataclasses.replace(report, copies=copies)
+
+
+def _held(ctx: RunContext, found: FoundReport) -> dict[str, FetchResult]:
+    """The pages discovery fetched, their bodies back from the blob store, so none is downloaded twice."""
+    held = {}
+    for url, copy in found.copies.items():
+        if copy.sha256 is None:
+            held[url] = copy.result  # a 304: the store holds the body already
+        elif ctx.blobs.exists(copy.sha256):  # else it is fetched again
+            held[url] = copy.with_body(ctx.blobs.get(copy.sha256)).result
+    return held
 
 
 def _record_discovery(ctx: RunContext, portal_id: str, found: Discovery, years: list[int]) -> None:
@@ -167,7 +190,7 @@ def _process_report(
     ctx: RunContext, spec: PortalSpec, client: PoliteClient, validators: StoredValidators, found: FoundReport
 ) -> ReportTally:
     try:
-        fetched = fetch_report_documents(client, found, validators)
+        fetched = fetch_report_documents(client, found, validators, _held(ctx, found))
         pages = [d for d in fetched if d.role == "article"]
         files = [d for d in fetched if d.role != "article"]
         # An article split over several pages is one document to the parser.

@@ -7,6 +7,7 @@ error page (HTML where a file was promised, or tinier than `min_bytes`) is rejec
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -63,16 +64,26 @@ def _attachment(
     return document
 
 
-def _article(client: PoliteClient, url: str, part: int, validators: ValidatorStore | None) -> FetchedDocument:
-    result = _get(client, url, validators)
+def _article(
+    client: PoliteClient, url: str, part: int, validators: ValidatorStore | None, held: Mapping[str, FetchResult]
+) -> FetchedDocument:
+    result = held.get(url) or _get(client, url, validators)
     # The charset travels with the media type: a page may declare it only in the HTTP header.
     return FetchedDocument("article", url, result, result.content_type or "text/html", part=part)
 
 
 def fetch_report_documents(
-    client: PoliteClient, report: FoundReport, validators: ValidatorStore | None = None
+    client: PoliteClient,
+    report: FoundReport,
+    validators: ValidatorStore | None = None,
+    held: Mapping[str, FetchResult] | None = None,
 ) -> list[FetchedDocument]:
-    """Fetch the report's article pages and attachments, conditionally when validators exist."""
-    documents = [_article(client, url, part, validators) for part, url in enumerate(report.pages)]
+    """Fetch the report's article pages and attachments, conditionally when validators exist.
+
+    `held` are article pages already fetched in this run (by discovery, `report.copies`
+    with their bodies), by URL: they are used as fetched, so no body is downloaded twice.
+    """
+    pages = held or {}
+    documents = [_article(client, url, part, validators, pages) for part, url in enumerate(report.pages)]
     documents += [_attachment(client, attachment, validators) for attachment in report.attachments]
     return documents

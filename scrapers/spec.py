@@ -159,20 +159,63 @@ class AttachmentSpec(_Strict):
         return self
 
 
+_DATE_GROUP = r"((?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2})"
+
+
 class DetailSpec(_Strict):
-    """Where an article keeps its title, date, publisher and body."""
+    """Where an article keeps its title, date, publisher and body (each in several TRS dialects)."""
 
     title_meta: str = "ArticleTitle"
     pub_date_meta: str = "PubDate"
     publisher_meta: str = "ContentSource"
-    title_selectors: list[str] = Field(default_factory=lambda: ["h1", ".title"])
+    # Most specific first: a bare h1 may be the site's logo (a title equal to meta SiteName is skipped).
+    title_selectors: list[str] = Field(
+        default_factory=lambda: ["h2.neiright_Title", "#font_title", "#NewsArticleTitle", "h1", ".title"]
+    )
     title_suffix_separators: list[str] = Field(default_factory=lambda: ["_", "－", " - ", "|"])
-    pub_date_text_regex: str = r"发布(?:时间|日期)[:：]\s*(\d{4}-\d{1,2}-\d{1,2})"
-    breadcrumb_selectors: list[str] = Field(default_factory=lambda: [".crumb", ".breadcrumb", ".position"])
+    # Read outside the body, in this order, when meta PubDate is absent.
+    pub_date_text_regexes: list[str] = Field(
+        default_factory=lambda: [
+            r"发布(?:时间|日期)\s*[:：]\s*" + _DATE_GROUP,
+            r"发文日期\s*[:：]?\s*" + _DATE_GROUP,
+            r"(?:时间|日期)\s*[:：]\s*" + _DATE_GROUP,
+            r"[\[【]\s*" + _DATE_GROUP + r"\s*[\]】]",
+        ]
+    )
+    publisher_text_regex: str = r"(?:信息|文章)?来源\s*[:：]\s*(\S[^\n]{0,60})"
+    breadcrumb_selectors: list[str] = Field(
+        default_factory=lambda: [".crumb", ".breadcrumb", ".position", "td.pos", "div.crumbsNav"]
+    )
     content_selectors: list[str] = Field(
-        default_factory=lambda: [".TRS_Editor", ".TRS_UEDITOR", ".trs_editor_view", "#zoom", ".view"]
+        default_factory=lambda: [
+            ".TRS_Editor",
+            ".TRS_UEDITOR",
+            ".Custom_UnionStyle",
+            ".trs_editor_view",
+            "#zoom",
+            ".view",
+        ]
+    )
+    # Blocks outside the body that list the article's files.
+    attachment_block_selectors: list[str] = Field(
+        default_factory=lambda: [".article_attachment", ".attachment", ".fujian", "#fujian", ".xgfj"]
     )
     attachments: AttachmentSpec = Field(default_factory=AttachmentSpec)
+
+    @field_validator("pub_date_text_regexes")
+    @classmethod
+    def _date_regexes(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if _compile(value).groups < 1:
+                raise ValueError(f"{value!r} needs a group around the date")
+        return values
+
+    @field_validator("publisher_text_regex")
+    @classmethod
+    def _publisher_regex(cls, value: str) -> str:
+        if _compile(value).groups < 1:
+            raise ValueError(f"{value!r} needs a group around the publisher")
+        return value
 
 
 class ReportFilterSpec(_Strict):
@@ -183,7 +226,7 @@ class ReportFilterSpec(_Strict):
         r"政府信息公开\s*(?:工作)?\s*(?:年度)?\s*(?:工作)?\s*报告"
     )
     exclude_regex: str = r"公布情况|通知|格式|要点|法治政府|工作总结|统计公报|指南"
-    body_period_regex: str = r"统计(?:数据|期限)[^。]{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日"
+    body_period_regex: str = r"统计(?:数据|期限|时限)[^。]{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日"
 
     @field_validator("title_regex")
     @classmethod

@@ -1,6 +1,10 @@
 """Reading a TRS article page: title, date, publisher, body text, attachments, parts.
 
-Only what discovery needs; the report's tables are the parsers' business.
+Only what discovery needs; the report's tables are the parsers' business. Real TRS
+sites print each of these in several ways (the spec's `detail` lists them): the title
+in a meta tag or one of several headings, the date and publisher in metas or only in
+an info line (`时间：2026-09-11 16:02`, `来源：…`), attachments inside the body and in a
+block after it, and long articles split over pages that only a script links.
 """
 
 from __future__ import annotations
@@ -12,15 +16,25 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
+from scrapers.discovery.items import parse_date
 from scrapers.discovery.links import absolute, extension, same_origin, script_hrefs
-from scrapers.discovery.listing import parse_date
 from scrapers.discovery.models import FoundAttachment
 from scrapers.discovery.pages import Page
+from scrapers.discovery.scripts import live_script
 from scrapers.spec import AttachmentSpec, DetailSpec
 
 _PART = re.compile(r"^(?P<stem>.*/t\d{8}_\d+)(?:_(?P<part>\d+))?\.(?P<ext>s?html?)$")
+MAX_PARTS = 20  # pages of one split article read at most
+_PART_NAME = re.compile(r"(t\d{8}_\d+_\d+\.s?html?)")
+_COUNT_PAGE = re.compile(r"\bvar\s+countPage\s*=\s*(\d+)")
+# createPageHTML(3, 0, "t20201201_6116434", "html"): an article's own pager names its stem.
+_CREATE_PAGE = re.compile(r"""createPageHTML\(\s*(\d+)\s*,\s*\d+\s*,\s*["'](t\d{8}_\d+)["']""")
 # Breadcrumb entries that name places in the site, not an organisation.
 _GENERIC_CRUMBS = ("首页", "当前位置", "政务公开", "信息公开", "公开目录", "年报", "年度报告", "专栏")
+# 来源 values that name no organisation.
+_NO_PUBLISHER = ("本站", "本网", "原创", "网站", "未知", "其他")
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_PUBLISHER_END = re.compile(r"\s|[|｜丨]|发布|时间|日期|浏览|点击|字号|【")
 
 
 @dataclass
@@ -50,25 +64,59 @@ def _strip_suffix(title: str, separators: list[str]) -> str:
     return title.strip()
 
 
+def _hidden(tag: Tag) -> bool:
+    """Hidden by itself or an ancestor (the duplicate #NewsArticleTitle some sites keep)."""
+    for node in (tag, *tag.parents):
+        if isinstance(node, Tag) and (node.has_attr("hidden") or _HIDDEN.search(str(node.get("style") or ""))):
+            return True
+    return False
+
+
 def title_of(soup: BeautifulSoup, spec: DetailSpec) -> str | None:
-    """meta ArticleTitle > h1/.title > <title> minus its "_站名" suffix."""
+    """meta ArticleTitle > the first visible title heading > <title> minus its "_站名" suffix."""
     if meta := _meta(soup, spec.title_meta):
         return meta
+    site = _meta(soup, "SiteName")
     for selector in spec.title_selectors:
-        tag = soup.select_one(selector)
-        if tag and tag.get_text(strip=True):
-            return tag.get_text(" ", strip=True)
+        for tag in soup.select(selector):
+            text = tag.get_text(" ", strip=True)
+            if text and text != site and not _hidden(tag):  # a header <h1> holding the site name is no title
+                return text
     if soup.title and soup.title.get_text(strip=True):
         return _strip_suffix(soup.title.get_text(strip=True), spec.title_suffix_separators)
     return None
 
 
-def published_on(soup: BeautifulSoup, spec: DetailSpec) -> dt.date | None:
-    """meta PubDate, else the 发布时间 line of the page."""
-    if meta := _meta(soup, spec.pub_date_meta):
-        return parse_date(meta)
-    match = re.search(spec.pub_date_text_regex, soup.get_text(" "))
-    return parse_date(match.group(1)) if match else None
+def _outside(soup: BeautifulSoup, content: Tag) -> str:
+    """The page's text without the body's: the info line, not a date or 来源 the report quotes."""
+    text = soup.get_text(" ")
+    if content is soup or content is soup.body:
+        return text
+    return text.replace(content.get_text(" "), " ", 1)
+
+
+def published_on(soup: BeautifulSoup, spec: DetailSpec, content: Tag | None = None) -> dt.date | None:
+    """meta PubDate, else the first dated line the spec knows (发布时间：, 时间：, [2026-05-21]…)."""
+    if (meta := _meta(soup, spec.pub_date_meta)) and (date := parse_date(meta)):
+        return date
+    text = _outside(soup, content) if content is not None else soup.get_text(" ")
+    for pattern in spec.pub_date_text_regexes:
+        for match in re.finditer(pattern, text):
+            if date := parse_date(match.group(1)):
+                return date
+    return None
+
+
+def publisher_of(soup: BeautifulSoup, spec: DetailSpec, content: Tag | None = None) -> str | None:
+    """meta ContentSource, else the `来源：` line outside the body."""
+    if meta := _meta(soup, spec.publisher_meta):
+        return meta
+    text = _outside(soup, content) if content is not None else soup.get_text(" ")
+    for match in re.finditer(spec.publisher_text_regex, text):
+        value = _PUBLISHER_END.split(match.group(1).strip(), maxsplit=1)[0].strip("：: ")
+        if 2 <= len(value) <= 40 and value not in _NO_PUBLISHER:
+            return value
+    return None
 
 
 def breadcrumb_agency(soup: BeautifulSoup, spec: DetailSpec) -> str | None:
@@ -84,7 +132,7 @@ def breadcrumb_agency(soup: BeautifulSoup, spec: DetailSpec) -> str | None:
     return None
 
 
-def _content(soup: BeautifulSoup, spec: DetailSpec) -> Tag:
+def content_of(soup: BeautifulSoup, spec: DetailSpec) -> Tag:
     for selector in spec.content_selectors:
         if (tag := soup.select_one(selector)) is not None:
             return tag
@@ -102,14 +150,26 @@ def _accept(url: str, page_url: str, spec: AttachmentSpec) -> bool:
     return not spec.same_origin_only or same_origin(url, page_url)
 
 
-def attachments_of(page: Page, spec: AttachmentSpec, content: Tag) -> list[FoundAttachment]:
-    """Report files linked from the body and from script blocks, same-origin only."""
+def _blocks(page: Page, detail: DetailSpec, content: Tag) -> list[Tag]:
+    """The body, then each attachment block outside it (div.article_attachment…)."""
+    blocks = [content]
+    for selector in detail.attachment_block_selectors:
+        for block in page.soup.select(selector):
+            if not any(block is b or b in block.parents for b in blocks):
+                blocks.append(block)
+    return blocks
+
+
+def attachments_of(page: Page, detail: DetailSpec, content: Tag) -> list[FoundAttachment]:
+    """Report files linked from the body, from attachment blocks and from script blocks, same-origin only."""
+    spec = detail.attachments
     found: dict[str, FoundAttachment] = {}
-    for anchor in content.select("a"):
-        urls = [u for u in _anchor_candidates(anchor, page.url, spec) if _accept(u, page.url, spec)]
-        if urls and urls[0] not in found:
-            title = str(anchor.get("title") or "").strip() or anchor.get_text(" ", strip=True)
-            found[urls[0]] = FoundAttachment(urls[0], title, extension(urls[0]), tuple(urls[1:]))
+    for block in _blocks(page, detail, content):
+        for anchor in block.select("a"):
+            urls = [u for u in _anchor_candidates(anchor, page.url, spec) if _accept(u, page.url, spec)]
+            if urls and urls[0] not in found:
+                title = str(anchor.get("title") or "").strip() or anchor.get_text(" ", strip=True)
+                found[urls[0]] = FoundAttachment(urls[0], title, extension(urls[0]), tuple(urls[1:]))
     if spec.scan_script_blocks:
         for script in page.soup.select("script"):
             for href in script_hrefs(script.get_text()):
@@ -120,16 +180,27 @@ def attachments_of(page: Page, spec: AttachmentSpec, content: Tag) -> list[Found
 
 
 def part_links(page: Page) -> list[str]:
-    """Continuation pages of a split article (`t…_<docid>_1.html`, `_2`…), in order."""
+    """Continuation pages of a split article (`t…_<docid>_1.html`, `_2`…), in order.
+
+    Linked from anchors, written by a script (document.write of `t…_1.html`), or only
+    counted (`var countPage = 3`: parts `_1` and `_2` besides the first page).
+    """
     own = _PART.match(urlsplit(page.url).path)
     if not own:
         return []
+    script = live_script(page.soup)  # a commented-out pager names no part
+    hrefs = [str(a["href"]) for a in page.soup.select("a[href]")] + _PART_NAME.findall(script)
+    name = own.group("stem").rsplit("/", 1)[-1]
+    counts = [int(c) for c in _COUNT_PAGE.findall(script)]
+    counts += [int(c) for c, stem in _CREATE_PAGE.findall(script) if stem == name]
+    for count in counts:
+        hrefs += [f"./{name}_{k}.{own.group('ext')}" for k in range(1, min(count, MAX_PARTS))]
     parts: dict[int, str] = {}
-    for anchor in page.soup.select("a[href]"):
-        url = absolute(page.url, str(anchor["href"]))
+    for href in hrefs:
+        url = absolute(page.url, href)
         match = _PART.match(urlsplit(url).path) if url and same_origin(url, page.url) else None
         if match and match.group("stem") == own.group("stem") and match.group("part"):
-            parts[int(match.group("part"))] = url  # type: ignore[assignment]
+            parts.setdefault(int(match.group("part")), url)  # type: ignore[arg-type]
     return [parts[key] for key in sorted(parts)]
 
 
@@ -141,14 +212,14 @@ def article_stem(url: str) -> str | None:
 
 def read_article(page: Page, spec: DetailSpec) -> ArticleInfo:
     """Everything discovery needs from one article page."""
-    content = _content(page.soup, spec)
+    content = content_of(page.soup, spec)
     return ArticleInfo(
         url=page.url,
         title=title_of(page.soup, spec),
-        published_on=published_on(page.soup, spec),
-        content_source=_meta(page.soup, spec.publisher_meta),
+        published_on=published_on(page.soup, spec, content),
+        content_source=publisher_of(page.soup, spec, content),
         breadcrumb_agency=breadcrumb_agency(page.soup, spec),
         body_text=content.get_text(" ", strip=True),
-        attachments=attachments_of(page, spec.attachments, content),
+        attachments=attachments_of(page, spec, content),
         part_links=part_links(page),
     )

@@ -9,22 +9,28 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from scrapers.discovery.article import ArticleInfo, article_stem, read_article
+from scrapers.discovery.article import MAX_PARTS, ArticleInfo, article_stem, read_article
 from scrapers.discovery.catalog import ColumnRef, find_columns
 from scrapers.discovery.links import extension
 from scrapers.discovery.listing import ListingItem, crawl_column
-from scrapers.discovery.models import ColumnSummary, Discovery, FoundAttachment, FoundReport, Problem, Unreached
-from scrapers.discovery.pages import fetch_page
+from scrapers.discovery.models import (
+    ColumnSummary,
+    Discovery,
+    FoundAttachment,
+    FoundReport,
+    PageCopy,
+    Problem,
+    Unreached,
+)
+from scrapers.discovery.pages import Page, fetch_page
 from scrapers.discovery.search import search_hits
 from scrapers.discovery.titles import ReportFilter, is_truncated
 from scrapers.errors import LayoutChanged, PageUnavailable
 from scrapers.http import PoliteClient
 from scrapers.results import StoredPages
 from scrapers.spec import PortalSpec, host_allowed
-
-_MAX_PARTS = 20
 
 
 @dataclass
@@ -185,26 +191,41 @@ def _file_report(run: _Run, item: ListingItem, column: ColumnRef | None, via: st
     )
 
 
-def _read_parts(run: _Run, item: ListingItem, column: ColumnRef | None) -> list[ArticleInfo] | None:
+@dataclass(frozen=True)
+class _Part:
+    """One page of an article as read, and its copy for the fetch to reuse."""
+
+    info: ArticleInfo
+    copy: PageCopy | None
+
+
+def _part(page: Page, spec: PortalSpec) -> _Part:
+    answer = page.answer
+    # Keyed by where the page was found: the report names its pages by their final URL.
+    copy = PageCopy.of(replace(answer, url=page.url)) if answer is not None else None
+    return _Part(read_article(page, spec.detail), copy)
+
+
+def _read_parts(run: _Run, item: ListingItem, column: ColumnRef | None) -> list[_Part] | None:
     """The article and its continuation pages, or None if the first page is unreadable."""
     try:
-        first = read_article(fetch_page(run.client, item.url, stored=run.stored), run.spec.detail)
+        first = _part(fetch_page(run.client, item.url, stored=run.stored), run.spec)
     except PageUnavailable as exc:
         run.unavailable(exc)
         _unreached(run, item, column, exc)
         return None
-    parts, queue = [first], list(first.part_links)
-    while queue and len(parts) < _MAX_PARTS:
+    parts, queue = [first], list(first.info.part_links)
+    while queue and len(parts) < MAX_PARTS:
         part_url = queue.pop(0)
-        if any(p.url == part_url for p in parts):
+        if any(p.info.url == part_url for p in parts):
             continue
         try:
-            info = read_article(fetch_page(run.client, part_url, follow_stub=False, stored=run.stored), run.spec.detail)
+            part = _part(fetch_page(run.client, part_url, follow_stub=False, stored=run.stored), run.spec)
         except PageUnavailable as exc:
             run.unavailable(exc)
             continue
-        parts.append(info)
-        queue.extend(link for link in info.part_links if link not in queue)
+        parts.append(part)
+        queue.extend(link for link in part.info.part_links if link not in queue)
     return parts
 
 
@@ -235,9 +256,10 @@ def _year(run: _Run, title: str, body: str, published: dt.date | None) -> tuple[
 
 
 def _article_report(run: _Run, item: ListingItem, column: ColumnRef | None, via: str = "column") -> FoundReport | None:
-    parts = _read_parts(run, item, column)
-    if not parts:
+    read = _read_parts(run, item, column)
+    if not read:
         return None
+    parts = [p.info for p in read]
     first = parts[0]
     title = first.title or item.title
     if not run.rules.is_report(title):
@@ -258,6 +280,7 @@ def _article_report(run: _Run, item: ListingItem, column: ColumnRef | None, via:
         pages=[p.url for p in parts],
         year_source=source,  # type: ignore[arg-type]
         via=via,  # type: ignore[arg-type]
+        copies={p.info.url: p.copy for p in read if p.copy is not None},
     )
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from scrapers.http import RequestStats
+from scrapers.results import FetchResult
 
 
 @dataclass(frozen=True)
@@ -19,12 +21,35 @@ class FoundAttachment:
     fallbacks: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class PageCopy:
+    """An article page as discovery received it, so fetching the report does not download it again.
+
+    `result` is the answer (a 304 stays `not_modified`, without a body); `sha256` names the
+    body, which `result.content` holds until the caller moves it to its own store.
+    """
+
+    result: FetchResult
+    sha256: str | None = None
+
+    @classmethod
+    def of(cls, result: FetchResult) -> PageCopy:
+        return cls(result, hashlib.sha256(result.content).hexdigest() if result.content is not None else None)
+
+    def without_body(self) -> PageCopy:
+        return replace(self, result=replace(self.result, content=None))
+
+    def with_body(self, content: bytes) -> PageCopy:
+        return replace(self, result=replace(self.result, content=content))
+
+
 @dataclass
 class FoundReport:
     """One annual report: where it is, whose it is, which year it covers.
 
     `url` is the article page, or the file itself for list items that link straight to
-    a PDF; `pages` holds the article page and its continuation pages (`_1.html`...).
+    a PDF; `pages` holds the article page and its continuation pages (`_1.html`...), and
+    `copies` those pages as discovery fetched them (by URL), for the fetch to reuse.
     """
 
     portal_id: str
@@ -38,6 +63,7 @@ class FoundReport:
     pages: list[str] = field(default_factory=list)
     year_source: Literal["title", "body_statistics_period", "pubdate_minus_one", "listing_date"] = "title"
     via: Literal["column", "search"] = "column"
+    copies: dict[str, PageCopy] = field(default_factory=dict)
 
     @property
     def is_file_only(self) -> bool:
