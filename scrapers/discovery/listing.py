@@ -96,7 +96,19 @@ def crawl_column(client: PoliteClient, url: str, spec: PortalSpec) -> ColumnCraw
         _numbered(walk, page, first)
     else:
         _follow_next(walk, first)
+    _check_counts(walk, page, first)
     return walk.crawl
+
+
+def _check_counts(walk: _Walk, page: Page, first: ListingRead) -> None:
+    """A column the pager says is bigger than what was read is a problem, never a silent partial column."""
+    crawl, pager = walk.crawl, first.pager
+    if pager.count is not None and len(crawl.pages) < pager.count and not walk.room():
+        detail = f"pager states {pager.count} pages, read {len(crawl.pages)} (listing.max_pages)"
+        crawl.issues.append(Problem("listing_incomplete", page.url, detail))
+    if pager.records is not None and len(crawl.items) < pager.records and not crawl.problems:
+        detail = f"pager states {pager.records} records, read {len(crawl.items)} items on {len(crawl.pages)} pages"
+        crawl.issues.append(Problem("listing_incomplete", page.url, detail))
 
 
 def _numbered(walk: _Walk, page: Page, first: ListingRead) -> None:

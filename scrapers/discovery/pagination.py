@@ -43,6 +43,7 @@ class Pager:
     suffix: str = "html"
     base: int | None = 0
     next_url: str | None = None
+    records: int | None = None  # the record count the six-argument call states
 
     def names(self, base: int) -> list[str]:
         """Every page file name of the column under numbering `base`, page one first."""
@@ -67,7 +68,8 @@ def _from_create_page(code: str) -> Pager | None:
         if len(args) == 4 and args[0].isdigit() and _STEM.match(args[2]):
             return Pager("createPageHTML", int(args[0]), args[2], args[3], base=0)
         if len(args) == 6 and args[1].isdigit() and _STEM.match(args[3]):
-            return Pager("createPageHTML6", int(args[1]), args[3], args[4], base=1)
+            records = int(args[5]) if args[5].isdigit() else None
+            return Pager("createPageHTML6", int(args[1]), args[3], args[4], base=1, records=records)
     return None
 
 

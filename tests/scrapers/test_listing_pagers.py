@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from scrapers.discovery.items import read_listing
-from scrapers.discovery.listing import crawl_column
+from scrapers.discovery.listing import ColumnCrawl, crawl_column
 from scrapers.discovery.scripts import strip_js_comments
 from scrapers.http import PoliteClient
 from scrapers.spec import PortalSpec
@@ -114,3 +114,47 @@ def test_page_two_repeating_page_one_means_the_other_numbering(
     with PoliteClient(make_spec(server.base_url)) as client:
         crawl = crawl_column(client, server.base_url + "/col/index.html", client.spec)
     assert crawl.pages == [server.base_url + "/col/index.html", server.base_url + "/col/index_2.html"]
+
+
+def _crawl(server: ScriptedServer, spec: PortalSpec, first: str) -> ColumnCrawl:
+    with PoliteClient(spec) as client:
+        return crawl_column(client, server.base_url + first, client.spec)
+
+
+def test_more_records_than_items_read_is_a_problem(
+    server: ScriptedServer, make_spec: Callable[..., PortalSpec]
+) -> None:
+    _serve_listing(
+        server, ["index.html", "index_2.html"], "<script>createPageHTML('paging', 2, 1, 'index', 'html', 5);</script>"
+    )
+    crawl = _crawl(server, make_spec(server.base_url), "/col/index.html")
+    assert len(crawl.items) == 2
+    assert [(p.kind, p.detail) for p in crawl.issues] == [
+        ("listing_incomplete", "pager states 5 records, read 2 items on 2 pages")
+    ]
+
+
+def test_pages_beyond_max_pages_are_a_problem(server: ScriptedServer, make_spec: Callable[..., PortalSpec]) -> None:
+    _serve_listing(
+        server,
+        ["index.html", "index_1.html", "index_2.html"],
+        '<script>createPageHTML(3, 0, "index", "html");</script>',
+    )
+    spec = make_spec(server.base_url, overrides={"listing": {"container_selectors": [".xxgk_list"], "max_pages": 2}})
+    crawl = _crawl(server, spec, "/col/index.html")
+    assert len(crawl.pages) == 2
+    assert [(p.kind, p.detail) for p in crawl.issues] == [
+        ("listing_incomplete", "pager states 3 pages, read 2 (listing.max_pages)")
+    ]
+
+
+def test_a_later_page_without_items_is_a_layout_problem(
+    server: ScriptedServer, make_spec: Callable[..., PortalSpec]
+) -> None:
+    _serve_listing(server, ["index.html", "index_1.html"], '<script>createPageHTML(2, 0, "index", "html");</script>')
+    empty = wrap('<div class="xxgk_list"><ul></ul></div>').encode()
+    server.routes["/col/index_1.html"] = lambda h: send(h, 200, empty)
+    crawl = _crawl(server, make_spec(server.base_url), "/col/index.html")
+    assert len(crawl.items) == 1
+    assert [(p.kind, p.url) for p in crawl.issues] == [("layout_changed", server.base_url + "/col/index_1.html")]
+    assert "listing page lists nothing" in crawl.issues[0].detail
