@@ -80,32 +80,30 @@ def resolve_failures(session: Session, url: str) -> int:
 
 
 def record_discovery(
-    session: Session,
-    portal_id: str,
-    refused: Sequence[Gap],
-    excluded: Sequence[Gap],
-    years: Collection[int] | None = None,
+    session: Session, portal_id: str, refused: Sequence[Gap], excluded: Sequence[Gap], read: Collection[str]
 ) -> None:
-    """Record what one discovery of the portal (for `years`, else all) could not collect.
+    """Record what one discovery of the portal could not collect, and what it read.
 
-    Refusals (off-host redirects, blocks, errors) are failures, retried by the next run;
-    a refusal the next discovery of its year no longer meets is resolved. robots.txt
-    exclusions are not failures but are kept, so findings know the report exists. What
-    belongs to other years is left as it was: this discovery did not look for it.
+    Refusals (off-host redirects, blocks, errors) are failures, retried by the next run.
+    One that names a report (agency) is resolved only by evidence, a later discovery
+    reading that page (`read`): a discovery cut short by a block, or looking at other
+    years, must not clear it and let findings call the report missing. Others (navigation
+    pages) are resolved when a discovery no longer meets them. robots.txt exclusions are
+    not failures but are kept until the page is read, so findings know the report exists.
     """
     for gap in refused:
         record_failure(session, portal_id, gap.url, DISCOVER, gap.reason, agency=gap.agency, year=gap.year)
-    keys = {url_key(g.url) for g in refused}
+    keys, seen = {url_key(g.url) for g in refused}, {url_key(url) for url in read}
     query = select(Failure).where(
         Failure.portal_id == portal_id,
         Failure.stage == DISCOVER,
         Failure.resolved_at.is_(None),  # type: ignore[union-attr]
     )
     for row in session.exec(query).all():
-        if row.url_key not in keys and _covers(years, row.year):
+        if row.url_key not in keys and (row.url_key in seen or row.agency is None):
             row.resolved_at = utcnow()
     for old in session.exec(select(NotCollected).where(NotCollected.portal_id == portal_id)).all():
-        if _covers(years, old.year):
+        if old.url_key in seen:
             session.delete(old)
     session.flush()
     for gap in excluded:
@@ -117,10 +115,6 @@ def record_not_collected(session: Session, portal_id: str, gap: Gap) -> None:
     values = {"portal_id": portal_id, "url": gap.url, "agency": gap.agency, "year": gap.year, "reason": gap.reason}
     stmt = insert_stmt(session, NotCollected).values(url_key=url_key(gap.url), seen_at=utcnow(), **values)
     session.execute(stmt.on_conflict_do_update(index_elements=["url_key"], set_={**values, "seen_at": utcnow()}))
-
-
-def _covers(years: Collection[int] | None, year: int | None) -> bool:
-    return years is None or year is None or year in years
 
 
 def open_failures(session: Session, portal_ids: list[str] | None = None) -> list[FailureView]:

@@ -115,7 +115,7 @@ def discover(ctx: RunContext, portal_id: str, years: list[int]) -> DiscoveryOutc
     unreachable = stats.unanswered if stats.requests and not stats.answered else None
     # Nothing answered: "no 年报 column found" and robots.txt notes would only mislead.
     problems = [f"unreachable: {unreachable}"] if unreachable else [str(p) for p in found.problems]
-    _record_discovery(ctx, portal_id, found, years)
+    _record_discovery(ctx, portal_id, found)
     _record_reach(ctx, spec, unreachable)
     return DiscoveryOutcome(portal_id, reports, dict(found.blocked_hosts), problems, stats.requests, unreachable)
 
@@ -141,7 +141,7 @@ def _held(ctx: RunContext, found: FoundReport) -> dict[str, FetchResult]:
     return held
 
 
-def _record_discovery(ctx: RunContext, portal_id: str, found: Discovery, years: list[int]) -> None:
+def _record_discovery(ctx: RunContext, portal_id: str, found: Discovery) -> None:
     """What discovery could not read: failures of the reports (or listings) it hides."""
     refused = {u.url: Gap(u.url, u.agency, u.year, f"{u.outcome}: {u.detail}") for u in found.unreached}
     refused = {url: gap for url, gap in refused.items() if not gap.reason.startswith("disallowed")}
@@ -151,9 +151,15 @@ def _record_discovery(ctx: RunContext, portal_id: str, found: Discovery, years: 
     excluded = [Gap(u.url, u.agency, u.year, ROBOTS) for u in found.unreached if u.outcome == "disallowed"]
     try:
         with ctx.database.transaction() as session:
-            record_discovery(session, portal_id, list(refused.values()), excluded, years)
+            record_discovery(session, portal_id, list(refused.values()), excluded, _read(found))
     except Exception:  # the run goes on; the next discovery records them again
         log.exception("could not record %d unread pages of %s", len(refused) + len(excluded), portal_id)
+
+
+def _read(found: Discovery) -> set[str]:
+    """The report and listing pages discovery read (the evidence that resolves their failures)."""
+    listings = {url for c in found.columns if c.pages for url in (c.url, *c.pages)}
+    return {url for r in found.reports for url in (r.url, *r.pages)} | listings
 
 
 def _record_reach(ctx: RunContext, spec: PortalSpec, unreachable: str | None) -> None:

@@ -72,7 +72,7 @@ def test_reports_discovery_could_not_read_are_not_collected_not_missing(database
     ]
     excluded = [Gap("https://x.gov.cn/mzj/2023.html", "中卫市民政局", 2023, "robots.txt disallows")]
     with database.transaction() as s:
-        record_discovery(s, PORTAL, refused, excluded)
+        record_discovery(s, PORTAL, refused, excluded, read=[])
     with database.transaction() as s:
         got = {(f.kind, f.agency, f.detail) for f in findings(report_rows(s, [PORTAL]), [2023], uncollected(s))}
         assert len(open_failures(s, [PORTAL])) == 2
@@ -84,24 +84,30 @@ def test_reports_discovery_could_not_read_are_not_collected_not_missing(database
 
     # The next discovery reads them all: nothing stays open, and a report still absent is missing.
     with database.transaction() as s:
-        record_discovery(s, PORTAL, [], [])
+        record_discovery(s, PORTAL, [], [], read=[g.url for g in refused + excluded])
     with database.transaction() as s:
         got = {(f.kind, f.agency) for f in findings(report_rows(s, [PORTAL]), [2023], uncollected(s))}
         assert open_failures(s, [PORTAL]) == []
     assert got == {("missing_this_year", a) for a in ("中卫市教育局", "中卫市民政局", "中卫市审计局")}
 
 
-def test_a_discovery_of_some_years_leaves_other_years_open(database: Database, blobs: BlobStore) -> None:
+def test_only_reading_a_page_resolves_the_failure_of_its_report(database: Database, blobs: BlobStore) -> None:
     _ingest_year(database, blobs, "中卫市教育局", 2019)
     old = [Gap("https://x.gov.cn/jyj/2020.html", "中卫市教育局", 2020, "refused: host not allowed: evil.example:80")]
     robots = [Gap("https://x.gov.cn/jyj/2021.html", "中卫市教育局", 2021, "robots.txt disallows")]
+    nav = [Gap("https://x.gov.cn/zwgk/index.html", None, None, "blocked: HTTP 412")]
     with database.transaction() as s:
-        record_discovery(s, PORTAL, old, robots)  # a backfill of every year
+        record_discovery(s, PORTAL, old + nav, robots, read=[])  # a backfill of every year
+    # A discovery cut short by a block, or of recent years only, reads neither page.
     with database.transaction() as s:
-        record_discovery(s, PORTAL, [], [], years=[2024, 2025])  # the daily collect looks at recent years only
+        record_discovery(s, PORTAL, [], [], read=["https://x.gov.cn/jyj/2024.html"])
     with database.transaction() as s:
-        assert [f.url for f in open_failures(s, [PORTAL])] == [old[0].url]
+        assert [f.url for f in open_failures(s, [PORTAL])] == [old[0].url]  # the navigation page is not met again
         assert {(g.year, g.reason) for g in uncollected(s, [PORTAL])} == {
             (2020, old[0].reason),
             (2021, robots[0].reason),
         }
+    with database.transaction() as s:
+        record_discovery(s, PORTAL, [], [], read=[old[0].url, robots[0].url])
+    with database.transaction() as s:
+        assert open_failures(s, [PORTAL]) == [] and uncollected(s, [PORTAL]) == []
