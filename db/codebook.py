@@ -20,6 +20,7 @@ import io
 import json
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, fields
+from functools import cache
 from typing import Final
 
 from parsers import keys
@@ -57,6 +58,7 @@ _OTHER_HANDLING_NOTE: Final = (
 )
 
 
+@cache
 def entries() -> tuple[CodebookEntry, ...]:
     """Every canonical key of the 2019 and 2021 templates, section by section in template order."""
     return (*_proactive(), *_applications(), *_review())
@@ -167,6 +169,7 @@ def _review() -> Iterator[CodebookEntry]:
             yield _entry(f"review_litigation.{group}.{measure}", "review_litigation", ("", ""), column)
 
 
+@cache
 def by_key() -> dict[str, CodebookEntry]:
     return {e.key: e for e in entries()}
 

@@ -6,8 +6,9 @@ without creating it (only `nianbao db upgrade` and the collecting commands creat
 
 from __future__ import annotations
 
+import itertools
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TextIO
@@ -19,6 +20,8 @@ from nianbao.options import parse_years
 
 if TYPE_CHECKING:
     from sqlmodel import Session
+
+    from db.export_rows import ExportReport
 
 PortalOpt = Annotated[list[str] | None, typer.Option("--portal", "-p", help="Portal id (repeatable); default all.")]
 YearsOpt = Annotated[str | None, typer.Option(help="Report years, e.g. 2023 or 2019-2024.")]
@@ -108,34 +111,106 @@ def failures_command(portal: PortalOpt = None) -> None:
     raise typer.Exit(EXIT_ATTENTION if rows else EXIT_OK)
 
 
+StatusOpt = Annotated[list[str] | None, typer.Option("--status", help="Parse status (repeatable): ok, partial, …")]
+GenerationOpt = Annotated[list[str] | None, typer.Option("--generation", help="Template (repeatable): 2021, 2019.")]
+STATUSES = ("ok", "partial", "needs_ocr", "not_a_report", "error")
+
+
 def export_command(
     portal: PortalOpt = None,
     years: YearsOpt = None,
-    fmt: Annotated[str, typer.Option("--format", help="csv (wide, one column per cell key) or jsonl.")] = "csv",
-    out: Annotated[Path | None, typer.Option(help="Output file; default stdout.")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="csv, jsonl, parquet or xlsx (the last two need --out).")
+    ] = "csv",
+    out: Annotated[Path | None, typer.Option(help="Output file; default stdout (csv, jsonl).")] = None,
+    layout: Annotated[str, typer.Option(help="wide (a row per report) or long (a row per report and cell).")] = "wide",
+    region: Annotated[str | None, typer.Option(help="Region code: 64, 6405, 640502 (or 640000, 640500).")] = None,
+    status: StatusOpt = None,
+    generation: GenerationOpt = None,
+    findings_only: Annotated[bool, typer.Option("--findings-only", help="Only reports with findings.")] = False,
+    bom: Annotated[bool, typer.Option("--bom", help="Start a csv with a BOM, for Excel.")] = False,
 ) -> None:
-    """Export reports with their metadata and every canonical cell. Exit 1 when none match."""
-    from db.export import report_records, write_csv, write_jsonl
+    """Export reports with their metadata and every canonical cell, streamed. Exit 1 when none match.
 
-    if fmt not in ("csv", "jsonl"):
-        raise UsageError(f"unknown --format {fmt!r}: use csv or jsonl")
-    writer = write_csv if fmt == "csv" else write_jsonl
-    wanted = parse_years(years) if years else None
+    With --out, a csv or jsonl export gets its codebook beside it (NAME.codebook.csv); parquet carries it in
+    its metadata (nianbao.codebook), xlsx in a sheet.
+    """
+    from db.export_rows import ExportFilter, stream_reports
+
+    filt = ExportFilter(
+        portal_ids=portal,
+        years=parse_years(years) if years else None,
+        region=_region(region),
+        statuses=_choices("--status", status, STATUSES),
+        generations=_choices("--generation", generation, ("2021", "2019", "legacy")),
+        findings_only=findings_only,
+    )
+    _check_format(fmt, layout, out, bom)
     with _session(portal) as session:
-        records = list(report_records(session, portal, wanted))
-    if not records:
-        _nothing_found(portal, years)
+        reports = stream_reports(session, filt)
+        first = next(reports, None)
+        if first is None:
+            _nothing_found(portal, years)
+        count = _write(itertools.chain([first], reports), fmt, layout, out, bom, filt.generations)
+    typer.echo(f"exported {count} {'reports' if layout == 'wide' else 'cells'}", err=True)
+
+
+def _check_format(fmt: str, layout: str, out: Path | None, bom: bool) -> None:
+    from db.export import FORMATS, LAYOUTS
+
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown --format {fmt!r}: use {', '.join(FORMATS)}")
+    if layout not in LAYOUTS:
+        raise UsageError(f"unknown --layout {layout!r}: use {' or '.join(LAYOUTS)}")
+    if fmt in ("parquet", "xlsx") and out is None:
+        raise UsageError(f"--format {fmt} needs --out FILE (it is not text for a terminal)")
+    if bom and fmt != "csv":
+        raise UsageError("--bom is for --format csv")
+
+
+def _choices(option: str, values: list[str] | None, allowed: tuple[str, ...]) -> list[str] | None:
+    bad = [v for v in values or [] if v not in allowed]
+    if bad:
+        raise UsageError(f"{option}: unknown {', '.join(map(repr, bad))} (use {', '.join(allowed)})")
+    return values or None
+
+
+def _region(code: str | None) -> str | None:
+    if code is not None and not (code.isdigit() and len(code) in (2, 4, 6)):
+        raise UsageError(f"--region: {code!r} is not a region code (2, 4 or 6 digits: 64, 6405, 640502)")
+    return code
+
+
+def _write(reports: Iterable[ExportReport], fmt: str, layout: str, out: Path | None, bom: bool,
+           generations: list[str] | None) -> int:  # fmt: skip
+    from db.codebook import render
+    from db.export import BINARY_FORMATS, ExportLimitError, codebook_path, export
+
     if out is None:
-        count = writer(records, sys.stdout)
-    else:
-        with _open_out(out) as fh:
-            count = writer(records, fh)
-    typer.echo(f"exported {count} reports", err=True)
-
-
-def _open_out(path: Path) -> TextIO:
+        return export(reports, sys.stdout, fmt=fmt, layout_name=layout, generations=generations)
     try:
-        return path.open("w", encoding="utf-8", newline="")
+        if fmt in BINARY_FORMATS:
+            _writable(out)
+            return export(reports, out, fmt=fmt, layout_name=layout, generations=generations)
+        encoding = "utf-8-sig" if bom else "utf-8"
+        with _open_out(out, encoding) as fh:
+            count = export(reports, fh, fmt=fmt, layout_name=layout, generations=generations)
+        with _open_out(codebook_path(out), encoding) as fh:
+            fh.write(render("csv"))
+        return count
+    except ExportLimitError as exc:
+        out.unlink(missing_ok=True)  # half an export must not pass for a whole one
+        raise UsageError(str(exc)) from exc
+
+
+def _writable(path: Path) -> None:
+    with _open_out(path, "utf-8"):
+        pass
+
+
+def _open_out(path: Path, encoding: str = "utf-8") -> TextIO:
+    try:
+        return path.open("w", encoding=encoding, newline="")
     except OSError as exc:
         raise UsageError(f"cannot write --out {path}: {exc.strerror}") from exc
 

@@ -1,0 +1,155 @@
+"""The rows an export writes, streamed: never the whole result in memory.
+
+Reports come from one query read in batches (`yield_per`: a server-side cursor on
+PostgreSQL, fetchmany on SQLite); each batch's cells come from one more query by report
+id, so memory holds one batch of reports and their cells however many are stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from db.models import Agency, Portal, Report, ReportCell
+from db.queries import ReportRow, findings
+
+BATCH = 500  # reports per fetch: their cells (~150 each) are what memory holds at once
+
+# The database keeps no per-report record of where the numbers were read (text layer or
+# OCR) yet; until it does every stored cell came from the document's text.
+DEFAULT_SOURCE = "text"
+
+
+@dataclass(frozen=True)
+class ExportFilter:
+    """What to export; None or empty means no restriction."""
+
+    portal_ids: list[str] | None = None
+    years: list[int] | None = None
+    region: str | None = None  # an administrative division code: 64 / 6405 / 640502 (or 640000, 640500)
+    statuses: list[str] | None = None
+    generations: list[str] | None = None
+    findings_only: bool = False
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    """One report as exports show it: metadata, where it is, its findings and its cells."""
+
+    portal_id: str
+    portal_name: str
+    agency: str
+    region_code: str | None
+    province: str | None
+    prefecture: str | None
+    county: str | None
+    level: str | None
+    year: int
+    generation: str | None
+    title: str | None
+    published_on: dt.date | None
+    parse_status: str
+    version: int
+    source: str
+    source_url: str | None
+    findings: tuple[str, ...]  # the kind of each finding about this report alone (stored, late, outdated)
+    cells: dict[str, Decimal] = field(default_factory=dict)
+
+
+def region_prefix(code: str) -> str:
+    """The significant digits of a division code: 640000 -> 64, 640500 -> 6405, 640502 -> 640502."""
+    if code.endswith("0000"):
+        return code[:2]
+    return code[:4] if code.endswith("00") else code
+
+
+def divisions(code: str | None) -> tuple[str | None, str | None, str | None, str | None]:
+    """(province, prefecture, county, level) codes of a portal's six-digit region code."""
+    if not code or len(code) != 6 or not code.isdigit():
+        return None, None, None, None
+    province = code[:2] + "0000"
+    if code.endswith("0000"):
+        return province, None, None, "province"
+    prefecture = code[:4] + "00"
+    if code.endswith("00"):
+        return province, prefecture, None, "prefecture"
+    return province, prefecture, code, "county"
+
+
+def _report_query(filt: ExportFilter):  # type: ignore[no-untyped-def]
+    query = (
+        select(
+            Report.id,
+            Portal.id,
+            Portal.name,
+            Portal.region_code,
+            Agency.display_name,
+            Report.year,
+            Report.generation,
+            Report.title,
+            Report.published_on,
+            Report.parse_status,
+            Report.parser_version,
+            Report.version,
+            Report.source_url,
+            Report.findings,
+        )
+        .join(Agency, Agency.id == Report.agency_id)  # type: ignore[arg-type]
+        .join(Portal, Portal.id == Agency.portal_id)  # type: ignore[arg-type]
+    )
+    if filt.portal_ids:
+        query = query.where(Portal.id.in_(filt.portal_ids))  # type: ignore[attr-defined]
+    if filt.years:
+        query = query.where(Report.year.in_(filt.years))  # type: ignore[attr-defined]
+    if filt.region:
+        query = query.where(
+            func.substr(Portal.region_code, 1, len(region_prefix(filt.region))) == region_prefix(filt.region)
+        )
+    if filt.statuses:
+        query = query.where(Report.parse_status.in_(filt.statuses))  # type: ignore[attr-defined]
+    if filt.generations:
+        query = query.where(Report.generation.in_(filt.generations))  # type: ignore[union-attr]
+    return query.order_by(Portal.id, Agency.name, Report.year, Report.id)
+
+
+def stream_reports(session: Session, filt: ExportFilter, batch: int = BATCH) -> Iterator[ExportReport]:
+    """Every report `filt` selects with its current cells, in (portal, agency, year) order."""
+    result = session.execute(_report_query(filt).execution_options(yield_per=batch))
+    for rows in result.partitions():
+        pairs = [(row[0], _report(row)) for row in rows]
+        if filt.findings_only:
+            pairs = [(report_id, r) for report_id, r in pairs if r.findings]
+        cells = _cells(session, [report_id for report_id, _ in pairs]) if pairs else {}
+        for report_id, report in pairs:
+            report.cells.update(cells.get(report_id, {}))
+            yield report
+
+
+def _report(row) -> ExportReport:  # type: ignore[no-untyped-def]
+    (_, portal_id, portal_name, region_code, agency, year, generation, title, published_on, status, parser_version,
+     version, source_url, stored) = row  # fmt: skip
+    as_row = ReportRow(portal_id, agency, year, generation, title, published_on, status, parser_version, version,
+                       source_url, list(stored or []))  # fmt: skip
+    kinds = tuple(sorted(f.kind for f in findings([as_row])))
+    province, prefecture, county, level = divisions(region_code)
+    where = (portal_id, portal_name, agency, region_code, province, prefecture, county, level)
+    what = (year, generation, title, published_on, status, version, DEFAULT_SOURCE, source_url, kinds)
+    return ExportReport(*where, *what)
+
+
+def _cells(session: Session, report_ids: list[int]) -> dict[int, dict[str, Decimal]]:
+    query = (
+        select(ReportCell.report_id, ReportCell.key, ReportCell.value)
+        .where(ReportCell.report_id.in_(report_ids))  # type: ignore[attr-defined]
+        .order_by(ReportCell.report_id, ReportCell.key)
+    )
+    return {
+        report_id: {key: value for _, key, value in group}
+        for report_id, group in itertools.groupby(session.execute(query), key=lambda r: r[0])
+    }
