@@ -168,10 +168,12 @@ def read_listing_soup(soup: BeautifulSoup, url: str, rules: ListingRules | None 
     groups: dict[str, list[_Candidate]] = {}
     for candidate in candidates:
         groups.setdefault(candidate.signature, []).append(candidate)
-    chosen = _hinted(soup, candidates, rules) or _best_group(groups)
+    folder = _folder(url)
+    chosen = _hinted(soup, candidates, rules) or _best_group(groups, folder)
     owners = _url_owners(candidates)
     items = _items([c for c in candidates if c.signature in chosen], owners, rules)
-    problems = _unread(groups, chosen, {item.url for item in items}, owners, rules)
+    local = any(item.url.startswith(folder) for item in items)
+    problems = _unread(groups, chosen, {item.url for item in items}, owners, rules, folder if local else "")
     pager = read_pager(soup, url, list(rules.next_link_text))
     return ListingRead(items, announced_pages(pager, url), problems + _pager_problems(pager), pager, problems)
 
@@ -248,15 +250,25 @@ def _hinted(soup: BeautifulSoup, candidates: list[_Candidate], rules: ListingRul
     return set()
 
 
-def _best_group(groups: dict[str, list[_Candidate]]) -> set[str]:
-    """The non-chrome group with the most distinct links (ties: the first on the page)."""
-    best, size = "", 0
+def _folder(url: str) -> str:
+    """The listing page's directory: a column publishes its own items below it (`./202009/t….html`)."""
+    return url.split("?", 1)[0].rsplit("/", 1)[0] + "/"
+
+
+def _best_group(groups: dict[str, list[_Candidate]], folder: str) -> set[str]:
+    """The non-chrome group with the most links below the page's directory, then the most links.
+
+    Side boxes that escaped the chrome words link other columns' articles; the column's own
+    items sit below its directory. Ties go to the first group on the page.
+    """
+    best, score = "", (0, 0)
     for signature, members in groups.items():
         if members[0].chrome:
             continue
-        count = len({m.url for m in members})
-        if count > size:
-            best, size = signature, count
+        urls = {m.url for m in members}
+        candidate = (sum(u.startswith(folder) for u in urls), len(urls))
+        if candidate > score:
+            best, score = signature, candidate
     return {best} if best else set()
 
 
@@ -321,13 +333,21 @@ def _unread(
     read: set[str],
     owners: dict[int, set[str]],
     rules: ListingRules,
+    folder: str,
 ) -> list[str]:
-    """Dated article links outside navigation chrome that the listing read left out."""
+    """Dated article links outside navigation chrome that the listing read left out.
+
+    With `folder`, only links below it count: the column's own items, not another column's.
+    """
     problems = []
     for signature, members in groups.items():
         if signature in chosen or members[0].chrome:
             continue
-        left = {m.url for m in members if m.url not in read and _row_date(m.element, owners, rules)}
+        left = {
+            m.url
+            for m in members
+            if m.url not in read and m.url.startswith(folder) and _row_date(m.element, owners, rules)
+        }
         if left:
             where = ">".join(signature.split(">")[-3:])
             problems.append(f"page holds {len(left)} more dated item link(s) than were read, at {where}")

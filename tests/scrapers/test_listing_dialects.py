@@ -67,3 +67,14 @@ def test_onclick_items_are_read() -> None:
     assert [(i.url, i.published_on) for i in read.items] == [
         (BASE + "202401/t20240125_4601234.html", dt.date(2024, 1, 25))
     ]
+
+
+def test_a_bigger_unmarked_box_of_other_columns_articles_is_not_the_listing() -> None:
+    others = "".join(
+        f'<li><a href="/zwgk/tzgg/2026{m:02d}/t2026{m:02d}01_{m}.html">通知{m}</a><span>2026-{m:02d}-01</span></li>'
+        for m in range(1, 10)
+    )
+    page = wrap(DIALECTS["ul_span_before"]() + f'<div class="zxgk"><h3>最新公开</h3><ul>{others}</ul></div>')
+    read = read_listing(page, URL)
+    assert [(i.url, i.title, i.published_on) for i in read.items] == EXPECTED
+    assert read.problems == []
