@@ -21,6 +21,7 @@ from scrapers.discovery.links import absolute, extension, same_origin, script_hr
 from scrapers.discovery.models import FoundAttachment
 from scrapers.discovery.pages import Page
 from scrapers.discovery.scripts import live_script
+from scrapers.discovery.titles import ReportFilter
 from scrapers.spec import AttachmentSpec, DetailSpec
 
 _PART = re.compile(r"^(?P<stem>.*/t\d{8}_\d+)(?:_(?P<part>\d+))?\.(?P<ext>s?html?)$")
@@ -208,6 +209,23 @@ def article_stem(url: str) -> str | None:
     """`…/t20240125_4601234` for an article or any of its parts; groups split pages."""
     match = _PART.match(urlsplit(url).path)
     return match.group("stem") if match else None
+
+
+def report_year(
+    rules: ReportFilter, title: str, parts: list[ArticleInfo], published: dt.date | None
+) -> tuple[int, str]:
+    """Report year and its source: the title, else the statistics period in the body (all
+    parts), else the publication year - 1 (0 when the page says nothing)."""
+    if (year := rules.year_of(title)) is not None:
+        return year, "title"
+    if (year := rules.year_from_body(" ".join(p.body_text for p in parts))) is not None:
+        return year, "body_statistics_period"
+    return (published.year - 1 if published else 0), "pubdate_minus_one"
+
+
+def report_agency(rules: ReportFilter, title: str, first: ArticleInfo) -> str | None:
+    """The agency the title names, else the publisher, else the breadcrumb's organisation."""
+    return rules.agency_of(title) or first.content_source or first.breadcrumb_agency
 
 
 def read_article(page: Page, spec: DetailSpec) -> ArticleInfo:

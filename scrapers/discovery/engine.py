@@ -7,11 +7,10 @@ rest of the portal.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from scrapers.discovery.article import MAX_PARTS, ArticleInfo, article_stem, read_article
+from scrapers.discovery.article import MAX_PARTS, ArticleInfo, article_stem, read_article, report_agency, report_year
 from scrapers.discovery.catalog import ColumnRef, find_columns
 from scrapers.discovery.links import extension
 from scrapers.discovery.listing import ListingItem, crawl_column
@@ -246,15 +245,6 @@ def _unreached(run: _Run, item: ListingItem, column: ColumnRef | None, exc: Page
     run.out.unreached.append(Unreached(item.url, item.title, agency, year, exc.outcome, exc.detail))
 
 
-def _year(run: _Run, title: str, body: str, published: dt.date | None) -> tuple[int, str]:
-    """Report year: title, else the body's statistics period, else publication year - 1."""
-    if (year := run.rules.year_of(title)) is not None:
-        return year, "title"
-    if (year := run.rules.year_from_body(body)) is not None:
-        return year, "body_statistics_period"
-    return (published.year - 1 if published else 0), "pubdate_minus_one"
-
-
 def _article_report(run: _Run, item: ListingItem, column: ColumnRef | None, via: str = "column") -> FoundReport | None:
     read = _read_parts(run, item, column)
     if not read:
@@ -265,9 +255,9 @@ def _article_report(run: _Run, item: ListingItem, column: ColumnRef | None, via:
     if not run.rules.is_report(title):
         return None
     published = first.published_on or item.published_on
-    year, source = _year(run, title, " ".join(p.body_text for p in parts), published)
+    year, source = report_year(run.rules, title, parts, published)
     attachments = list({a.url: a for p in parts for a in p.attachments}.values())
-    agency = run.rules.agency_of(title) or first.content_source or first.breadcrumb_agency
+    agency = report_agency(run.rules, title, first)
     return FoundReport(
         portal_id=run.spec.id,
         agency=agency or (column.department if column else None),
