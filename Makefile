@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 CONSTRAINTS := constraints.txt
 LOCK_VENV := build/lock-venv
 
-.PHONY: test lint demo bench clean lock
+.PHONY: test lint demo bench clean lock golden
 
 $(STAMP): pyproject.toml $(CONSTRAINTS)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ demo: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/parse_bench.py
+
+# Rewrite the parser's golden outputs and so PARSER_VERSION (see parsers/version.py); commit them with the change.
+golden: $(STAMP)
+	$(PY) -m tests.parsers.golden
 
 clean:
 	rm -rf $(VENV) .pytest_cache
