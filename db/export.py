@@ -36,7 +36,7 @@ LONG_COLUMNS: Final = (*LONG_META, "key", "value", *LABEL_FIELDS)
 OTHER_CELLS: Final = "other_cells"
 
 XLSX_MAX_ROWS: Final = 1_048_576  # Excel's sheet limit, header included
-_PARQUET_ROWS: Final = 20_000  # rows per Parquet row group: what one write holds in memory
+_PARQUET_VALUES: Final = 1_000_000  # values per Parquet row group: what one write holds in memory
 CODEBOOK_METADATA_KEY: Final = b"nianbao.codebook"
 
 Row = tuple[Any, ...]
@@ -182,18 +182,18 @@ def _xlsx_value(value: Any) -> Any:
 
 
 def write_parquet_rows(columns: tuple[str, ...], rows: Iterable[Row], path: Path) -> int:
-    """Row groups of _PARQUET_ROWS rows; the codebook (JSON) rides in the file's metadata."""
+    """Row groups of about _PARQUET_VALUES values; the codebook (JSON) rides in the file's metadata."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     schema = pa.schema([pa.field(c, _arrow_type(c)) for c in columns])
     schema = schema.with_metadata({CODEBOOK_METADATA_KEY: codebook.render("json").encode()})
-    count = 0
+    count, size = 0, max(1_000, _PARQUET_VALUES // len(columns))
     with pq.ParquetWriter(path, schema) as writer:
         chunk: list[Row] = []
         for row in rows:
             chunk.append(row)
-            if len(chunk) == _PARQUET_ROWS:
+            if len(chunk) == size:
                 writer.write_table(_arrow_table(schema, chunk))
                 count, chunk = count + len(chunk), []
         if chunk or count == 0:

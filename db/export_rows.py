@@ -16,7 +16,7 @@ from decimal import Decimal
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from db.models import Agency, Portal, Report, ReportCell
+from db.models import Agency, Portal, Report, ReportCell, ReportVersion
 from db.queries import ReportRow, findings
 
 BATCH = 500  # reports per fetch: their cells (~150 each) are what memory holds at once
@@ -36,6 +36,7 @@ class ExportFilter:
     statuses: list[str] | None = None
     generations: list[str] | None = None
     findings_only: bool = False
+    all_versions: bool = False  # a row per stored version (its own cells), not only the current one
 
 
 @dataclass(frozen=True)
@@ -96,13 +97,16 @@ def _report_query(filt: ExportFilter):  # type: ignore[no-untyped-def]
             Report.published_on,
             Report.parse_status,
             Report.parser_version,
-            Report.version,
+            ReportVersion.version if filt.all_versions else Report.version,
             Report.source_url,
             Report.findings,
+            ReportVersion.cells if filt.all_versions else Report.id,
         )
         .join(Agency, Agency.id == Report.agency_id)  # type: ignore[arg-type]
         .join(Portal, Portal.id == Agency.portal_id)  # type: ignore[arg-type]
     )
+    if filt.all_versions:
+        query = query.join(ReportVersion, ReportVersion.report_id == Report.id)  # type: ignore[arg-type]
     if filt.portal_ids:
         query = query.where(Portal.id.in_(filt.portal_ids))  # type: ignore[attr-defined]
     if filt.years:
@@ -115,7 +119,8 @@ def _report_query(filt: ExportFilter):  # type: ignore[no-untyped-def]
         query = query.where(Report.parse_status.in_(filt.statuses))  # type: ignore[attr-defined]
     if filt.generations:
         query = query.where(Report.generation.in_(filt.generations))  # type: ignore[union-attr]
-    return query.order_by(Portal.id, Agency.name, Report.year, Report.id)
+    order = (Portal.id, Agency.name, Report.year, Report.id)
+    return query.order_by(*order, ReportVersion.version) if filt.all_versions else query.order_by(*order)
 
 
 def stream_reports(session: Session, filt: ExportFilter, batch: int = BATCH) -> Iterator[ExportReport]:
@@ -125,6 +130,9 @@ def stream_reports(session: Session, filt: ExportFilter, batch: int = BATCH) -> 
         pairs = [(row[0], _report(row)) for row in rows]
         if filt.findings_only:
             pairs = [(report_id, r) for report_id, r in pairs if r.findings]
+        if filt.all_versions:  # each version carries its own cells
+            yield from (report for _, report in pairs)
+            continue
         cells = _cells(session, [report_id for report_id, _ in pairs]) if pairs else {}
         for report_id, report in pairs:
             report.cells.update(cells.get(report_id, {}))
@@ -133,14 +141,15 @@ def stream_reports(session: Session, filt: ExportFilter, batch: int = BATCH) -> 
 
 def _report(row) -> ExportReport:  # type: ignore[no-untyped-def]
     (_, portal_id, portal_name, region_code, agency, year, generation, title, published_on, status, parser_version,
-     version, source_url, stored) = row  # fmt: skip
+     version, source_url, stored, version_cells) = row  # fmt: skip
     as_row = ReportRow(portal_id, agency, year, generation, title, published_on, status, parser_version, version,
                        source_url, list(stored or []))  # fmt: skip
     kinds = tuple(sorted(f.kind for f in findings([as_row])))
     province, prefecture, county, level = divisions(region_code)
     where = (portal_id, portal_name, agency, region_code, province, prefecture, county, level)
     what = (year, generation, title, published_on, status, version, DEFAULT_SOURCE, source_url, kinds)
-    return ExportReport(*where, *what)
+    cells = {k: Decimal(v) for k, v in version_cells.items()} if isinstance(version_cells, dict) else {}
+    return ExportReport(*where, *what, cells)
 
 
 def _cells(session: Session, report_ids: list[int]) -> dict[int, dict[str, Decimal]]:

@@ -129,6 +129,9 @@ def export_command(
     generation: GenerationOpt = None,
     findings_only: Annotated[bool, typer.Option("--findings-only", help="Only reports with findings.")] = False,
     bom: Annotated[bool, typer.Option("--bom", help="Start a csv with a BOM, for Excel.")] = False,
+    all_versions: Annotated[
+        bool, typer.Option("--all-versions", help="A row per stored version of each report, with its own cells.")
+    ] = False,
 ) -> None:
     """Export reports with their metadata and every canonical cell, streamed. Exit 1 when none match.
 
@@ -144,6 +147,7 @@ def export_command(
         statuses=_choices("--status", status, STATUSES),
         generations=_choices("--generation", generation, ("2021", "2019", "legacy")),
         findings_only=findings_only,
+        all_versions=all_versions,
     )
     _check_format(fmt, layout, out, bom)
     with _session(portal) as session:
