@@ -84,6 +84,10 @@ class LabelMatcher:
     def __init__(self, aliases: Iterable[tuple[str, str | None]]) -> None:
         self._aliases: dict[str, str | None] = {normalize_label(a): k for a, k in aliases}
         self._by_length = sorted(self._aliases, key=len, reverse=True)
+        # One pass over a text finds them all: at each position the regex tries the aliases
+        # longest first (the engine skips those whose first character differs), takes the
+        # first that matches and resumes after it, so no text is scanned once per alias.
+        self._pattern = re.compile("|".join(map(re.escape, filter(None, self._by_length))) or r"(?!)")
         self._memo: dict[str, tuple[bool, str | None]] = {}  # the same labels recur on every page
 
     def known_keys(self) -> set[str]:
@@ -140,13 +144,5 @@ class LabelMatcher:
     def scan(self, text: str) -> tuple[list[LabelHit], int]:
         """Every alias inside `text`, longest first, without overlaps; plus how many
         characters no alias covered (a header run is mostly labels, a row is not)."""
-        hits: list[LabelHit] = []
-        pos, uncovered = 0, 0
-        while pos < len(text):
-            alias = next((a for a in self._by_length if text.startswith(a, pos)), None)
-            if alias is None:
-                pos, uncovered = pos + 1, uncovered + 1
-                continue
-            hits.append(LabelHit(self._aliases[alias], pos, pos + len(alias)))
-            pos += len(alias)
-        return hits, uncovered
+        hits = [LabelHit(self._aliases[m.group()], m.start(), m.end()) for m in self._pattern.finditer(text)]
+        return hits, len(text) - sum(h.end - h.start for h in hits)

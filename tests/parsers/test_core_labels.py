@@ -62,3 +62,32 @@ def test_scan_finds_several_labels_and_counts_the_rest() -> None:
 def test_normalize_is_idempotent(text: str) -> None:
     once = normalize_label(text)
     assert normalize_label(once) == once
+
+
+def _scan_by_trying_every_alias(aliases: list[str], text: str) -> tuple[list[tuple[str, int, int]], int]:
+    # The definition scan must keep: at each position the longest alias that starts there, else one character on.
+    by_length = sorted(aliases, key=len, reverse=True)
+    hits, pos, uncovered = [], 0, 0
+    while pos < len(text):
+        alias = next((a for a in by_length if text.startswith(a, pos)), None)
+        if alias is None:
+            pos, uncovered = pos + 1, uncovered + 1
+            continue
+        hits.append((alias, pos, pos + len(alias)))
+        pos += len(alias)
+    return hits, uncovered
+
+
+# Aliases that overlap, nest and share prefixes, and characters regexes treat specially.
+_ALPHABET = "本年新制作公开数量总计(一).*+?[]|"
+
+
+@given(st.lists(st.text(_ALPHABET, min_size=1, max_size=6), min_size=1, max_size=8, unique=True), st.text(_ALPHABET))
+def test_scan_equals_trying_every_alias_at_every_position(aliases: list[str], text: str) -> None:
+    matcher = LabelMatcher((a, a) for a in aliases)
+    # The matcher normalises its aliases; the reference gets the same spellings.
+    normalized = {normalize_label(a) for a in aliases} - {""}
+    hits, uncovered = matcher.scan(text)
+    expected_hits, expected_uncovered = _scan_by_trying_every_alias(sorted(normalized), text)
+    assert [(text[h.start : h.end], h.start, h.end) for h in hits] == expected_hits
+    assert uncovered == expected_uncovered
