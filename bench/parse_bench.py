@@ -1,24 +1,33 @@
-"""Parse benchmark: nianbao's parser against naive pdfplumber on a generated corpus.
+"""Parse benchmark: nianbao's parser against naive pdfplumber and the pypdfium2 text floor.
 
 Renders a reproducible corpus with reportgen (PDF, HTML article pages, DOCX), then
 measures in one run: reports/s and ms/page for `parsers.parse_document` per format,
-the same for a naive baseline (pdfplumber extract_text() + extract_tables() on every
-page, no structure), their ratio, peak memory, and accuracy (share of reports whose
-cells equal the truth). Timings are printed, never asserted.
+and on PDF, side by side and interleaved (each document goes through the three in a
+rotating order, so load on a shared machine falls on all three alike): the naive
+baseline (pdfplumber extract_text() + extract_tables() on every page, no structure) and
+the floor (pypdfium2 opening the document and extracting every page's text, nothing
+else), with nianbao's ratio to both; plus peak memory and accuracy (share of reports
+whose cells equal the truth). Timings are printed, never asserted.
 
-    .venv/bin/python bench/parse_bench.py --n 200 --seed 1
+Real PDFs, when there are any, are measured the same way: pass a directory with
+`--real DIR` or NIANBAO_BENCH_REAL_DIR (every *.pdf in it; no truth, so no accuracy).
+The repository holds none.
+
+    .venv/bin/python bench/parse_bench.py --n 200 --seed 1 [--real ~/nianbao-real-pdfs]
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import os
 import platform
 import resource
 import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pdfplumber
 import pypdfium2 as pdfium
@@ -33,13 +42,14 @@ from reportgen.truth import ReportTruth
 # A handful of documents is enough to see a parser's peak allocation; tracing all of
 # them would slow the timed runs down.
 MEMORY_SAMPLE = 10
+ENV_REAL = "NIANBAO_BENCH_REAL_DIR"
 
 
 @dataclass
 class Sample:
     """One rendered document with what it should parse to."""
 
-    truth: ReportTruth
+    truth: ReportTruth | None  # None for a real document
     data: bytes
     filename: str
     pages: int
@@ -86,7 +96,7 @@ def render(truths: list[ReportTruth], n_pdf: int, n_other: int) -> dict[str, lis
 def nianbao(sample: Sample) -> bool:
     """Full parse; True when every cell equals the truth."""
     report = parse_document(sample.data, filename=sample.filename)
-    return report.cells == sample.truth.cells
+    return sample.truth is not None and report.cells == sample.truth.cells
 
 
 def naive(sample: Sample) -> bool:
@@ -96,6 +106,65 @@ def naive(sample: Sample) -> bool:
             page.extract_text()
             page.extract_tables()
     return False
+
+
+def floor(sample: Sample) -> bool:
+    """pypdfium2's text of every page: what any parser of this PDF must at least spend."""
+    pdf = pdfium.PdfDocument(sample.data)
+    try:
+        for page in pdf:
+            textpage = page.get_textpage()
+            textpage.get_text_range()
+            textpage.close()
+            page.close()
+    finally:
+        pdf.close()
+    return False
+
+
+def interleaved(parsers: dict[str, Callable[[Sample], bool]], samples: list[Sample], rounds: int) -> dict[str, float]:
+    """Seconds per parser over `rounds` passes of `samples`, each document through every
+    parser in turn, the order rotating per document."""
+    seconds = dict.fromkeys(parsers, 0.0)
+    names = list(parsers)
+    for r in range(rounds):
+        for i, sample in enumerate(samples):
+            shift = (i + r) % len(names)
+            for name in names[shift:] + names[:shift]:
+                start = time.perf_counter()
+                parsers[name](sample)
+                seconds[name] += time.perf_counter() - start
+    return {name: s / rounds for name, s in seconds.items()}
+
+
+def compare(label: str, samples: list[Sample], rounds: int, accuracy: bool) -> list[Run]:
+    """nianbao, naive and floor side by side on PDFs; prints the ratios and returns the runs."""
+    seconds = interleaved({"nianbao": nianbao, "naive": naive, "floor": floor}, samples, rounds)
+    pages = sum(s.pages for s in samples)
+    correct = sum(nianbao(s) for s in samples) if accuracy else None
+    runs = [
+        Run(f"nianbao parse_document {label}", seconds["nianbao"], len(samples), pages, correct),
+        Run(f"naive pdfplumber {label}", seconds["naive"], len(samples), pages),
+        Run(f"pypdfium2 text floor {label}", seconds["floor"], len(samples), pages),
+    ]
+    for run in runs:
+        print(run.line())
+    print(
+        f"{label}: nianbao is {seconds['naive'] / seconds['nianbao']:.1f}x faster than naive pdfplumber and "
+        f"{seconds['nianbao'] / seconds['floor']:.1f}x the pypdfium2 floor (interleaved, {rounds} rounds)"
+    )
+    return runs
+
+
+def real_samples(directory: str | None) -> list[Sample]:
+    """Every *.pdf under `directory` (or $NIANBAO_BENCH_REAL_DIR); none when neither is set."""
+    directory = directory or os.environ.get(ENV_REAL)
+    if not directory:
+        return []
+    paths = sorted(Path(directory).expanduser().glob("**/*.pdf"))
+    if not paths:
+        raise SystemExit(f"no *.pdf files under {directory}")
+    return [Sample(None, p.read_bytes(), p.name, pdf_pages(p.read_bytes())) for p in paths]
 
 
 def timed(label: str, parse: Callable[[Sample], bool], samples: list[Sample], accuracy: bool) -> Run:
@@ -122,6 +191,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=200, help="number of PDFs (HTML and DOCX: n/2 each)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=1, help="interleaved passes over the PDFs")
+    parser.add_argument("--real", help=f"a directory of real PDFs (default ${ENV_REAL})")
     args = parser.parse_args()
 
     truths = corpus(args.seed, args.n)
@@ -133,16 +204,20 @@ def main() -> None:
     )
     print(f"machine: {platform.processor() or platform.machine()}, python {platform.python_version()}")
 
-    nianbao(samples["pdf"][0])  # warm caches (CMaps, imports) for both sides alike
-    naive(samples["pdf"][0])
-    ours = timed("nianbao parse_document PDF", nianbao, samples["pdf"], accuracy=True)
-    base = timed("naive pdfplumber PDF", naive, samples["pdf"], accuracy=False)
+    for warm in (nianbao, naive, floor):  # warm caches (CMaps, imports) for every side alike
+        warm(samples["pdf"][0])
+    ours, base, _ = compare("PDF", samples["pdf"], args.rounds, accuracy=True)
     ours.peak_kib = peak_kib(nianbao, samples["pdf"])
     base.peak_kib = peak_kib(naive, samples["pdf"])
-    others = [timed(f"nianbao parse_document {k.upper()}", nianbao, samples[k], True) for k in ("html", "docx")]
-    for run in (ours, base, *others):
+    print(f"peak py-heap (10 docs): nianbao {ours.peak_kib:,.0f} KiB, naive {base.peak_kib:,.0f} KiB")
+    for run in [timed(f"nianbao parse_document {k.upper()}", nianbao, samples[k], True) for k in ("html", "docx")]:
         print(run.line())
-    print(f"speed-up on PDF (naive s / nianbao s): {base.seconds / ours.seconds:.1f}x")
+    real = real_samples(args.real)
+    if real:
+        print(f"real PDFs: {len(real)} files, {sum(s.pages for s in real)} pages")
+        compare("real PDF", real, args.rounds, accuracy=False)
+    else:
+        print(f"real PDFs: none given (--real DIR or ${ENV_REAL}); ratios above are on generated PDFs only")
     print(f"peak RSS of the whole run: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
 
 
