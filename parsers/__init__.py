@@ -14,7 +14,7 @@ from pathlib import Path
 from parsers.document import Document, Limits
 from parsers.errors import DocumentError, NeedsOCR
 from parsers.model import Hints, ParsedReport, Status
-from parsers.sniff import DOCX, HTML, PDF, TEXT, XLSX, sniff_format
+from parsers.sniff import DOCX, HTML, IMAGE, PDF, TEXT, XLSX, sniff_format
 from parsers.version import PARSER_VERSION
 
 __all__ = ["PARSER_VERSION", "parse_document", "parse_path"]
@@ -31,6 +31,7 @@ READERS: dict[str, tuple[str, str]] = {
     DOCX: ("parsers.docx", "read_docx"),
     XLSX: ("parsers.xlsx", "read_xlsx"),
     TEXT: ("parsers.text", "read_text"),
+    IMAGE: ("parsers.ocr", "read_image"),
 }
 MEDIA_TYPES = {".pdf": "application/pdf", ".html": "text/html", ".htm": "text/html", ".txt": "text/plain"}
 

@@ -62,8 +62,25 @@ class Limits:
     max_decompressed_bytes: int = 100 * 1024 * 1024
     # One PDF stream inflated (a page's content, a font); real ones are KBs to a few MB.
     max_stream_bytes: int = 64 * 1024 * 1024
+    # OCR costs seconds a page: pages past the cap or the time budget are left unread and
+    # said so, so a 200-page scan ends as a partial report within the parse guard's limit.
+    max_ocr_pages: int = 20
+    ocr_seconds: float = 80.0
+    ocr_page_seconds: float = 30.0
+    # Pixels of one image attachment or rendered page (a 300 dpi A3 sheet is 17 Mpx).
+    max_image_pixels: int = 40_000_000
 
     def __post_init__(self) -> None:
-        for name in ("max_bytes", "max_pages", "max_html_bytes", "max_decompressed_bytes", "max_stream_bytes"):
+        for name in (
+            "max_bytes",
+            "max_pages",
+            "max_html_bytes",
+            "max_decompressed_bytes",
+            "max_stream_bytes",
+            "max_ocr_pages",
+            "ocr_seconds",
+            "ocr_page_seconds",
+            "max_image_pixels",
+        ):
             if getattr(self, name) <= 0:
                 raise ValueError(f"Limits.{name} must be positive")

@@ -14,6 +14,9 @@ from decimal import Decimal
 from parsers.keys import is_decimal_key
 from parsers.model import Number
 
+# Put by OCR in a cell whose value it could not read for certain: the value is missing
+# (never guessed) and the report names the cell.
+ILLEGIBLE = "\ufffd"
 # Printed in place of a value; the cell is absent, not zero.
 ABSENT_MARKS = frozenset({"-", "--", "—", "——", "―", "–", "/", "\\", "无", "空", "×"})
 
@@ -24,10 +27,12 @@ _NUMBER = re.compile(r"(?P<sign>[+-]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<fr
 
 @dataclass(frozen=True)
 class CellValue:
-    """What a cell printed: a number, or `None` when it printed an absent marker."""
+    """What a cell printed: a number, or `None` when it printed an absent marker or,
+    `illegible`, when its print could not be read (ILLEGIBLE)."""
 
     value: Number | None
     raw: str
+    illegible: bool = False
 
 
 def _clean(text: str) -> str:
@@ -43,6 +48,8 @@ def read_number(text: str) -> CellValue | None:
     whose value is None.
     """
     cleaned = _clean(text)
+    if cleaned == ILLEGIBLE:
+        return CellValue(None, text, illegible=True)
     if cleaned in ABSENT_MARKS:
         return CellValue(None, text)
     match = _NUMBER.fullmatch(_UNIT.sub("", cleaned))

@@ -11,9 +11,9 @@ import struct
 import zipfile
 from pathlib import PurePath
 
-from parsers.errors import DocumentError, NeedsOCR
+from parsers.errors import DocumentError
 
-PDF, DOCX, XLSX, HTML, TEXT = "pdf", "docx", "xlsx", "html", "text"
+PDF, DOCX, XLSX, HTML, TEXT, IMAGE = "pdf", "docx", "xlsx", "html", "text", "image"
 SNIFF_BYTES = 4096
 _HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<div", b"<table", b"<p>", b"<p ")
 _IMAGES = {b"\x89PNG": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF8": "GIF", b"II*\x00": "TIFF", b"MM\x00*": "TIFF"}
@@ -26,7 +26,7 @@ _ZIP_END_WINDOW = 22 + 65535 + 20  # the end record, its comment, the zip64 loca
 
 
 def sniff_format(data: bytes, filename: str | None = None, media_type: str | None = None) -> str:
-    """One of pdf/docx/xlsx/html/text, or a DocumentError/NeedsOCR saying why not."""
+    """One of pdf/docx/xlsx/html/text/image, or a DocumentError saying why not."""
     if not data:
         raise DocumentError("empty document (0 bytes)")
     head = data[:SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -34,6 +34,8 @@ def sniff_format(data: bytes, filename: str | None = None, media_type: str | Non
         return PDF
     if head.startswith(b"PK\x03\x04"):
         return _zip_format(data)
+    if any(head.startswith(magic) for magic in _IMAGES):
+        return IMAGE  # a picture of the report: read by OCR
     _reject_binary_kinds(head)
     if any(marker in head.lower() for marker in _HTML_MARKERS):
         return HTML
@@ -92,6 +94,3 @@ def check_zip_entries(data: bytes) -> None:
 def _reject_binary_kinds(head: bytes) -> None:
     if head.startswith(_OLE2):
         raise DocumentError("a legacy Word/Excel (OLE2 .doc/.xls) file; not supported")
-    for magic, name in _IMAGES.items():
-        if head.startswith(magic):
-            raise NeedsOCR(f"a {name} image: the report is a picture of text")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pypdfium2 as pdfium
 
 from parsers.document import Block, Document, Limits
@@ -10,23 +12,35 @@ from parsers.pdf.fallback import Recovery
 from parsers.pdf.loading import open_pdf
 from parsers.pdf.page import PageContent, read_page
 
+if TYPE_CHECKING:
+    from parsers.ocr import OcrRead
+
 MEDIA_TYPE = "application/pdf"
 
 
 def read_pdf(data: bytes, limits: Limits) -> Document:
     """Read a PDF into text blocks and ruled tables, page by page in reading order.
 
-    Raises DocumentError for corrupt, truncated, encrypted or oversized files and
-    NeedsOCR when no page has a text layer but pages hold images (a scan).
+    Pages without a text layer that hold images (scanned pages) are read by OCR, and only
+    they. Raises DocumentError for corrupt, truncated, encrypted or oversized files and
+    NeedsOCR when no page has a text layer and OCR read no text on the images either.
     """
     pdf = open_pdf(data, limits)
     fallback = Recovery(data)
     try:
         contents = [_read_page(pdf, i, fallback) for i in range(len(pdf))]
+        scanned = [i for i, c in enumerate(contents) if not c.chars and c.images]
+        ocr = _ocr(pdf, scanned, limits) if scanned else None
     finally:
         fallback.close()
         pdf.close()
-    return _document(contents)
+    return _document(contents, ocr)
+
+
+def _ocr(pdf: pdfium.PdfDocument, scanned: list[int], limits: Limits) -> OcrRead:
+    from parsers.ocr import read_pdf_pages  # onnxruntime and opencv load only for scans
+
+    return read_pdf_pages(pdf, scanned, limits)
 
 
 def _read_page(pdf: pdfium.PdfDocument, index: int, fallback: Recovery) -> PageContent:
@@ -44,19 +58,22 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, fallback: Recovery) -> PageC
         page.close()
 
 
-def _document(contents: list[PageContent]) -> Document:
+def _document(contents: list[PageContent], ocr: OcrRead | None) -> Document:
     has_text = any(c.chars for c in contents)
-    if not has_text and any(c.images for c in contents):
-        raise NeedsOCR(f"image-only PDF: none of its {len(contents)} pages has a text layer")
-    blocks: list[Block] = [block for c in contents for block in c.blocks]
-    warnings = [warning for n, c in enumerate(contents, start=1) for warning in _page_warnings(n, c, has_text)]
+    if not has_text and any(c.images for c in contents) and not (ocr and ocr.read):
+        raise NeedsOCR(f"image-only PDF: none of its {len(contents)} pages has a text layer, and OCR read no text")
+    pages = ocr.pages if ocr else {}
+    blocks: list[Block] = [block for i, c in enumerate(contents) for block in pages.get(i, c.blocks)]
+    warnings = [w for n, c in enumerate(contents, start=1) for w in _page_warnings(n, c, has_text, pages.get(n - 1))]
+    warnings += ocr.warnings if ocr and ocr.read else []
     return Document(blocks, MEDIA_TYPE, pages=len(contents), has_text_layer=has_text, warnings=warnings)
 
 
-def _page_warnings(number: int, content: PageContent, has_text: bool) -> list[str]:
+def _page_warnings(number: int, content: PageContent, has_text: bool, ocr_blocks: list[Block] | None) -> list[str]:
     warnings = []
     if has_text and not content.chars and content.images:
-        warnings.append(f"page {number}: images but no text layer (scanned page)")
+        how = "read by OCR" if ocr_blocks else "OCR read no text" if ocr_blocks is not None else "not read"
+        warnings.append(f"page {number}: images but no text layer (scanned page, {how})")
     if content.unmeasured:
         warnings.append(
             f"page {number}: {content.unmeasured} text runs without glyph metrics (non-embedded font), "

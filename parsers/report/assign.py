@@ -33,13 +33,18 @@ class Assignment:
     cells: dict[str, CellValue] = field(default_factory=dict)
     notes: set[Note] = field(default_factory=set)
     unread: set[str] = field(default_factory=set)  # columns printed but not read for certain
+    illegible: set[str] = field(default_factory=set)  # columns whose print OCR could not read
 
 
 def assign(values: list[ValueTok], columns: list[Column], *, total_last: bool) -> Assignment:
     """Map a row's values onto columns: by grid position when known, else by count."""
     if _has_positions(values, columns):
-        return _by_position(values, columns)
-    return _by_count(values, columns, total_last=total_last)
+        result = _by_position(values, columns)
+    else:
+        result = _by_count(values, columns, total_last=total_last)
+    result.illegible = {key for key, cell in result.cells.items() if cell.illegible}
+    result.unread |= result.illegible
+    return result
 
 
 def _has_positions(values: list[ValueTok], columns: list[Column]) -> bool:

@@ -107,6 +107,10 @@ def _read_values(values: list[ValueTok], spec: TableSpec, state: _State, result:
     for column, cell in assignment.cells.items():
         _store(spec, state.row, column, cell.value, result)
     result.unreadable.update(k for c in assignment.unread if (k := spec.cell_key(state.row, c)))
+    for column in sorted(assignment.illegible):
+        if key := spec.cell_key(state.row, column):
+            result.issues.append(f"{key}: the scan does not show its value for certain (OCR); left missing")
+            result.lossy = True
     state.row = spec.implicit_row
 
 

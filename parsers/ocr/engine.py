@@ -1,0 +1,59 @@
+"""The OCR models (rapidocr's PP-OCRv4, shipped in its wheel), loaded once per process.
+
+Two calls: `lines` detects text lines on a region and reads them; `recognise` reads
+crops that are already one line each, skipping the detector (table cells).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+# onnxruntime's own thread pools would take both cores per worker; the parser pool
+# already runs one worker per core.
+_THREADS = 1
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """A detected line: its box in the image (x0, y0, x1, y1), text and confidence."""
+
+    box: tuple[int, int, int, int]
+    text: str
+    score: float
+
+
+@cache
+def _engine() -> object:
+    from rapidocr_onnxruntime import RapidOCR
+
+    logging.getLogger("RapidOCR").setLevel(logging.WARNING)
+    return RapidOCR(
+        intra_op_num_threads=_THREADS,
+        inter_op_num_threads=_THREADS,
+        use_cls=False,  # pages are deskewed upright before this
+        text_score=0.3,  # keep weak lines; the caller decides what a score is worth
+    )
+
+
+def lines(image: np.ndarray) -> list[TextLine]:
+    """Text lines of an RGB/BGR image, in no particular order."""
+    result, _elapsed = _engine()(image, use_cls=False)  # type: ignore[operator]
+    found = []
+    for points, text, score in result or []:
+        xs = [p[0] for p in points]
+        ys = [p[1] for p in points]
+        box = (int(min(xs)), int(min(ys)), int(max(xs)), int(max(ys)))
+        found.append(TextLine(box, str(text), float(score)))
+    return found
+
+
+def recognise(crops: list[np.ndarray]) -> list[tuple[str, float]]:
+    """Text and confidence of each one-line crop (3-channel uint8)."""
+    if not crops:
+        return []
+    results, _elapsed = _engine().text_rec(crops)  # type: ignore[attr-defined]
+    return [(str(text), float(score)) for text, score in results]

@@ -1,0 +1,116 @@
+"""Image attachments and a PDF's scanned pages through OCR, within the OCR budget."""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from parsers.document import Block, Document, Limits
+from parsers.errors import DocumentError, NeedsOCR
+from parsers.ocr.page import read_page
+
+# Scans are read at this resolution: enough for 五号 table text, a page in a few seconds.
+OCR_DPI = 150
+OCR_WARNING = "read by OCR from page images: the text and cells come from character recognition"
+Render = Callable[[int], np.ndarray]
+
+
+@dataclass
+class OcrRead:
+    """Blocks of the pages OCR read (by 0-based page index), and what it could not do."""
+
+    pages: dict[int, list[Block]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    read: bool = False  # any text at all
+
+
+def read_images(indexes: Sequence[int], render: Render, limits: Limits) -> OcrRead:
+    """OCR the pages `indexes` (0-based), each rendered by `render`, page cap and time
+    budget first: pages past either are left unread and listed in a warning."""
+    out = OcrRead(warnings=[OCR_WARNING])
+    start = time.monotonic()
+    for position, index in enumerate(indexes):
+        now = time.monotonic()
+        if position >= limits.max_ocr_pages or now - start > limits.ocr_seconds:
+            out.warnings.append(_skipped(indexes[position:], limits, over_cap=position >= limits.max_ocr_pages))
+            break
+        deadline = min(now + limits.ocr_page_seconds, start + limits.ocr_seconds)
+        page = read_page(render(index), index + 1, deadline)
+        out.pages[index] = page.blocks
+        out.read = out.read or page.read > 0
+        if page.illegible:
+            out.warnings.append(f"page {index + 1}: {page.illegible} table cells not read for certain by OCR")
+        if position == 0 and not page.read and len(indexes) > 1:
+            # A report's first page is its title page: a scan OCR cannot read there is one
+            # it cannot read (smudged, a photo); pages of it are not worth seconds each.
+            out.warnings.append(_unread_rest(indexes))
+            break
+        if page.out_of_time:
+            out.warnings.append(f"page {index + 1}: OCR stopped at its time budget; the rest of the page is unread")
+    return out
+
+
+def _unread_rest(indexes: Sequence[int]) -> str:
+    rest = indexes[1:]
+    pages = f"page {rest[0] + 1}" if len(rest) == 1 else f"pages {rest[0] + 1}-{rest[-1] + 1}"
+    return f"OCR read no text on page {indexes[0] + 1}; {pages} not tried"
+
+
+def _skipped(indexes: Sequence[int], limits: Limits, *, over_cap: bool) -> str:
+    pages = f"page {indexes[0] + 1}" if len(indexes) == 1 else f"pages {indexes[0] + 1}-{indexes[-1] + 1}"
+    why = f"past the cap of {limits.max_ocr_pages} pages" if over_cap else f"past the {limits.ocr_seconds:g} s budget"
+    return f"{pages} not read by OCR ({why})"
+
+
+def read_image(data: bytes, limits: Limits) -> Document:
+    """A JPG/PNG/TIFF/GIF attachment (every frame a page) read by OCR."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        image = Image.open(io.BytesIO(data))
+        width, height = image.size
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise DocumentError(f"corrupt image: {exc}") from exc
+    if width * height > limits.max_image_pixels:
+        raise DocumentError(f"image of {width}x{height} pixels exceeds the limit of {limits.max_image_pixels}")
+    frames = min(getattr(image, "n_frames", 1), limits.max_pages)
+    kind = (image.format or "image").upper()
+
+    def render(index: int) -> np.ndarray:
+        try:
+            image.seek(index)
+            return np.asarray(image.convert("RGB"))
+        except (OSError, ValueError, EOFError) as exc:
+            raise DocumentError(f"corrupt {kind} image: frame {index + 1} cannot be decoded ({exc})") from exc
+
+    ocr = read_images(range(frames), render, limits)
+    if not ocr.read:
+        raise NeedsOCR(f"a {kind} image: OCR read no text in it")
+    blocks = [block for index in sorted(ocr.pages) for block in ocr.pages[index]]
+    return Document(blocks, f"image/{kind.lower()}", pages=frames, has_text_layer=False, warnings=ocr.warnings)
+
+
+def read_pdf_pages(pdf: object, indexes: Sequence[int], limits: Limits) -> OcrRead:
+    """OCR a pdfium document's pages `indexes`, each rendered at OCR_DPI in colour (the
+    grey reading drops coloured seals), one page image in memory at a time."""
+    import pypdfium2 as pdfium
+
+    assert isinstance(pdf, pdfium.PdfDocument)
+    scale = OCR_DPI / 72
+
+    def render(index: int) -> np.ndarray:
+        page = pdf[index]
+        try:
+            width, height = page.get_size()
+            if width * height * scale * scale > limits.max_image_pixels:
+                raise DocumentError(f"page {index + 1} of {width:.0f}x{height:.0f} pt is too large to OCR")
+            bitmap = page.render(scale=scale)
+            return bitmap.to_numpy()[..., :3].copy()
+        finally:
+            page.close()
+
+    return read_images(indexes, render, limits)
