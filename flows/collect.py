@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
-from prefect import flow, get_run_logger, task
+from prefect import allow_failure, flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
@@ -110,8 +111,8 @@ def _collect(
     total = sum(summary.discovered.values())
     tracker = Progress(f"{key}-progress", total) if progress else None
     announce_total(total)
-    for future in batches:
-        batch = future.result()
+    for future, (portal_id, chunk) in batches:
+        batch = _batch_or_failures(future, portal_id, chunk, options)
         summary.add_batch(batch)
         advance(len(batch.tallies))
         if tracker:
@@ -132,19 +133,32 @@ def _discovery_or_problem(
         return pipeline.DiscoveryOutcome(portal_id, [], problems=[f"discovery failed: {type(exc).__name__}: {exc}"])
 
 
+def _batch_or_failures(
+    future: PrefectFuture[pipeline.BatchResult], portal_id: str, chunk: list[FoundReport], options: RunOptions
+) -> pipeline.BatchResult:
+    """A batch that failed after its retries fails its reports (recorded, retried next run), not the run."""
+    try:
+        return future.result()
+    except Exception as exc:
+        get_run_logger().error("batch %s of %d reports failed: %s: %s", portal_id, len(chunk), type(exc).__name__, exc)
+        with RunContext.open(options) as ctx:
+            return pipeline.batch_crashed(ctx, portal_id, chunk, f"{type(exc).__name__}: {exc}")
+
+
 def _submit_batches(
     discoveries: list[pipeline.DiscoveryOutcome], summary: RunSummary, options: RunOptions, batch_size: int
-) -> list[PrefectFuture[pipeline.BatchResult]]:
-    futures: list[PrefectFuture[pipeline.BatchResult]] = []
+) -> list[tuple[PrefectFuture[pipeline.BatchResult], tuple[str, list[FoundReport]]]]:
+    futures: list[tuple[PrefectFuture[pipeline.BatchResult], tuple[str, list[FoundReport]]]] = []
     for found in discoveries:
         summary.add_discovery(found)
-        previous: list[PrefectFuture[pipeline.BatchResult]] = []
+        previous: list[Any] = []
         for first in range(0, len(found.reports), batch_size):
             chunk = found.reports[first : first + batch_size]
             # Batches of one portal run one after another (politeness); portals run in parallel.
+            # allow_failure: a batch that failed must not keep the portal's later batches from running.
             future = process_batch.submit(found.portal_id, first, chunk, options, wait_for=previous)
-            futures.append(future)
-            previous = [future]
+            futures.append((future, (found.portal_id, chunk)))
+            previous = [allow_failure(future)]
     return futures
 
 

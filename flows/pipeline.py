@@ -192,6 +192,18 @@ def process_batch(
     return result
 
 
+def batch_crashed(ctx: RunContext, portal_id: str, reports: list[FoundReport], error: str) -> BatchResult:
+    """A batch whose task failed after its retries: each of its reports is a recorded failure, retried next run."""
+    result = BatchResult(portal_id)
+    for found in reports:
+        _record_failure(ctx, portal_id, found.url, "fetch", f"batch failed: {error}", found)
+        document = DocumentOutcome(found.url, "failed", False, f"batch failed: {error}")
+        result.tallies.append(
+            ReportTally(portal_id, found.agency or "", found.year, found.title, found.url, "failed", (document,))
+        )
+    return result
+
+
 def _process_report(
     ctx: RunContext, spec: PortalSpec, client: PoliteClient, validators: StoredValidators, found: FoundReport
 ) -> ReportTally:
