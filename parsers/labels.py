@@ -10,6 +10,7 @@ for several labels inside one run of text (`scan_labels`, for table headers).
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import re
 import unicodedata
@@ -31,6 +32,9 @@ MIN_PARTIAL = 4  # a truncated or misspelt label needs at least this many charac
 FUZZY_RATIO = 0.8
 
 
+# The same labels recur on every page and every table candidate; a bounded memo, as a
+# parser worker lives for many documents.
+@functools.lru_cache(maxsize=1 << 16)
 def normalize_label(text: str) -> str:
     """Canonical spelling of a label: ASCII digits and brackets, no spaces or quotes.
 
