@@ -44,6 +44,21 @@ class RateLimited(Blocked):
         return f"rate limited: {self.host} asked to wait {self.wait_s:g} s; paused for this run"
 
 
+class TooSlow(Blocked):
+    """The host let `hits` exchanges in a row run into the total deadline."""
+
+    def __init__(self, host: str, deadline_s: float, hits: int) -> None:
+        super().__init__(host, "too_slow")
+        self.deadline_s = deadline_s
+        self.hits = hits
+
+    def __str__(self) -> str:
+        return (
+            f"too slow: {self.host} gave no full answer within {self.deadline_s:g} s {self.hits} times in a row;"
+            " paused for this run"
+        )
+
+
 class BudgetExhausted(ScraperError):
     """The run has used its `max_requests_per_run`."""
 

@@ -32,6 +32,7 @@ from scrapers.errors import (
     RateLimited,
     Refused,
     RetryableError,
+    TooSlow,
 )
 from scrapers.guard import check_url
 from scrapers.politeness import HostGate
@@ -98,6 +99,7 @@ class PoliteClient:
         self._rng = rng or random.Random()
         self._lock = threading.Lock()
         self._gate = HostGate(spec.politeness.min_delay_s)
+        self._slow_hits: dict[str, int] = {}  # host -> deadline hits in a row
         self._robots = RobotsPolicy(spec.http.user_agent, self._fetch_robots)
         self._session = requests.Session()
         self._session.headers.update({"User-Agent": spec.http.user_agent, **spec.http.headers})
@@ -231,6 +233,9 @@ class PoliteClient:
             except (RetryableError, PermanentError) as exc:
                 attempts.append(Attempt(request.url, exc.status, "error", str(exc), waited))
                 raise
+            except TooSlow as exc:
+                attempts.append(Attempt(request.url, None, "blocked", str(exc), waited))
+                raise
         with self._lock:
             self.stats.bytes_downloaded += len(response.body)
             self.stats.answered += urlsplit(request.url).path != "/robots.txt"
@@ -247,11 +252,24 @@ class PoliteClient:
                     if exc.status is None:  # cut off before the status line: no answer at all
                         with self._lock:
                             self.stats.unanswered = "timed out"
+                    self._deadline_hit(request.url, seconds)
                     raise _deadline_error(seconds, exc.status) from exc
                 raise
             if deadline.expired:
+                self._deadline_hit(request.url, seconds)
                 raise _deadline_error(seconds, response.status)
+        self._slow_hits.pop(_host(request.url), None)
         return response
+
+    def _deadline_hit(self, url: str, seconds: float) -> None:
+        """Count a deadline hit of the URL's host; pause the host once it keeps happening."""
+        host = _host(url)
+        with self._lock:
+            hits = self._slow_hits[host] = self._slow_hits.get(host, 0) + 1
+        if hits >= self.spec.politeness.pause_host_after_deadlines:
+            error = TooSlow(host, seconds, hits)
+            self._gate.pause(host, error.kind)
+            raise error
 
     def _send_unbounded(self, request: _Request) -> _Response:
         timeout = (self.spec.http.connect_timeout_s, self.spec.http.read_timeout_s)

@@ -76,6 +76,9 @@ class PolitenessSpec(_Strict):
     backoff_base_s: float = Field(2.0, ge=0)
     backoff_cap_s: float = Field(60.0, ge=0)
     max_retry_after_s: float = Field(120.0, ge=0)
+    # A host that lets this many exchanges in a row run into the total deadline is paused for the run:
+    # each costs up to (retries + 1) x total_timeout_s per URL otherwise.
+    pause_host_after_deadlines: int = Field(3, ge=1)
     respect_robots_txt: bool = True
 
 

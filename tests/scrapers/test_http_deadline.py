@@ -98,3 +98,39 @@ def test_fast_response_is_unaffected_by_the_deadline(
         time.sleep(DEADLINE_S + 0.5)  # a deadline left armed would now cut the next exchange
         second = client.get(server.base_url + "/fast.html")
     assert first.outcome == second.outcome == "ok" and second.content == BODY
+
+
+@pytest.mark.timeout(120)
+def test_a_host_that_keeps_hitting_the_deadline_is_paused(
+    server: ScriptedServer, make_spec: Callable[..., PortalSpec]
+) -> None:
+    # Five retries allowed, but the third deadline in a row pauses the host: without the pause
+    # one dribbling URL costs (retries + 1) deadlines, and every other URL of the host as many.
+    server.routes["/slow.html"] = _writes(SIZED, slow=BODY)
+    server.routes["/other.html"] = _writes(SIZED + BODY)
+    http = {"connect_timeout_s": 1, "read_timeout_s": 1, "total_timeout_s": DEADLINE_S, "max_body_bytes": 100_000}
+    spec = make_spec(server.base_url, overrides={"http": http}, retries=5, backoff_base_s=0.0)
+    with PoliteClient(spec) as client:
+        result = client.get(server.base_url + "/slow.html")
+        other = client.get(server.base_url + "/other.html")
+    assert len(server.hits_for("/slow.html")) == 3
+    assert result.outcome == "blocked" and result.block_kind == "too_slow"
+    assert "too slow" in (result.error or "") and "3 times in a row" in (result.error or "")
+    assert client.blocked_hosts and set(client.blocked_hosts.values()) == {"too_slow"}
+    assert other.outcome == "blocked" and server.hits_for("/other.html") == []
+
+
+@pytest.mark.timeout(60)
+def test_an_answer_resets_the_count_of_deadline_hits(
+    server: ScriptedServer, make_spec: Callable[..., PortalSpec]
+) -> None:
+    server.routes["/slow.html"] = _writes(SIZED, slow=BODY)
+    server.routes["/fast.html"] = _writes(SIZED + BODY)
+    http = {"connect_timeout_s": 1, "read_timeout_s": 1, "total_timeout_s": DEADLINE_S, "max_body_bytes": 100_000}
+    spec = make_spec(server.base_url, overrides={"http": http}, retries=1, backoff_base_s=0.0)
+    with PoliteClient(spec) as client:
+        first = client.get(server.base_url + "/slow.html")  # two hits
+        fast = client.get(server.base_url + "/fast.html")  # an answer: the count starts again
+        second = client.get(server.base_url + "/slow.html")  # two hits, not four
+    assert first.outcome == second.outcome == "failed" and fast.outcome == "ok"
+    assert client.blocked_hosts == {}
