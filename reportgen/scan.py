@@ -91,7 +91,7 @@ def _render(page: pdfium.PdfPage, chars: list[dict], dpi: int) -> Image.Image:
         if text.isascii() or not text.strip():
             continue  # pdfium drew it with its built-in Latin font
         size = round(char["size"] * scale)
-        draw.text((char["x0"] * scale, char["top"] * scale), text, font=_font(size), fill=(0, 0, 0))
+        draw.text((char["x0"] * scale, char["top"] * scale), text, font=cjk_font(size), fill=(0, 0, 0))
     return image
 
 
@@ -161,7 +161,7 @@ def _stamp(image: Image.Image, rng: random.Random) -> Image.Image:
         for k in range(10)
     ]
     draw.polygon(star, fill=red)
-    font = _font(max(10, radius // 4))
+    font = cjk_font(max(10, radius // 4))
     for k, char in enumerate("政务公开专用章"):
         angle = math.radians(-110 + k * 220 / 6)
         x = cx + radius * 0.72 * math.sin(angle) - radius // 8
@@ -171,7 +171,8 @@ def _stamp(image: Image.Image, rng: random.Random) -> Image.Image:
 
 
 @cache
-def _font(size: int) -> ImageFont.FreeTypeFont:
+def cjk_font(size: int) -> ImageFont.FreeTypeFont:
+    """Noto Sans CJK SC Regular at `size` pixels."""
     import manimgx_fonts_cjk
 
     path = Path(manimgx_fonts_cjk.__file__).with_name(_FONT_FILE)

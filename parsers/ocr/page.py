@@ -6,6 +6,7 @@ becomes the ILLEGIBLE mark, which the report reader leaves missing and reports b
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from dataclasses import dataclass, field
@@ -27,6 +28,8 @@ MIN_VALUE_SCORE = 0.7
 MIN_TEXT_SCORE = 0.8
 # What OCR confuses with digits; a value cell reading so is not guessed at.
 _DIGIT_LOOKALIKES = frozenset("OoDQlI|!iLzZSsBbgq")
+# A gap wider than this many line heights between two pieces of a line separates fields.
+_FIELD_GAP = 2.0
 _ITEM_NUMBER = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")
 
 
@@ -108,11 +111,23 @@ def _text_lines(
     found = engine.lines(np.repeat(page[..., None], 3, axis=2))
     out = []
     for row in _rows(found):
-        text = normalize_space(join_pieces(line.text for line in row))
+        text = _row_text(row)
         if len(text) >= 2 and min(line.score for line in row) >= MIN_TEXT_SCORE:
             result.read += 1
             out.append((min(line.box[1] for line in row), TextBlock(text, page=number)))
     return out
+
+
+def _row_text(row: list[engine.TextLine]) -> str:
+    """A printed line's pieces joined; pieces far apart are fields of a table without
+    rules and are split by a tab, as the text of such a table reads from a text PDF."""
+    fields = [[row[0]]]
+    for left, right in itertools.pairwise(row):
+        height = max(left.box[3] - left.box[1], right.box[3] - right.box[1])
+        if right.box[0] - left.box[2] > _FIELD_GAP * height:
+            fields.append([])
+        fields[-1].append(right)
+    return "\t".join(normalize_space(join_pieces(piece.text for piece in field)) for field in fields)
 
 
 def _rows(found: list[engine.TextLine]) -> list[list[engine.TextLine]]:

@@ -10,20 +10,24 @@ from __future__ import annotations
 
 import io
 import random
+import time
 from functools import cache
 
+import numpy as np
 import pypdfium2 as pdfium
 import pytest
+from PIL import Image, ImageDraw
 
 from parsers import parse_document
 from parsers.document import Limits, TableBlock
 from parsers.isolated import parse_isolated
 from parsers.numbers import ILLEGIBLE
 from parsers.ocr import OCR_WARNING
+from parsers.ocr.page import read_page
 from parsers.pdf import read_pdf
 from parsers.report import read_report
 from reportgen.pdf import render_pdf
-from reportgen.scan import DEGRADED, Degradation, scan_image, scan_pdf
+from reportgen.scan import DEGRADED, Degradation, cjk_font, scan_image, scan_pdf
 from reportgen.truth import ReportTruth, random_truth
 
 pytestmark = pytest.mark.slow
@@ -115,3 +119,14 @@ def test_an_illegible_cell_is_left_missing_and_named() -> None:
     assert any("applications.new.total: the scan does not show its value" in w for w in report.warnings)
     # The rules that need the missing cell are not failed for it.
     assert all(check.ok for check in report.checks)
+
+
+def test_a_table_without_rules_reads_as_fields_of_a_line() -> None:
+    # No grid to crop: the detector's pieces of one line, far apart, are a row's cells.
+    image = Image.new("RGB", (900, 200), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((40, 40), "行政许可", font=cjk_font(28), fill="black")
+    draw.text((420, 40), "15", font=cjk_font(28), fill="black")
+    draw.text((700, 40), "230", font=cjk_font(28), fill="black")
+    page = read_page(np.asarray(image), 1, time.monotonic() + 60)
+    assert [block.text for block in page.blocks] == ["行政许可\t15\t230"]
