@@ -3,7 +3,10 @@
 A failed check is a finding about the report, never a reason to drop it. A blank
 cell is absent, and in an equation it counts as 0 (reports routinely leave zero cells
 blank). But a cell the parser knows was printed and could not be read (`unreadable`)
-is unknown, not 0: every equation touching one is skipped. An equation with no cell
+is unknown, not 0: every equation touching one is skipped. So is a blank total whose
+printed parts do not add up to 0 (`blank_totals`): a row that prints 3 applications in
+its applicant columns and leaves 总计 empty did not say its total is 0 (a real Shanghai
+2019 report prints 总计 only in its (七)总计 row), while a row of blanks and zeros is zeros. An equation with no cell
 at all is skipped too. A rule with nothing left to check is ok=True with detail
 "not applicable: …", so "not failed" and "not checked" stay distinguishable without a
 third state.
@@ -47,7 +50,7 @@ def run_checks(
     the rows a report actually printed (a mixed report's single (六) row included).
     `unreadable` names cells printed but not read for certain (see the module doc).
     """
-    unknown = frozenset(unreadable)
+    unknown = frozenset(unreadable) | blank_totals(cells)
     rules: list[tuple[str, Callable[[], list[Equation]], str]] = [
         ("balance", balance_equations, "no column of section 3 was read completely"),
         ("row_totals", row_total_equations, "no row of section 3 was read completely"),
@@ -86,6 +89,27 @@ def review_equations() -> list[Equation]:
     ]
 
 
+def total_parts() -> dict[str, tuple[str, ...]]:
+    """Every total cell of the template -> the cells it sums (a row's, a column's, a group's)."""
+    parts: dict[str, tuple[str, ...]] = {}
+    for eq in (*row_total_equations(), *results_total_equations(), *review_equations()):
+        (total,) = eq.right
+        parts[total] = (*parts.get(total, ()), *eq.left)
+    return parts
+
+
+def blank_totals(cells: dict[str, Number]) -> frozenset[str]:
+    """Totals left blank although their printed parts add up to more than 0: unknown, not 0.
+
+    Parts that add up to 0 (or none printed) leave a blank total at 0: a blank row of zeros.
+    """
+    return frozenset(
+        total
+        for total, parts in _TOTAL_PARTS.items()
+        if total not in cells and sum(cells.get(p, 0) for p in parts) != 0
+    )
+
+
 def _app(row: str, column: str) -> str:
     return f"applications.{row}.{column}"
 
@@ -117,3 +141,6 @@ def _failure(eq: Equation, cells: dict[str, Number]) -> str | None:
 def _terms(keys: tuple[str, ...], cells: dict[str, Number]) -> str:
     present = [k for k in keys if k in cells]
     return " + ".join(present) if len(present) <= 4 else f"sum of {len(present)} cells ({present[0]} …)"
+
+
+_TOTAL_PARTS = total_parts()

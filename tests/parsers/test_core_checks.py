@@ -98,3 +98,52 @@ def test_review_totals_per_group() -> None:
     assert not check.ok
     assert "suit_direct" in check.detail and "review_litigation.suit_direct.total" in check.detail
     assert "review:" not in check.detail  # the passing group is not blamed
+
+
+def _shanghai_2019() -> dict[str, Number]:
+    """Section 3 as a real Shanghai 2019 report prints it: every applicant column of every
+    row, and the 总计 column only in its (七)总计 (results_total) row; consistent throughout."""
+    from parsers.keys import application_keys
+
+    cells: dict[str, Number] = {k: 0 for k in application_keys("2019") if not k.endswith(".total")}
+    cells.update(
+        {
+            "applications.new.natural_person": 5,
+            "applications.new.commercial": 2,
+            "applications.granted.natural_person": 3,
+            "applications.granted.commercial": 1,
+            "applications.partly_granted.natural_person": 2,
+            "applications.results_total.natural_person": 5,
+            "applications.results_total.commercial": 1,
+            "applications.results_total.total": 6,
+            "applications.carried_forward.commercial": 1,
+        }
+    )
+    return cells
+
+
+def test_a_total_the_report_leaves_blank_is_unknown_not_zero() -> None:
+    checks = by_rule(_shanghai_2019(), "2019")
+    # Before, the blank totals counted as 0: "... = 7 ≠  = 0" in row_totals, balance and results_total.
+    assert {rule: (c.ok, c.detail) for rule, c in checks.items() if rule != "review_totals"} == {
+        "balance": (True, ""),
+        "row_totals": (True, ""),  # the (七)总计 row, the one row that printed its total, adds up
+        "results_total": (True, ""),  # per applicant column; the 总计 column's parts are unknown
+    }
+
+
+def test_the_printed_columns_of_a_report_without_totals_are_still_checked() -> None:
+    cells = _shanghai_2019()
+    cells["applications.granted.natural_person"] = 4  # one more granted than received
+    checks = by_rule(cells, "2019")
+    assert not checks["results_total"].ok and "natural_person" in checks["results_total"].detail
+    assert "applications.results_total.natural_person" in checks["results_total"].detail
+    assert "≠  = 0" not in checks["results_total"].detail
+
+
+def test_a_blank_total_of_zeros_is_zero() -> None:
+    # Parts printed as 0 and a blank 总计: the row says 0, and a printed total elsewhere is checked against it.
+    cells: dict[str, Number] = {f"applications.new.{c}": 0 for c in APPLICANT_COLUMNS}
+    cells |= {"applications.carried_over.total": 0, "applications.results_total.total": 1}
+    balance = by_rule(cells)["balance"]
+    assert not balance.ok and "applications.results_total.total = 1" in balance.detail
