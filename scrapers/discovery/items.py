@@ -197,7 +197,8 @@ def _pager_problems(pager: Pager) -> list[str]:
 
 def _candidates(soup: BeautifulSoup, url: str, rules: ListingRules) -> list[_Candidate]:
     selector = "a[href], [onclick]" if rules.include_onclick else "a[href]"
-    found, chrome_cache = [], {}
+    found: list[_Candidate] = []
+    chrome_cache: dict[int, bool] = {}
     for element in soup.select(selector):
         target = element_target(element, url, use_onclick=rules.include_onclick)
         if target is None or target == url or not rules.is_item_url(target):
