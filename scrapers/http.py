@@ -175,8 +175,12 @@ class PoliteClient:
 
     def _follow(self, request: _Request, attempts: list[Attempt], check_robots: bool) -> tuple[str, _Response]:
         current = request
-        for _hop in range(self.spec.http.max_redirects + 1):
-            self._admit(current.url, check_robots)
+        for hop in range(self.spec.http.max_redirects + 1):
+            try:
+                self._admit(current.url, check_robots)
+            except Refused as exc:
+                # Say where the refused URL came from: a link of ours, or the server's redirect.
+                raise (Refused(f"redirect from {request.url} to {current.url}: {exc}") if hop else exc) from None
             response = self._with_retries(current, attempts)
             if not response.location:
                 return current.url, response

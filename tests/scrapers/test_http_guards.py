@@ -106,6 +106,8 @@ def test_off_host_redirect_is_refused(server: ScriptedServer, make_spec: Callabl
     with PoliteClient(make_spec(server.base_url)) as client:
         result = client.get(server.base_url + "/go.html")
     assert result.outcome == "refused" and "evil.example" in (result.error or "")
+    # The failure a person reads says the server sent us there, not that we linked it.
+    assert (result.error or "").startswith(f"redirect from {server.base_url}/go.html to http://evil.example/x.html")
     assert [a.outcome for a in result.attempts] == ["redirect"]
 
 
