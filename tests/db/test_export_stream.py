@@ -226,3 +226,24 @@ def test_cli_xlsx_too_long_for_a_sheet_leaves_no_file(
     monkeypatch.setattr("db.export.XLSX_MAX_ROWS", 1_048_576)
     assert _cli(monkeypatch, stored, tmp_path, "--format", "xlsx", "--out", str(out)).exit_code == 0
     assert out.exists()
+
+
+def test_cells_are_read_batch_by_batch(stored: Database) -> None:
+    """The stream reads one batch's cells at a time, as the consumer gets to it, never all at once."""
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(stored.engine, "before_cursor_execute", seen)
+    try:
+        with stored.transaction() as s:
+            reports = stream_reports(s, ExportFilter(), batch=2)
+            next(reports)
+            assert sum("FROM reportcell" in q for q in statements) == 1
+            assert len(list(reports)) == len(REPORTS) - 1
+            assert sum("FROM reportcell" in q for q in statements) == 3  # 5 reports in batches of 2
+    finally:
+        event.remove(stored.engine, "before_cursor_execute", seen)
