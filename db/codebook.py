@@ -48,6 +48,8 @@ class CodebookEntry:
 
 
 COLUMNS: Final = tuple(f.name for f in fields(CodebookEntry))
+# The six sections' headings as the template prints them, by section key.
+SECTION_HEADINGS: Final = {key: headings[0] for key, headings in labels.SECTION_HEADINGS.items()}
 
 _COUNT_UNIT: Final = "件"
 _ITEM_UNIT: Final = "项"  # 项目数量: items of a list of services or purchases, not documents

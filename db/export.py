@@ -22,7 +22,7 @@ from db import codebook
 from db.export_rows import ExportFilter, ExportReport, stream_reports
 
 FORMATS: Final = ("csv", "jsonl", "parquet", "xlsx")
-LAYOUTS: Final = ("wide", "long")
+LAYOUTS: Final = ("wide", "long", "sections")
 BINARY_FORMATS: Final = frozenset({"parquet", "xlsx"})
 
 WHERE_FIELDS: Final = ("portal_id", "portal_name", "agency", "region_code", "province", "prefecture", "county",
@@ -34,6 +34,8 @@ LONG_META: Final = (*WHERE_FIELDS, "year", "generation", "published_on", "parse_
 LABEL_FIELDS: Final = ("section", "row_group", "row_label", "column_group", "column_label", "unit")
 LONG_COLUMNS: Final = (*LONG_META, "key", "value", *LABEL_FIELDS)
 OTHER_CELLS: Final = "other_cells"
+SECTION_COLUMNS: Final = (*LONG_META, "section", "heading", "text")
+XLSX_MAX_CHARS: Final = 32_767  # Excel's limit for the text of one cell
 
 XLSX_MAX_ROWS: Final = 1_048_576  # Excel's sheet limit, header included
 _PARQUET_VALUES: Final = 1_000_000  # values per Parquet row group: what one write holds in memory
@@ -81,10 +83,25 @@ def long_rows(reports: Iterable[ExportReport]) -> Iterator[Row]:
             yield (*meta, key, value, *labels)
 
 
+def section_rows(reports: Iterable[ExportReport]) -> Iterator[Row]:
+    """A row per report and narrative section, in template order, with the heading the template prints."""
+    for report in reports:
+        meta = _meta(report, LONG_META)
+        for key in sorted(report.sections, key=_section_order):
+            yield (*meta, key, codebook.SECTION_HEADINGS.get(key), report.sections[key])
+
+
+def _section_order(key: str) -> tuple[int, str]:
+    order = list(codebook.SECTION_HEADINGS)
+    return (order.index(key) if key in order else len(order), key)
+
+
 def layout(reports: Iterable[ExportReport], name: str, keys: tuple[str, ...]) -> tuple[tuple[str, ...], Iterator[Row]]:
     """(columns, rows) of the named layout."""
     if name == "wide":
         return (*WIDE_META, *keys, OTHER_CELLS), wide_rows(reports, keys)
+    if name == "sections":
+        return SECTION_COLUMNS, section_rows(reports)
     return LONG_COLUMNS, long_rows(reports)
 
 
@@ -163,6 +180,11 @@ def write_xlsx_rows(columns: tuple[str, ...], rows: Iterable[Row], path: Path) -
             raise ExportLimitError(
                 f"more than {XLSX_MAX_ROWS - 1} rows do not fit an XLSX sheet: export csv or parquet, "
                 "or narrow the export (--portal, --years, --region)"
+            )
+        if any(isinstance(v, str) and len(v) > XLSX_MAX_CHARS for v in row):
+            raise ExportLimitError(
+                f"a text of more than {XLSX_MAX_CHARS} characters does not fit an XLSX cell: "
+                "export csv, jsonl or parquet"
             )
         sheet.append([_xlsx_value(v) for v in row])
     codes = book.create_sheet("codebook")

@@ -61,6 +61,7 @@ class ExportReport:
     source_url: str | None
     findings: tuple[str, ...]  # the kind of each finding about this report alone (stored, late, outdated)
     cells: dict[str, Decimal] = field(default_factory=dict)
+    sections: dict[str, str] = field(default_factory=dict)  # narrative sections (key -> text) of this version
 
 
 def region_prefix(code: str) -> str:
@@ -101,12 +102,16 @@ def _report_query(filt: ExportFilter):  # type: ignore[no-untyped-def]
             Report.source_url,
             Report.findings,
             ReportVersion.cells if filt.all_versions else Report.id,
+            ReportVersion.sections,
         )
         .join(Agency, Agency.id == Report.agency_id)  # type: ignore[arg-type]
         .join(Portal, Portal.id == Agency.portal_id)  # type: ignore[arg-type]
     )
     if filt.all_versions:
         query = query.join(ReportVersion, ReportVersion.report_id == Report.id)  # type: ignore[arg-type]
+    else:  # the current version, for its sections
+        current = (ReportVersion.report_id == Report.id) & (ReportVersion.version == Report.version)
+        query = query.outerjoin(ReportVersion, current)  # type: ignore[arg-type]
     if filt.portal_ids:
         query = query.where(Portal.id.in_(filt.portal_ids))  # type: ignore[attr-defined]
     if filt.years:
@@ -141,7 +146,7 @@ def stream_reports(session: Session, filt: ExportFilter, batch: int = BATCH) -> 
 
 def _report(row) -> ExportReport:  # type: ignore[no-untyped-def]
     (_, portal_id, portal_name, region_code, agency, year, generation, title, published_on, status, parser_version,
-     version, source_url, stored, version_cells) = row  # fmt: skip
+     version, source_url, stored, version_cells, sections) = row  # fmt: skip
     as_row = ReportRow(portal_id, agency, year, generation, title, published_on, status, parser_version, version,
                        source_url, list(stored or []))  # fmt: skip
     kinds = tuple(sorted(f.kind for f in findings([as_row])))
@@ -149,7 +154,7 @@ def _report(row) -> ExportReport:  # type: ignore[no-untyped-def]
     where = (portal_id, portal_name, agency, region_code, province, prefecture, county, level)
     what = (year, generation, title, published_on, status, version, DEFAULT_SOURCE, source_url, kinds)
     cells = {k: Decimal(v) for k, v in version_cells.items()} if isinstance(version_cells, dict) else {}
-    return ExportReport(*where, *what, cells)
+    return ExportReport(*where, *what, cells, dict(sections or {}))
 
 
 def _cells(session: Session, report_ids: list[int]) -> dict[int, dict[str, Decimal]]:

@@ -140,6 +140,8 @@ class ReportVersion(SQLModel, table=True):
     parser_version: str = Field(max_length=40)
     cells: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     checks: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # The narrative sections as read (section key -> text): 总体情况, 存在的主要问题及改进情况, …
+    sections: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 

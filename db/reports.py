@@ -165,6 +165,7 @@ def _reparse(session: Session, report: Report, item: ReportInput) -> UpsertOutco
         select(ReportVersion).where(ReportVersion.report_id == report.id, ReportVersion.version == report.version)
     ).one()
     current.cells, current.checks = _cells_json(item.parsed.cells), _checks_json(item.parsed.checks)
+    current.sections = dict(item.parsed.sections)
     current.parser_version = item.parsed.parser_version
     _upsert_source(session, report.id or 0, item, "canonical")
     return UpsertOutcome("reparsed", report.id or 0, report.version)
@@ -252,6 +253,7 @@ def _add_version(session: Session, report: Report, item: ReportInput) -> None:
             parser_version=item.parsed.parser_version,
             cells=_cells_json(item.parsed.cells),
             checks=_checks_json(item.parsed.checks),
+            sections=dict(item.parsed.sections),
         )
     )
 

@@ -114,6 +114,7 @@ def failures_command(portal: PortalOpt = None) -> None:
 StatusOpt = Annotated[list[str] | None, typer.Option("--status", help="Parse status (repeatable): ok, partial, …")]
 GenerationOpt = Annotated[list[str] | None, typer.Option("--generation", help="Template (repeatable): 2021, 2019.")]
 STATUSES = ("ok", "partial", "needs_ocr", "not_a_report", "error")
+ROW_NAMES = {"wide": "reports", "long": "cells", "sections": "sections"}
 
 
 def export_command(
@@ -123,7 +124,10 @@ def export_command(
         str, typer.Option("--format", help="csv, jsonl, parquet or xlsx (the last two need --out).")
     ] = "csv",
     out: Annotated[Path | None, typer.Option(help="Output file; default stdout (csv, jsonl).")] = None,
-    layout: Annotated[str, typer.Option(help="wide (a row per report) or long (a row per report and cell).")] = "wide",
+    layout: Annotated[
+        str,
+        typer.Option(help="wide (a row per report), long (per report and cell) or sections (per narrative section)."),
+    ] = "wide",
     region: Annotated[str | None, typer.Option(help="Region code: 64, 6405, 640502 (or 640000, 640500).")] = None,
     status: StatusOpt = None,
     generation: GenerationOpt = None,
@@ -156,7 +160,7 @@ def export_command(
         if first is None:
             _nothing_found(portal, years)
         count = _write(itertools.chain([first], reports), fmt, layout, out, bom, filt.generations)
-    typer.echo(f"exported {count} {'reports' if layout == 'wide' else 'cells'}", err=True)
+    typer.echo(f"exported {count} {ROW_NAMES[layout]}", err=True)
 
 
 def _check_format(fmt: str, layout: str, out: Path | None, bom: bool) -> None:
@@ -165,7 +169,7 @@ def _check_format(fmt: str, layout: str, out: Path | None, bom: bool) -> None:
     if fmt not in FORMATS:
         raise UsageError(f"unknown --format {fmt!r}: use {', '.join(FORMATS)}")
     if layout not in LAYOUTS:
-        raise UsageError(f"unknown --layout {layout!r}: use {' or '.join(LAYOUTS)}")
+        raise UsageError(f"unknown --layout {layout!r}: use {', '.join(LAYOUTS)}")
     if fmt in ("parquet", "xlsx") and out is None:
         raise UsageError(f"--format {fmt} needs --out FILE (it is not text for a terminal)")
     if bom and fmt != "csv":

@@ -203,7 +203,7 @@ def test_cli_refusals(stored: Database, tmp_path: Path, monkeypatch: pytest.Monk
     refused = {
         ("--format", "parquet"): "error: --format parquet needs --out FILE (it is not text for a terminal)\n",
         ("--format", "jsonl", "--bom"): "error: --bom is for --format csv\n",
-        ("--layout", "tall"): "error: unknown --layout 'tall': use wide or long\n",
+        ("--layout", "tall"): "error: unknown --layout 'tall': use wide, long, sections\n",
         ("--region", "64a"): "error: --region: '64a' is not a region code (2, 4 or 6 digits: 64, 6405, 640502)\n",
         ("--status", "fine"): "error: --status: unknown 'fine' (use ok, partial, needs_ocr, not_a_report, error)\n",
     }

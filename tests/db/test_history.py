@@ -1,14 +1,16 @@
 """A revised report keeps its history: `nianbao history` lists the versions and the changed cells,
-and `export --all-versions` writes each version with its own cells."""
+`export --all-versions` writes each version with its own cells, and each version keeps its sections."""
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 from typer.testing import CliRunner
 
 from db.blobs import BlobStore
@@ -16,6 +18,7 @@ from db.database import Database
 from db.export import export
 from db.export_rows import ExportFilter, stream_reports
 from db.history import changes, report_history
+from db.models import ReportVersion
 from nianbao.cli import app
 from tests.db.helpers import ingest, parsed
 
@@ -68,3 +71,26 @@ def test_history_command(revised: Database, tmp_path: Path, monkeypatch: pytest.
                          "\treview_litigation.review.total: - -> 2"]  # fmt: skip
     missing = CliRunner().invoke(app, ["history", "中卫市商务局", "2019"])
     assert (missing.exit_code, missing.stderr) == (1, "no report of 中卫市商务局 for 2019 stored\n")
+
+
+def test_sections_are_stored_per_version_and_exported(database: Database, blobs: BlobStore) -> None:
+    first = dataclasses.replace(parsed(V1), sections={"overview": "一年来，本局……", "problems": "公开不够及时。"})
+    second = dataclasses.replace(parsed(V2), sections={"overview": "修订后的总体情况", "other": "无。"})
+    ingest(database, blobs, URL, b"v1", first)
+    ingest(database, blobs, URL, b"v2", second)
+    with database.transaction() as s:
+        stored = {v.version: v.sections for v in s.exec(select(ReportVersion))}
+    assert stored == {1: first.sections, 2: second.sections}
+    rows = _section_rows(database, ExportFilter(all_versions=True))
+    assert rows == [("1", "overview", "一、总体情况", "一年来，本局……"),
+                    ("1", "problems", "五、存在的主要问题及改进情况", "公开不够及时。"),
+                    ("2", "overview", "一、总体情况", "修订后的总体情况"),
+                    ("2", "other", "六、其他需要报告的事项", "无。")]  # fmt: skip
+    assert _section_rows(database, ExportFilter()) == rows[2:]  # the current version only
+
+
+def _section_rows(database: Database, filt: ExportFilter) -> list[tuple[str, ...]]:
+    out = io.StringIO()
+    with database.transaction() as s:
+        export(stream_reports(s, filt, batch=1), out, fmt="csv", layout_name="sections")
+    return [(r["version"], r["section"], r["heading"], r["text"]) for r in csv.DictReader(io.StringIO(out.getvalue()))]
