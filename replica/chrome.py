@@ -7,6 +7,7 @@ other columns, reports among them): decoys a crawler must not take for the colum
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from html import escape
 from typing import Final
@@ -16,6 +17,7 @@ from replica.plan import Article, Column, Report
 
 _DECOYS: Final = 6
 _MIN_BYTES: Final = 16_000
+_SPREAD_BYTES: Final = 44_000  # pages run from 16 KB to 60 KB, by column
 _STATEMENT: Final = (
     "本网站所刊登的各种信息，均为中卫市人民政府网站版权所有，未经协议授权，禁止下载使用或建立镜像。"
     "如需转载，请注明来源。为保证浏览效果，建议使用IE9及以上版本或其他主流浏览器访问本网站。"
@@ -28,13 +30,15 @@ class Chrome:
 
     menu: tuple[tuple[str, str], ...]  # (path, text)
     decoys: tuple[tuple[str, str, str], ...]  # (path, title, YYYY-MM-DD)
+    size: int = _MIN_BYTES  # bytes a page of the column is padded to
 
 
 def chrome_for(column: Column, menu: list[tuple[str, str]], entries: list[Report | Article]) -> Chrome:
     """The chrome of `column`: the site menu and the newest entries of the other columns."""
     others = sorted((e for e in entries if e.column != column.path), key=lambda e: (e.published, e.id), reverse=True)
     decoys = tuple((e.link_path, e.title, e.published.date().isoformat()) for e in others[:_DECOYS])
-    return Chrome(tuple(menu), decoys)
+    size = _MIN_BYTES + zlib.crc32(column.path.encode()) % _SPREAD_BYTES
+    return Chrome(tuple(menu), decoys, size)
 
 
 def header(chrome: Chrome) -> str:
@@ -54,8 +58,8 @@ def related(chrome: Chrome) -> str:
     return f'<div class="related"><h3>相关链接</h3><ul>{rows}</ul></div>'
 
 
-def padded(body: str) -> str:
-    """`body` followed by a 网站声明 block long enough for a realistic page size."""
-    missing = max(0, _MIN_BYTES - len(body.encode("utf-8")))
+def padded(body: str, size: int) -> str:
+    """`body` followed by a 网站声明 block long enough for a page of about `size` bytes."""
+    missing = max(0, size - len(body.encode("utf-8")))
     repeats = missing // len(_STATEMENT.encode("utf-8")) + 1
     return f'{body}\n<div class="bottom-info"><p>{SITE_NAME}网站声明：{_STATEMENT * repeats}</p></div>'

@@ -149,7 +149,7 @@ def render_listing(column: Column, index: int, crumb_html: str, owner: str, chro
     if chrome is None:
         return page(f"{column.name}_{owner}", f"{crumb_html}\n{listing}", column=column.name)
     body = f'{header(chrome)}\n{crumb_html}\n<div class="main">{listing}\n{side(chrome)}</div>\n{related(chrome)}'
-    return page(f"{column.name}_{owner}", padded(body), column=column.name)
+    return page(f"{column.name}_{owner}", padded(body, chrome.size), column=column.name)
 
 
 def render_stub(target: str) -> str:

@@ -96,8 +96,11 @@ def test_items_carry_titles_and_dates_and_nothing_is_a_problem(crawled: Any) -> 
 
 def test_listing_pages_are_the_size_of_real_ones_and_hold_decoys(crawled: Any) -> None:
     server, columns = crawled
+    sizes = []
     for column, _crawl in columns:
         for path in column["pages"]:
             body = server.site.resources[path].render()
+            sizes.append(len(body))
             assert 15_000 <= len(body) <= 70_000, (path, len(body))
             assert b'<div class="side"><div class="hot"><h3>' in body and b"/t20" in body.split(b'class="side"')[1]
+    assert min(sizes) < 30_000 < max(sizes)  # spread over the range, not one size
