@@ -233,9 +233,11 @@ def test_cells_are_read_batch_by_batch(stored: Database) -> None:
     from sqlalchemy import event
 
     statements: list[str] = []
+    named: list[bool] = []  # psycopg names its server-side cursors; SQLite's cursor fetches lazily anyway
 
     def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
         statements.append(statement)
+        named.append(bool(getattr(cursor, "name", None)))
 
     event.listen(stored.engine, "before_cursor_execute", seen)
     try:
@@ -245,5 +247,8 @@ def test_cells_are_read_batch_by_batch(stored: Database) -> None:
             assert sum("FROM reportcell" in q for q in statements) == 1
             assert len(list(reports)) == len(REPORTS) - 1
             assert sum("FROM reportcell" in q for q in statements) == 3  # 5 reports in batches of 2
+        if stored.dialect == "postgresql":
+            [on_server] = [n for q, n in zip(statements, named, strict=True) if "report.findings" in q]
+            assert on_server, "the reports query must run on a server-side cursor"
     finally:
         event.remove(stored.engine, "before_cursor_execute", seen)
