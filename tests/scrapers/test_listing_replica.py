@@ -15,6 +15,7 @@ import pytest
 
 from replica.server import ReplicaServer
 from scrapers.discovery.catalog import page_key
+from scrapers.discovery.items import read_listing
 from scrapers.discovery.listing import ColumnCrawl, crawl_column
 from scrapers.http import PoliteClient
 from scrapers.spec import load_portal
@@ -104,3 +105,23 @@ def test_listing_pages_are_the_size_of_real_ones_and_hold_decoys(crawled: Any) -
             assert 15_000 <= len(body) <= 70_000, (path, len(body))
             assert b'<div class="side"><div class="hot"><h3>' in body and b"/t20" in body.split(b'class="side"')[1]
     assert min(sizes) < 30_000 < max(sizes)  # spread over the range, not one size
+
+
+def test_generic_rules_without_a_spec_read_every_page_exactly(crawled: Any) -> None:
+    """What `nianbao portal test` reads without --portal: every page's own slice of the column."""
+    server, columns = crawled
+    for column, _crawl in columns:
+        size = column["page_size"]
+        for index, path in enumerate(column["pages"]):
+            html = server.site.resources[path].render().decode("utf-8")
+            read = read_listing(html, server.base_url + path)
+            assert [_path(i.url) for i in read.items] == column["items"][index * size : (index + 1) * size], path
+            unstated = column["pagination"] == "countpage" and column["pager_flavour"] == "variant"
+            assert read.unread == [], path
+            assert [("_1 or _2" in p) for p in read.problems] == (
+                [True] if unstated and len(column["pages"]) > 1 else []
+            )
+            if index == 0:
+                # A 下一页 pager announces one page ahead; a script pager announces them all.
+                visible = column["pagination"] == "listhtml" and column["pager_flavour"] == "plain"
+                assert [_path(p) for p in read.pages] == column["pages"][: 2 if visible else None], path
