@@ -276,7 +276,7 @@ def codebook_path(out: Path) -> Path:
     return out.with_name(f"{out.stem}.codebook.csv")
 
 
-# ---- the records API the CLI had (wide, one dict per report) -----------------------------
+# ---- records: the API the CLI had before streaming layouts (wide, one dict per report) ----
 
 
 def report_records(
@@ -299,16 +299,14 @@ def write_jsonl(records: Iterable[dict[str, Any]], out: TextIO) -> int:
 
 
 def write_csv(records: Iterable[dict[str, Any]], out: TextIO) -> int:
-    """Wide CSV of records: metadata columns, then one column per codebook key."""
+    """Wide CSV of records: metadata columns, then one column per codebook key, then `other_cells`."""
     keys = wide_keys()
-    known = set(keys)
-    rows = (
-        (*(r[f] for f in WIDE_META), *(r["cells"].get(k) for k in keys), _other({k: v for k, v in r["cells"].items()
-                                                                                  if k not in known}))
-        for r in records
-    )  # fmt: skip
-    return write_csv_rows((*WIDE_META, *keys, OTHER_CELLS), rows, out)
+    return write_csv_rows((*WIDE_META, *keys, OTHER_CELLS), (_record_row(r, keys) for r in records), out)
 
 
-def _other(cells: dict[str, Any]) -> str | None:
-    return json.dumps(cells, ensure_ascii=False, sort_keys=True) if cells else None
+def _record_row(record: dict[str, Any], keys: tuple[str, ...]) -> Row:
+    cells: dict[str, Any] = record["cells"]
+    known = frozenset(keys)
+    other = {k: v for k, v in cells.items() if k not in known}
+    extra = json.dumps(other, ensure_ascii=False, sort_keys=True) if other else None
+    return (*(record[f] for f in WIDE_META), *(cells.get(k) for k in keys), extra)
