@@ -62,25 +62,22 @@ def test_a_crashed_parse_is_read_again_next_run(
     server.site.resources[path] = dataclasses.replace(resource, render=lambda: _stalling(resource.render()))
     key = (victim["agency"], victim["year"])
 
+    def outcome(batch: pipeline.BatchResult) -> str:
+        return next(t.outcome for t in batch.tallies if (t.agency, t.year) == key)
+
     # Run 1: the reader "has a bug" that stalls on this file.
     stalling = ParserPool(LIMITS, readers={"docx": ("tests.parsers.guard_readers", "read_stalling_docx")})
-    first = _run(server.base_url, stalling, monkeypatch)
-    assert [(t.agency, t.year) for t in first.tallies if t.outcome == "failed"] == [key]
+    assert outcome(_run(server.base_url, stalling, monkeypatch)) == "failed"
 
     # Run 2: the bug is fixed (the real reader); the same bytes, unchanged at their URL, are read again.
-    second = _run(server.base_url, ParserPool(LIMITS), monkeypatch)
-    victim_tally = next(t for t in second.tallies if (t.agency, t.year) == key)
     # "promoted": its article page was stored in run 1, and now the attachment's richer read wins.
-    assert victim_tally.outcome in ("new", "promoted"), victim_tally
+    assert outcome(_run(server.base_url, ParserPool(LIMITS), monkeypatch)) in ("new", "promoted")
 
-    # Run 3: now a verdict is cached; nothing is parsed again.
-    third = _run(server.base_url, ParserPool(LIMITS), monkeypatch)
-    assert {t.outcome for t in third.tallies} <= {"unchanged", "not_collected"}, [
-        (t.agency, t.year, t.outcome) for t in third.tallies if t.outcome not in ("unchanged", "not_collected")
-    ]
+    # Run 3: now a verdict is cached; it is not parsed again.
+    assert outcome(_run(server.base_url, ParserPool(LIMITS), monkeypatch)) == "unchanged"
 
     with RunContext.open(RunOptions(base_urls={PORTAL: server.base_url})) as ctx, ctx.database.transaction() as s:
-        assert open_failures(s, [PORTAL]) == []
+        assert not [f for f in open_failures(s, [PORTAL]) if f.url.endswith(path)]
         assert key in {(r.agency, r.year) for r in report_rows(s, [PORTAL])}
         held = document_at(s, server.base_url + path)
         assert held is not None and (held.parser_version, held.parse_status) == (PARSER_VERSION, "ok")
