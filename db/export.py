@@ -173,6 +173,20 @@ def write_xlsx_rows(columns: tuple[str, ...], rows: Iterable[Row], path: Path) -
     book = Workbook(write_only=True)
     sheet = book.create_sheet("data")
     sheet.append(list(columns))
+    try:
+        count = _append_rows(sheet, rows)
+    except BaseException:
+        sheet.close()  # end its XML stream now: a half-written sheet left to the collector fails there
+        raise
+    codes = book.create_sheet("codebook")
+    codes.append(list(codebook.COLUMNS))
+    for entry in codebook.entries():
+        codes.append([getattr(entry, c) for c in codebook.COLUMNS])
+    book.save(path)
+    return count
+
+
+def _append_rows(sheet: Any, rows: Iterable[Row]) -> int:
     count = 0
     for row in rows:
         count += 1
@@ -187,11 +201,6 @@ def write_xlsx_rows(columns: tuple[str, ...], rows: Iterable[Row], path: Path) -
                 "export csv, jsonl or parquet"
             )
         sheet.append([_xlsx_value(v) for v in row])
-    codes = book.create_sheet("codebook")
-    codes.append(list(codebook.COLUMNS))
-    for entry in codebook.entries():
-        codes.append([getattr(entry, c) for c in codebook.COLUMNS])
-    book.save(path)
     return count
 
 

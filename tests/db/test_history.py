@@ -94,3 +94,13 @@ def _section_rows(database: Database, filt: ExportFilter) -> list[tuple[str, ...
     with database.transaction() as s:
         export(stream_reports(s, filt, batch=1), out, fmt="csv", layout_name="sections")
     return [(r["version"], r["section"], r["heading"], r["text"]) for r in csv.DictReader(io.StringIO(out.getvalue()))]
+
+
+def test_a_section_too_long_for_an_xlsx_cell_is_refused(database: Database, blobs: BlobStore, tmp_path: Path) -> None:
+    from db.export import XLSX_MAX_CHARS, ExportLimitError
+
+    ingest(
+        database, blobs, URL, b"v1", dataclasses.replace(parsed(V1), sections={"overview": "字" * (XLSX_MAX_CHARS + 1)})
+    )
+    with database.transaction() as s, pytest.raises(ExportLimitError, match="does not fit an XLSX cell"):
+        export(stream_reports(s, ExportFilter()), tmp_path / "s.xlsx", fmt="xlsx", layout_name="sections")
