@@ -99,6 +99,30 @@ def render_corpus() -> None:
         (CORPUS / f"docx-{i:02d}.docx").write_bytes(render_docx(next(truths)))
     (CORPUS / "scan-00.pdf").write_bytes(render_image_pdf(corpus(CORPUS_SEED, 1)[0]))
     (CORPUS / "truncated-00.pdf").write_bytes(pdfs[0][: len(pdfs[0]) // 2])  # a download cut short
+    (CORPUS / "html-blank-totals-00.html").write_bytes(_blank_totals_html())
+
+
+def _blank_totals_html() -> bytes:
+    """An article whose section-3 table prints 总计 only in its (七)总计 row, as a real
+    Shanghai 2019 report does: the blank totals are unknown, not 0, to the checks."""
+    from bs4 import BeautifulSoup
+
+    from reportgen.corpus import corpus
+    from reportgen.html import render_article_html
+
+    truth = next(
+        t
+        for t in corpus(CORPUS_SEED, 40)
+        if t.generation == "2019" and not t.broken_rules and t.cells.get("applications.new.total", 0) > 0
+    )
+    soup = BeautifulSoup(render_article_html(truth), "lxml")
+    table = next(t for t in soup.find_all("table") if "本年新收" in t.get_text())
+    for row in table.find_all("tr"):
+        cells = row.find_all("td")
+        label = row.get_text().replace("（", "(").replace("）", ")")
+        if cells and "(七)总计" not in label and cells[-1].get_text(strip=True).isdigit():
+            cells[-1].string = ""
+    return str(soup).encode()
 
 
 def write_golden() -> str:
