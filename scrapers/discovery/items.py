@@ -168,9 +168,8 @@ def read_listing_soup(soup: BeautifulSoup, url: str, rules: ListingRules | None 
     groups: dict[str, list[_Candidate]] = {}
     for candidate in candidates:
         groups.setdefault(candidate.signature, []).append(candidate)
-    folder = _folder(url)
-    chosen = _hinted(soup, candidates, rules) or _best_group(groups, folder)
-    owners = _url_owners(candidates)
+    folder, owners = _folder(url), _url_owners(candidates)
+    chosen = _hinted(soup, candidates, rules) or _best_group(groups, folder, owners, rules)
     items = _items([c for c in candidates if c.signature in chosen], owners, rules)
     local = any(item.url.startswith(folder) for item in items)
     problems = _unread(groups, chosen, {item.url for item in items}, owners, rules, folder if local else "")
@@ -256,18 +255,23 @@ def _folder(url: str) -> str:
     return url.split("?", 1)[0].rsplit("/", 1)[0] + "/"
 
 
-def _best_group(groups: dict[str, list[_Candidate]], folder: str) -> set[str]:
-    """The non-chrome group with the most links below the page's directory, then the most links.
+def _best_group(
+    groups: dict[str, list[_Candidate]], folder: str, owners: dict[int, set[str]], rules: ListingRules
+) -> set[str]:
+    """The non-chrome group with the most dated links below the page's directory, then links below it, then any.
 
-    Side boxes that escaped the chrome words link other columns' articles; the column's own
-    items sit below its directory. Ties go to the first group on the page.
+    Side boxes that escaped the chrome words link other columns' articles, or print no
+    dates; a column's own items sit below its directory, each with its date. Ties go to
+    the first group on the page.
     """
-    best, score = "", (0, 0)
+    best, score = "", (0, 0, 0)
     for signature, members in groups.items():
         if members[0].chrome:
             continue
-        urls = {m.url for m in members}
-        candidate = (sum(u.startswith(folder) for u in urls), len(urls))
+        first = {m.url: m for m in reversed(members)}  # one member per link, the first one
+        local = [m for u, m in first.items() if u.startswith(folder)]
+        dated = sum(_row_date(m.element, owners, rules) is not None for m in local)
+        candidate = (dated, len(local), len(first))
         if candidate > score:
             best, score = signature, candidate
     return {best} if best else set()

@@ -78,3 +78,10 @@ def test_a_bigger_unmarked_box_of_other_columns_articles_is_not_the_listing() ->
     read = read_listing(page, URL)
     assert [(i.url, i.title, i.published_on) for i in read.items] == EXPECTED
     assert read.problems == []
+
+
+def test_an_unmarked_undated_box_of_the_columns_own_links_is_not_the_listing() -> None:
+    picks = "".join(f'<li><a href="./2019{m:02d}/t2019{m:02d}01_{m}.html">推荐{m}</a></li>' for m in range(1, 8))
+    page = wrap(f'<div class="tjyd"><ul>{picks}</ul></div>' + DIALECTS["xxgkzd_box"]())
+    read = read_listing(page, URL)
+    assert [(i.url, i.title, i.published_on) for i in read.items] == EXPECTED
