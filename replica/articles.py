@@ -11,6 +11,7 @@ from __future__ import annotations
 from html import escape
 from typing import Final
 
+from replica.article_dialects import Hot, dialect_page, script_pager
 from replica.markup import SITE_NAME, crumb, page
 from replica.plan import Article, Report
 from reportgen.html import render_article_html, render_report_html
@@ -56,6 +57,8 @@ def split_fragment(fragment: str) -> tuple[str, str]:
 def _split_part(report: Report, fragment: str, part: int) -> str:
     assert report.article and report.continuation
     first, second = split_fragment(fragment)
+    if "split_script" in report.flags:
+        return f"{first if part == 0 else second}\n{script_pager(report, part)}"
     if part == 0:
         return f'{first}\n<div class="page"><span>1</span> <a href="./{_name(report.continuation)}">下一页</a></div>'
     return f'{second}\n<div class="page"><a href="./{_name(report.article)}">上一页</a> <span>2</span></div>'
@@ -82,10 +85,13 @@ def _script_links(report: Report) -> str:
     return f'<script>if("{names}" != ""){{document.write(\'{writes}\');}}</script>\n'
 
 
-def render_report_page(report: Report, part: int = 0) -> bytes:
+def render_report_page(report: Report, part: int = 0, hot: Hot = ()) -> bytes:
     """The article page (or its continuation, part 1) of a report, encoded as served."""
     fragment = render_report_html(report.truth, word_pasted=report.word_pasted)
-    html = _with_crumb(_full_page(report), report).replace(fragment, _body(report, fragment, part), 1)
+    if report.article_dialect == "meta":
+        html = _with_crumb(_full_page(report), report).replace(fragment, _body(report, fragment, part), 1)
+    else:
+        html = dialect_page(report, _body(report, fragment, part), hot)
     html = html.replace("</body>", _script_links(report) + "</body>", 1)
     if "gbk" in report.flags:
         return html.replace('<meta charset="utf-8">', GBK_META, 1).encode("gb18030")

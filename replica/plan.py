@@ -13,6 +13,9 @@ from typing import Literal
 from reportgen.truth import ReportTruth
 
 Pagination = Literal["trs0", "trs6", "countpage", "listhtml"]
+# How an article page prints its title, date, publisher, crumb and files (replica.article_dialects).
+ArticleDialect = Literal["meta", "neiright", "font_title", "bracket", "fawen"]
+ARTICLE_DIALECTS: tuple[ArticleDialect, ...] = ("meta", "neiright", "font_title", "bracket", "fawen")
 Variant = Literal["html", "html_pdf", "pdf_only", "docx", "xlsx", "image"]
 AttachmentKind = Literal["pdf", "docx", "xlsx", "image_pdf", "jpg"]
 
@@ -123,6 +126,7 @@ class Report:
     continuation: str | None = None
     attachments: list[Attachment] = field(default_factory=list)
     revisions: list[int] = field(default_factory=list)
+    article_dialect: ArticleDialect = "meta"
 
     @property
     def link_path(self) -> str:

@@ -23,7 +23,8 @@ from reportgen.truth import ReportTruth, generation_for_year, random_truth, repo
 
 _VARIANT_WEIGHTS: Final[dict[Variant, int]] = {"html": 50, "html_pdf": 20, "pdf_only": 10, "docx": 10, "xlsx": 10}
 # Flags given to exactly one HTML-only department report each (image turns it into 图片版).
-SPECIAL_FLAGS: Final = ("image_only", "gbk", "split", "title_without_agency", "robots_disallowed")
+# split_script last, so the other flags fall where they always fell.
+SPECIAL_FLAGS: Final = ("image_only", "gbk", "split", "title_without_agency", "robots_disallowed", "split_script")
 Crumb = tuple[tuple[str, str], ...]  # (href, name) steps of an article's 当前位置 line
 _CITY_CRUMB: Final[Crumb] = (
     ("/", "首页"),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from replica.departments import pick_bodies
 from replica.naming import ColumnIds, article_name, assign_docids, dead_oldsrc, upload_name
-from replica.plan import Article, Attachment, Column, Department, Report
+from replica.plan import ARTICLE_DIALECTS, Article, Attachment, Column, Department, Report
 from replica.plan_articles import city_articles, department_articles, ensure_each_false_positive, place_article
 from replica.plan_columns import assign_paginations, city_column, make_department
 from replica.plan_reports import (
@@ -71,6 +71,7 @@ def plan_site(
     history = revision_history(seed, revision, [d.id for d in drafts])
     reports = [realise(seed, d, history.get(d.id, [])) for d in drafts]
     assign_docids(rng, [*[r for r in reports if r.variant != "pdf_only"], *articles])
+    assign_article_dialects(depts, reports)
     for report in reports:
         place_files(seed, report)
     for article in articles:
@@ -78,6 +79,13 @@ def plan_site(
     plan = SitePlan(seed, revision, years, depts, city, reports, articles)
     fill_columns(plan)
     return plan
+
+
+def assign_article_dialects(departments: list[Department], reports: list[Report]) -> None:
+    """Departments take the article dialects in turn (the city's reports keep the first)."""
+    dialects = {d.slug: ARTICLE_DIALECTS[i % len(ARTICLE_DIALECTS)] for i, d in enumerate(departments)}
+    for report in reports:
+        report.article_dialect = dialects.get(report.department or "", ARTICLE_DIALECTS[0])
 
 
 def place_files(seed: int, report: Report) -> None:
@@ -88,7 +96,7 @@ def place_files(seed: int, report: Report) -> None:
     if report.variant != "pdf_only":
         assert report.docid is not None
         report.article = report.folder + article_name(day, report.docid)
-        if "split" in report.flags:
+        if report.flags & {"split", "split_script"}:
             report.continuation = report.folder + article_name(day, report.docid, part=1)
     report.attachments = _attachments(rng, report, upload_day)
 

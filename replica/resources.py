@@ -13,6 +13,7 @@ from functools import partial
 from typing import Final
 
 from replica import pages
+from replica.article_dialects import Hot
 from replica.articles import render_plain_article, render_report_page
 from replica.chrome import chrome_for
 from replica.files import CONTENT_TYPES, render_attachment
@@ -104,14 +105,15 @@ def _report_modified(report: Report) -> dt.datetime:
     return report.published + dt.timedelta(days=30 * len(report.revisions))
 
 
-def report_documents(report: Report) -> dict[str, Resource]:
+def report_documents(report: Report, hot: Hot = ()) -> dict[str, Resource]:
     modified, token = _report_modified(report), f"v{len(report.revisions)}"
     page_type = "text/html" if "gbk" in report.flags else HTML  # GBK: charset only in the <meta>
     out = {}
     if report.article:
-        out[report.article] = Resource(page_type, partial(render_report_page, report, 0), modified, "article", token)
+        render = partial(render_report_page, report, 0, hot)
+        out[report.article] = Resource(page_type, render, modified, "article", token)
     if report.continuation:
-        render = partial(render_report_page, report, 1)
+        render = partial(render_report_page, report, 1, hot)
         out[report.continuation] = Resource(page_type, render, modified, "article", token)
     for attachment in report.attachments:
         render = partial(render_attachment, report, attachment)
@@ -140,9 +142,16 @@ def plain_articles(plan: SitePlan) -> dict[str, Resource]:
     return out
 
 
+def _hot(plan: SitePlan) -> Hot:
+    """The site's 热点信息 box on article pages: its newest ordinary articles (served, not reports)."""
+    ordinary = sorted((a for a in plan.articles if not a.false_positive), key=lambda a: (a.published, a.id))
+    return tuple((a.path, a.title) for a in reversed(ordinary[-8:]))
+
+
 def all_resources(plan: SitePlan) -> dict[str, Resource]:
     """Every path of the site except robots.txt, the IRS endpoint and /__replica__/."""
     out = navigation(plan) | listings(plan) | plain_articles(plan)
+    hot = _hot(plan)
     for report in plan.reports:
-        out |= report_documents(report)
+        out |= report_documents(report, hot)
     return out

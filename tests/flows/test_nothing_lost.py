@@ -119,8 +119,8 @@ def _pdf(text: str) -> bytes:
 def _with_link(render: Callable[[], bytes], link: bytes) -> Callable[[], bytes]:
     def rendered() -> bytes:
         body = render()
-        end = body.rfind(b"</div>")  # the close of the article's content area
-        return body[:end] + link + body[end:]
+        end = body.rfind(b"</body>")  # a block of files after the article, as TRS pages print them
+        return body[:end] + b'<div class="article_attachment">' + link + b"</div>" + body[end:]
 
     return rendered
 

@@ -1,0 +1,64 @@
+"""Discovery against the replica's article dialects: precision, recall and what it reads, per dialect."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from replica.plan import ARTICLE_DIALECTS
+from replica.server import ReplicaServer
+from scrapers.discovery import Discovery, discover_reports
+from scrapers.http import PoliteClient
+from scrapers.spec import load_portal
+
+
+@pytest.fixture(scope="module")
+def crawled() -> Iterator[tuple[ReplicaServer, Discovery]]:
+    with ReplicaServer(6, departments=10, years=range(2022, 2025)) as server:
+        spec = load_portal("nxzw-replica", base_url=server.base_url)
+        with PoliteClient(spec) as client:
+            yield server, discover_reports(spec, client)
+
+
+def _articles(server: ReplicaServer) -> dict[str, dict[str, Any]]:
+    reports = server.manifest()["reports"]
+    return {server.base_url + r["article"]: r for r in reports if r["article"] and not r["flags"]["robots_disallowed"]}
+
+
+def test_every_dialect_is_found_whole_with_its_fields(crawled: tuple[ReplicaServer, Discovery]) -> None:
+    server, found = crawled
+    expected = _articles(server)
+    got = {r.url: r for r in found.reports if not r.is_file_only}
+    measured = {}
+    for dialect in ARTICLE_DIALECTS:
+        want = {url for url, r in expected.items() if r["article_dialect"] == dialect}
+        have = {url for url in got if url in want or url not in expected}
+        hits = want & set(got)
+        measured[dialect] = (len(want), len(hits) / len(want), len(hits) / max(len(have), 1))
+    assert all(n > 0 for n, _, _ in measured.values()), measured
+    assert {d: (recall, precision) for d, (_, recall, precision) in measured.items()} == {
+        d: (1.0, 1.0) for d in ARTICLE_DIALECTS
+    }, measured
+    for url, report in got.items():
+        truth = expected[url]
+        fields = (report.title, report.agency, report.year, report.published_on.isoformat())  # type: ignore[union-attr]
+        assert fields == (truth["title"], truth["agency"], truth["year"], truth["published_on"]), truth[
+            "article_dialect"
+        ]
+        files = {server.base_url + a["path"] for a in truth["attachments"] if not a["embedded"]}
+        assert {a.url for a in report.attachments} == files, truth["article_dialect"]
+        oldsrc = {server.base_url + a["oldsrc"] for a in truth["attachments"] if a["oldsrc"] and not a["in_script"]}
+        assert {f for a in report.attachments for f in a.fallbacks} == oldsrc, truth["article_dialect"]
+    assert found.problems == []
+
+
+def test_split_articles_are_read_in_every_part(crawled: tuple[ReplicaServer, Discovery]) -> None:
+    server, found = crawled
+    by_url = {r.url: r for r in found.reports}
+    for flag in ("split", "split_script"):
+        [truth] = [r for r in server.manifest()["reports"] if r["flags"][flag]]
+        report = by_url[server.base_url + truth["article"]]
+        assert report.pages == [server.base_url + truth["article"], server.base_url + truth["continuation"]], flag
+        assert set(report.copies) == set(report.pages), flag
