@@ -38,7 +38,7 @@ class PageRead:
     """A page's blocks, and what the reading could not do."""
 
     blocks: list[Block] = field(default_factory=list)
-    read: int = 0  # lines and cells read with confidence
+    read: int = 0  # lines and cells of Chinese read with confidence
     illegible: int = 0
     out_of_time: bool = False
     angle: float = 0.0
@@ -88,10 +88,16 @@ def _cell_text(lines: list[tuple[str, float]], result: PageRead) -> str:
     if looks_like_value and (score < MIN_VALUE_SCORE or read_number(text) is None):
         result.illegible += 1
         return ILLEGIBLE
-    if len(text) >= 2 and score >= MIN_TEXT_SCORE:
+    if score >= MIN_TEXT_SCORE and _chinese(text):
         result.read += 1
     # The dot of a superscript item number (³.其他) is too small to survive a scan.
     return _ITEM_NUMBER.sub(r"\1.", text)
+
+
+def _chinese(text: str) -> bool:
+    """Two ideographs at least: the reports are Chinese, and digits alone (page numbers,
+    a year) are read even off a page whose writing OCR cannot make out."""
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") >= 2
 
 
 def _lookalike_value(text: str) -> bool:
@@ -112,7 +118,7 @@ def _text_lines(
     out = []
     for row in _rows(found):
         text = _row_text(row)
-        if len(text) >= 2 and min(line.score for line in row) >= MIN_TEXT_SCORE:
+        if min(line.score for line in row) >= MIN_TEXT_SCORE and _chinese(text):
             result.read += 1
             out.append((min(line.box[1] for line in row), TextBlock(text, page=number)))
     return out

@@ -17,6 +17,9 @@ from parsers.ocr.page import read_page
 OCR_DPI = 150
 OCR_WARNING = "read by OCR from page images: the text and cells come from character recognition"
 Render = Callable[[int], np.ndarray]
+# Lines (or cells) of Chinese read with confidence for a page to count as read: a smudge
+# can pass for a word or two, a page of writing gives dozens.
+MIN_LINES_READ = 3
 
 
 @dataclass
@@ -41,10 +44,10 @@ def read_images(indexes: Sequence[int], render: Render, limits: Limits) -> OcrRe
         deadline = min(now + limits.ocr_page_seconds, start + limits.ocr_seconds)
         page = read_page(render(index), index + 1, deadline)
         out.pages[index] = page.blocks
-        out.read = out.read or page.read > 0
+        out.read = out.read or page.read >= MIN_LINES_READ
         if page.illegible:
             out.warnings.append(f"page {index + 1}: {page.illegible} table cells not read for certain by OCR")
-        if position == 0 and not page.read and len(indexes) > 1:
+        if position == 0 and page.read < MIN_LINES_READ and len(indexes) > 1:
             # A report's first page is its title page: a scan OCR cannot read there is one
             # it cannot read (smudged, a photo); pages of it are not worth seconds each.
             out.warnings.append(_unread_rest(indexes))
