@@ -45,5 +45,7 @@ def test_no_article_or_file_is_downloaded_twice_in_a_run(replica: ReplicaFactory
         # A second run reads every page conditionally, once: no body at all.
         server.request_log.clear()
         again = pipeline.discover(ctx, PORTAL, YEARS)
-        pipeline.process_batch(ctx, PORTAL, again.reports)
+        rerun = pipeline.process_batch(ctx, PORTAL, again.reports)
         assert {p for p in _bodies_served(server) if p in pages | files} == set()
+        # The pages handed over as 304s are the stored documents: nothing changes.
+        assert {t.outcome for t in rerun.tallies} == {"unchanged"} and rerun.downloads == 0
