@@ -36,6 +36,10 @@ def _engine() -> object:
         inter_op_num_threads=_THREADS,
         use_cls=False,  # pages are deskewed upright before this
         text_score=0.3,  # keep weak lines; the caller decides what a score is worth
+        # The default 0.5 drops whole lines whose print is uneven (a title line whose
+        # digits are set in another font, raised): 0.3 keeps them, and the recogniser's
+        # score still sorts out what is not text.
+        det_box_thresh=0.3,
     )
 
 

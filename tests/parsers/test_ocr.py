@@ -27,7 +27,7 @@ from parsers.ocr.page import read_page
 from parsers.pdf import read_pdf
 from parsers.report import read_report
 from reportgen.pdf import render_pdf
-from reportgen.scan import DEGRADED, Degradation, cjk_font, scan_image, scan_pdf
+from reportgen.scan import DEGRADED, Degradation, cjk_font, scan_image, scan_pages, scan_pdf
 from reportgen.truth import ReportTruth, random_truth
 
 pytestmark = pytest.mark.slow
@@ -141,3 +141,13 @@ def test_noise_specks_do_not_spoil_single_digit_cells() -> None:
     proactive = {k: v for k, v in truth().cells.items() if k.startswith("proactive.")}
     assert {k: v for k, v in report.cells.items() if k.startswith("proactive.")} == proactive
     assert not any("not read for certain" in w for w in report.warnings)
+
+
+def test_multi_page_tiff_reads_every_frame() -> None:
+    first, second = scan_pages(text_pdf(), Degradation(dpi=150, angle=0.3, paper=230, seed=4), pages=2)
+    out = io.BytesIO()
+    first.save(out, format="TIFF", save_all=True, append_images=[second], compression="tiff_lzw")
+    report = parse_document(out.getvalue(), filename="年报.tif")
+    assert (report.agency, report.year, report.title) == (truth().agency, truth().year, truth().title)
+    proactive = {k: v for k, v in truth().cells.items() if k.startswith("proactive.")}
+    assert proactive and all(report.cells.get(k) == v for k, v in proactive.items())
