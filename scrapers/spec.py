@@ -21,6 +21,11 @@ from scrapers.urls import AmbiguousUrl, target
 DEFAULT_PORTALS_DIR = Path(__file__).resolve().parents[1] / "portals"
 
 
+# CMS families discovery has a strategy for; "generic" is the rules `nianbao portal test` uses
+# on a site without a spec (TRS-like conventions).
+CMS_FAMILIES = frozenset({"trs_wcm", "generic"})
+
+
 class _Strict(BaseModel):
     """Rejects unknown keys so a typo in YAML is an error, not a silently ignored setting."""
 
@@ -70,7 +75,6 @@ class PolitenessSpec(_Strict):
     """Per-host pacing, the request budget and retry policy."""
 
     min_delay_s: float = Field(2.0, ge=0)
-    concurrency_per_host: int = Field(1, ge=1, le=1)
     max_requests_per_run: int = Field(2000, gt=0)
     retries: int = Field(3, ge=0, le=10)
     backoff_base_s: float = Field(2.0, ge=0)
@@ -123,7 +127,6 @@ class ListingSpec(_Strict):
     """Listing pages of a 年报 column and their pagination."""
 
     strategy: Literal["trs_static", "next_link"] = "trs_static"
-    first_page: str = "index.html"
     page_index_base: Literal[0, 1] = 0
     container_selectors: list[str] = Field(min_length=1)
     item_selector: str = "a"
@@ -151,7 +154,6 @@ class AttachmentSpec(_Strict):
     attrs_priority: list[str] = Field(default_factory=lambda: ["href", "data-file", "data-url", "oldsrc"])
     scan_script_blocks: bool = True
     same_origin_only: bool = True
-    sniff_magic: bool = True
     min_bytes: int = Field(1024, ge=0)
 
     @model_validator(mode="after")
@@ -273,7 +275,6 @@ class SearchApiSpec(_Strict):
 
     kind: Literal["trs_irs"] = "trs_irs"
     endpoint: str = "/irs/front/search"
-    code: str | None = None
     tenant_id: str
     config_tenant_id: str = "19"
     data_type_id: int = 4
@@ -294,7 +295,9 @@ class PortalSpec(_Strict):
     base_url: str
     allowed_hosts: list[str] = Field(min_length=1)
     allow_private_addresses: bool = False
-    cms_family: Literal["trs_wcm", "hanweb_jcms", "hanweb_xxgk", "kaipu", "generic"]
+    # The CMS family decides how discovery reads the site. Only families the crawler has a strategy
+    # for are accepted: a spec naming another one would otherwise be crawled as TRS, silently.
+    cms_family: str
     charset: Literal["auto", "utf-8", "gb18030"] = "auto"
     http: HttpSpec = Field(default_factory=HttpSpec)
     politeness: PolitenessSpec = Field(default_factory=PolitenessSpec)
@@ -305,6 +308,14 @@ class PortalSpec(_Strict):
     report_filter: ReportFilterSpec = Field(default_factory=ReportFilterSpec)
     anti_bot: AntiBotSpec = Field(default_factory=AntiBotSpec)
     search_api: SearchApiSpec | None = None
+
+    @field_validator("cms_family")
+    @classmethod
+    def _family(cls, value: str) -> str:
+        if value not in CMS_FAMILIES:
+            known = ", ".join(sorted(CMS_FAMILIES))
+            raise ValueError(f"no crawler strategy for cms_family {value!r} yet (supported: {known})")
+        return value
 
     @field_validator("base_url")
     @classmethod

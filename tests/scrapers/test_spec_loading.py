@@ -59,6 +59,11 @@ def _write(tmp_path: Path, portal_id: str, change: dict) -> Path:
     [
         ({"politeness.min_delay_s": -1}, "politeness.min_delay_s"),
         ({"politeness.concurrency_per_host": 4}, "politeness.concurrency_per_host"),
+        # Fields nothing read are gone: setting one is an error, not a setting that does nothing.
+        ({"listing.first_page": "list.html"}, "listing.first_page"),
+        ({"detail": {"attachments": {"sniff_magic": False}}}, "detail.attachments.sniff_magic"),
+        ({"search_api.code": "17ccab70a79"}, "search_api.code"),
+        ({"cms_family": "hanweb_jcms"}, "cms_family"),
         ({"level": "city"}, "level"),
         ({"region_code": "64"}, "region_code"),
         ({"http.user_agent": "Mozilla/5.0"}, "http.user_agent"),
@@ -116,3 +121,11 @@ def test_host_allowed_rules() -> None:
     assert not host_allowed("http://notnx.gov.cn/", hosts)
     assert host_allowed("http://127.0.0.1:8080/x", hosts)
     assert not host_allowed("http://127.0.0.1:8081/x", hosts)
+
+
+def test_a_family_without_a_strategy_is_refused_not_crawled_as_trs(tmp_path: Path) -> None:
+    directory = _write(tmp_path, "hanweb", {"cms_family": "hanweb_jcms"})
+    with pytest.raises(SpecError) as caught:
+        load_portal("hanweb", directory)
+    assert "no crawler strategy for cms_family 'hanweb_jcms'" in str(caught.value)
+    assert "trs_wcm" in str(caught.value)
