@@ -48,7 +48,7 @@ def _markdown(summary: RunSummary) -> str:
     out += _section("Blocked hosts", [f"{h}: {k}" for h, k in sorted(summary.blocked_hosts.items())])
     out += _section("Discovery problems", summary.problems)
     out += _findings(summary.run_findings)
-    out += ["# Standing findings", "", "Findings about reports this run did not change, known from earlier runs.", ""]
+    out += ["# Standing findings", "", "Findings about reports this run did not change or did not collect.", ""]
     out += _findings(summary.standing_findings)
     return "\n".join(out)
 

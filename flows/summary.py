@@ -70,7 +70,7 @@ class RunSummary:
 
     @property
     def standing_findings(self) -> list[Finding]:
-        """Findings about reports this run left as they were: known from earlier runs."""
+        """Findings about reports this run left as they were or could not collect."""
         return self._split_findings()[1]
 
     def _split_findings(self) -> tuple[list[Finding], list[Finding]]:
@@ -127,7 +127,7 @@ class RunSummary:
         lines += [f"blocked: {host} ({kind})" for host, kind in sorted(self.blocked_hosts.items())]
         lines += [f"failed: {t.agency} {t.year} {e}" for t in self.failed for e in t.errors[:1]]
         lines.append("findings from this run: " + _kinds(self.run_findings))
-        lines.append("standing findings (earlier runs): " + _kinds(self.standing_findings))
+        lines.append("standing findings (reports this run did not change): " + _kinds(self.standing_findings))
         return "\n".join(lines)
 
     def _crawl_head(self) -> list[str]:

@@ -124,7 +124,7 @@ def test_reparse_updates_parser_versions_without_network(replica, data_dir: Path
     more = re.search(r"… and (\d+) more", text)
     assert len(listed) + (int(more[1]) if more else 0) == sum(result["outcomes"].values())
     assert {(agency, int(year)) for agency, year in listed} <= set(stored_rows())
-    assert "reports discovered" not in text and "standing findings (earlier runs): " in text
+    assert "reports discovered" not in text and "standing findings (reports this run did not change): " in text
     again = reparse(portals=[PORTAL])
     assert f"reparsed stored documents of {PORTAL}: 0 (nothing to reparse)" in str(again["summary"])
     assert "findings from this run: none" in str(again["summary"])

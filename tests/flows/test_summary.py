@@ -27,7 +27,10 @@ def test_findings_split_into_this_run_and_standing_and_issues_count_what_went_wr
     assert summary.counts_line() == "new 1, revised 0, failed 1; findings 1 from this run, 1 standing"
     text = summary.text()
     assert "unreachable: q (timed out)" in text
-    assert "findings from this run: late 1" in text and "standing findings (earlier runs): check_failed 1" in text
+    assert (
+        "findings from this run: late 1" in text
+        and "standing findings (reports this run did not change): check_failed 1" in text
+    )
     assert not summary.nothing_possible()
 
 
