@@ -404,3 +404,9 @@ def test_help_explains_exit_codes() -> None:
     assert result.exit_code == 0
     flat = " ".join(result.output.split())
     assert "Exit codes: 0 ok; 1" in flat and "2 bad arguments" in flat and "3 environment not ready" in flat
+
+
+def test_reparse_of_an_unknown_portal_says_so_before_prefect_starts(upgraded: Database, env: Path) -> None:
+    # reparse reads only stored documents: a portal the database never held is a typo, not "0 reparsed".
+    line = one_error_line(run("reparse", "--portal", "nosuch"), 2)
+    assert line == "error: no portal 'nosuch' in the database (stored portals: nxzw)"

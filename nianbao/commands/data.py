@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import itertools
 import sys
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TextIO
 
@@ -17,44 +16,13 @@ import typer
 
 from nianbao.errors import EXIT_ATTENTION, EXIT_OK, UsageError
 from nianbao.options import parse_years
+from nianbao.preflight import stored_session
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from db.export_rows import ExportReport
 
 PortalOpt = Annotated[list[str] | None, typer.Option("--portal", "-p", help="Portal id (repeatable); default all.")]
 YearsOpt = Annotated[str | None, typer.Option(help="Report years, e.g. 2023 or 2019-2024.")]
-
-
-@contextmanager
-def _session(portals: list[str] | None) -> Iterator[Session]:
-    """A session on the configured database, once it is known to be upgraded and to hold `portals`."""
-    from db.database import Database
-    from db.migrate import require_current
-    from nianbao.config import Settings
-
-    url = Settings.from_env().database_url
-    require_current(url)
-    database = Database(url)
-    try:
-        with database.transaction() as session:
-            _require_stored_portals(session, portals or [])
-            yield session
-    finally:
-        database.dispose()
-
-
-def _require_stored_portals(session: Session, portals: list[str]) -> None:
-    from sqlmodel import select
-
-    from db.models import Portal
-
-    stored = set(session.exec(select(Portal.id)))
-    unknown = [p for p in portals if p not in stored]
-    if unknown:
-        known = ", ".join(sorted(stored)) or "none yet"
-        raise UsageError(f"no portal {', '.join(map(repr, unknown))} in the database (stored portals: {known})")
 
 
 def _nothing_found(portals: list[str] | None, years: str | None) -> None:
@@ -69,7 +37,7 @@ def reports_command(portal: PortalOpt = None, years: YearsOpt = None) -> None:
     from db.queries import report_rows, status_counts
 
     wanted = parse_years(years) if years else None
-    with _session(portal) as session:
+    with stored_session(portal) as session:
         rows = report_rows(session, portal, wanted)
     if not rows:
         _nothing_found(portal, years)
@@ -88,7 +56,7 @@ def findings_command(portal: PortalOpt = None, years: YearsOpt = None) -> None:
     from db.queries import findings, report_rows
 
     wanted = parse_years(years) if years else None
-    with _session(portal) as session:
+    with stored_session(portal) as session:
         rows = report_rows(session, portal)
         gaps = uncollected(session, portal)
     if not rows:  # nothing was checked, which is not the same as nothing found
@@ -103,7 +71,7 @@ def failures_command(portal: PortalOpt = None) -> None:
     """Open failures (fetch or parse) that the next run will retry. Exit 1 when there are any."""
     from db.failures import open_failures
 
-    with _session(portal) as session:
+    with stored_session(portal) as session:
         rows = open_failures(session, portal)
     for f in rows:
         typer.echo(f"{f.stage}\t{f.portal_id}\t{f.attempts} attempts\t{f.url}\t{f.error}")
@@ -154,7 +122,7 @@ def export_command(
         all_versions=all_versions,
     )
     _check_format(fmt, layout, out, bom)
-    with _session(portal) as session:
+    with stored_session(portal) as session:
         reports = stream_reports(session, filt)
         first = next(reports, None)
         if first is None:

@@ -15,7 +15,7 @@ import typer
 
 from nianbao.errors import EXIT_ATTENTION, EXIT_OK, EXIT_SETUP, UsageError
 from nianbao.options import parse_years, portal_base_urls
-from nianbao.preflight import check_database
+from nianbao.preflight import check_database, check_stored_portals
 
 
 def prefect_env(verbose: bool = False) -> None:
@@ -121,6 +121,8 @@ def reparse_command(portal: PortalsOpt = None, verbose: VerboseOpt = False) -> N
     Exit 0: every document reparsed. 1: some failed.
     """
     check_database()
+    if portal:
+        check_stored_portals(portal)
     prefect_env(verbose)
     from flows.collect import reparse
 

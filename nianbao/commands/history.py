@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
-from nianbao.commands.data import PortalOpt, _session
+from nianbao.commands.data import PortalOpt
 from nianbao.errors import EXIT_ATTENTION
+from nianbao.preflight import stored_session
 
 
 def history_command(
@@ -19,7 +20,7 @@ def history_command(
     from db.export import decimal_text
     from db.history import changes, report_history
 
-    with _session(portal) as session:
+    with stored_session(portal) as session:
         reports = report_history(session, agency, year, portal)
     if not reports:
         typer.echo(f"no report of {agency} for {year} stored", err=True)
