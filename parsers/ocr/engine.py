@@ -7,14 +7,18 @@ crops that are already one line each, skipping the detector (table cells).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import TypeVar
 
 import numpy as np
 
 # onnxruntime's own thread pools would take both cores per worker; the parser pool
 # already runs one worker per core.
 _THREADS = 1
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -43,9 +47,26 @@ def _engine() -> object:
     )
 
 
+def _out_of_memory(exc: Exception) -> bool:
+    # onnxruntime reports a failed allocation as a RuntimeException carrying the C++ text,
+    # wrapped by rapidocr in a traceback several lines long.
+    text = str(exc)
+    return "bad_alloc" in text or "Failed to allocate" in text
+
+
+def _run(call: Callable[[], T]) -> T:
+    """Call the engine; its allocation failures become MemoryError (the parser's memory verdict)."""
+    try:
+        return call()
+    except Exception as exc:
+        if _out_of_memory(exc):
+            raise MemoryError("OCR ran out of memory (onnxruntime could not allocate)") from exc
+        raise
+
+
 def lines(image: np.ndarray) -> list[TextLine]:
     """Text lines of an RGB/BGR image, in no particular order."""
-    result, _elapsed = _engine()(image, use_cls=False)  # type: ignore[operator]
+    result, _elapsed = _run(lambda: _engine()(image, use_cls=False))  # type: ignore[operator]
     found = []
     for points, text, score in result or []:
         xs = [p[0] for p in points]
@@ -59,5 +80,5 @@ def recognise(crops: list[np.ndarray]) -> list[tuple[str, float]]:
     """Text and confidence of each one-line crop (3-channel uint8)."""
     if not crops:
         return []
-    results, _elapsed = _engine().text_rec(crops)  # type: ignore[attr-defined]
+    results, _elapsed = _run(lambda: _engine().text_rec(crops))  # type: ignore[attr-defined]
     return [(str(text), float(score)) for text, score in results]

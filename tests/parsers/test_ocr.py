@@ -20,7 +20,7 @@ from PIL import Image, ImageDraw
 
 from parsers import parse_document
 from parsers.document import Limits, TableBlock
-from parsers.isolated import parse_isolated
+from parsers.isolated import MIB, GuardLimits, ParserPool, parse_isolated
 from parsers.numbers import ILLEGIBLE
 from parsers.ocr import OCR_WARNING
 from parsers.ocr.page import read_page
@@ -105,6 +105,18 @@ def test_scan_in_the_guarded_worker() -> None:
     # One page (the title page) is no whole report, but it was read: by OCR, in the worker.
     assert (report.agency, report.year) == (truth().agency, truth().year)
     assert OCR_WARNING in report.warnings
+
+
+def test_ocr_out_of_memory_is_the_memory_verdict_not_a_traceback() -> None:
+    # Under 1 GiB of address space onnxruntime fails an allocation (std::bad_alloc): that is the
+    # guard's memory limit at work, and says so in one line, like any reader over the limit.
+    pool = ParserPool(GuardLimits(timeout_s=120, memory_bytes=1024 * MIB, workers=1))
+    try:
+        report = pool.parse(scan_pdf(text_pdf(), DEGRADED, pages=1), filename="scan.pdf")
+    finally:
+        pool.close()
+    assert report.status == "error" and report.crashed  # not cached: read again with more memory
+    assert "1 GiB" in (report.error or "") and "Traceback" not in (report.error or "")
 
 
 def test_an_illegible_cell_is_left_missing_and_named() -> None:
