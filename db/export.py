@@ -16,10 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final, TextIO
 
-from sqlmodel import Session
-
 from db import codebook
-from db.export_rows import ExportFilter, ExportReport, stream_reports
+from db.export_rows import ExportReport
 
 FORMATS: Final = ("csv", "jsonl", "parquet", "xlsx")
 LAYOUTS: Final = ("wide", "long", "sections")
@@ -283,39 +281,3 @@ def export(
 def codebook_path(out: Path) -> Path:
     """Where the codebook shipped with a csv or jsonl export goes: reports.csv -> reports.codebook.csv."""
     return out.with_name(f"{out.stem}.codebook.csv")
-
-
-# ---- records: the API the CLI had before streaming layouts (wide, one dict per report) ----
-
-
-def report_records(
-    session: Session, portal_ids: list[str] | None = None, years: list[int] | None = None
-) -> Iterator[dict[str, Any]]:
-    """Each report as a flat dict: metadata, findings count and `cells` (key -> number), streamed."""
-    for report in stream_reports(session, ExportFilter(portal_ids=portal_ids, years=years)):
-        meta = _meta(report, WIDE_META)
-        record = {k: _json_value(v) for k, v in zip(WIDE_META, meta, strict=True)}
-        record["cells"] = {k: _json_value(v) for k, v in report.cells.items()}
-        yield record
-
-
-def write_jsonl(records: Iterable[dict[str, Any]], out: TextIO) -> int:
-    count = 0
-    for record in records:
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        count += 1
-    return count
-
-
-def write_csv(records: Iterable[dict[str, Any]], out: TextIO) -> int:
-    """Wide CSV of records: metadata columns, then one column per codebook key, then `other_cells`."""
-    keys = wide_keys()
-    return write_csv_rows((*WIDE_META, *keys, OTHER_CELLS), (_record_row(r, keys) for r in records), out)
-
-
-def _record_row(record: dict[str, Any], keys: tuple[str, ...]) -> Row:
-    cells: dict[str, Any] = record["cells"]
-    known = frozenset(keys)
-    other = {k: v for k, v in cells.items() if k not in known}
-    extra = json.dumps(other, ensure_ascii=False, sort_keys=True) if other else None
-    return (*(record[f] for f in WIDE_META), *(cells.get(k) for k in keys), extra)
