@@ -164,11 +164,14 @@ def _read(found: Discovery) -> set[str]:
 
 def _record_reach(ctx: RunContext, spec: PortalSpec, unreachable: str | None) -> None:
     """An unreachable portal is an open failure (`nianbao failures`) until a run reaches it again."""
-    with ctx.database.transaction() as session:
-        if unreachable:
-            record_failure(session, spec.id, spec.base_url, "discover", f"unreachable: {unreachable}")
-        else:
-            resolve_failures(session, spec.base_url)
+    try:
+        with ctx.database.transaction() as session:
+            if unreachable:
+                record_failure(session, spec.id, spec.base_url, "discover", f"unreachable: {unreachable}")
+            else:
+                resolve_failures(session, spec.base_url)
+    except Exception:  # the discovery's outcome still says so; the next run records it again
+        log.exception("could not record whether %s was reachable (%s)", spec.id, unreachable or "reached")
 
 
 def process_batch(
@@ -355,7 +358,7 @@ def _record_failure(
     agency, year = (found.agency, found.year or None) if found else (None, None)
     try:
         with ctx.database.transaction() as session:
-            record_failure(session, portal_id, url, stage, error[:MAX_ERROR], agency=agency, year=year)
+            record_failure(session, portal_id, url, stage, error, agency=agency, year=year)
     except Exception:
         log.exception("could not record the %s failure of %s (%s)", stage, url, error[:MAX_ERROR])
 

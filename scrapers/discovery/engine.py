@@ -124,9 +124,6 @@ def _crawl(run: _Run, column: ColumnRef) -> None:
         run.unavailable(exc)
         _unlisted(run, column, exc)
     run.out.problems.extend(crawl.issues)  # pages without items, items seen but not read
-    if not crawl.items:
-        selector = run.spec.listing.item_selector
-        run.problem("layout_changed", column.url, str(LayoutChanged(column.url, selector, "column lists nothing")))
     before = len(run.out.reports)
     for item in crawl.items:
         _consider(run, item, column)
