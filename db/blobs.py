@@ -1,7 +1,9 @@
-"""Content-addressed store for raw document bytes.
+"""Content-addressed store for raw document bytes: a local directory or an S3-compatible object store.
 
-Paths come only from the sha256 of the content (`ab/abcdef...`), never from a URL or a
-remote file name, so no input can choose where bytes land.
+Keys come only from the sha256 of the content (`ab/abcdef...`), never from a URL or a remote
+file name, so no input can choose where bytes land. Both stores write atomically (no half blob
+is ever visible under its key), treat a second write of the same bytes as a no-op, and raise
+`BlobMissing` for a key they do not hold.
 """
 
 from __future__ import annotations
@@ -11,8 +13,48 @@ import os
 import re
 import tempfile
 from pathlib import Path
+from typing import Protocol
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+class BlobMissing(FileNotFoundError):
+    """The store does not hold the blob: its bytes were lost or the store is not the one that wrote them."""
+
+    def __init__(self, sha256: str, where: str) -> None:
+        super().__init__(f"blob {sha256} is not in the blob store {where}")
+
+
+class BlobStoreError(OSError):
+    """The store could not be reached or refused the operation; one line saying which store and why."""
+
+
+class Blobs(Protocol):
+    """What the stages need from a blob store."""
+
+    def put(self, content: bytes) -> tuple[str, str]:
+        """Store `content` (idempotent); return (sha256, relative key)."""
+        ...
+
+    def get(self, sha256: str) -> bytes: ...
+
+    def exists(self, sha256: str) -> bool: ...
+
+
+def blob_key(sha256: str) -> str:
+    """The relative key of a blob; refuses anything but a sha256 hex digest."""
+    if not _SHA256.match(sha256):
+        raise ValueError(f"not a sha256 hex digest: {sha256!r}")
+    return f"{sha256[:2]}/{sha256}"
+
+
+def open_blobs(location: str | Path) -> Blobs:
+    """The store at `location`: an `s3://bucket/prefix` URL, else a local directory."""
+    if isinstance(location, str) and location.startswith("s3://"):
+        from db.blobs_s3 import S3BlobStore  # only a deployment with an object store needs obstore loaded
+
+        return S3BlobStore(location)
+    return BlobStore(Path(location))
 
 
 class BlobStore:
@@ -22,9 +64,7 @@ class BlobStore:
         self.root = Path(root)
 
     def relpath(self, sha256: str) -> str:
-        if not _SHA256.match(sha256):
-            raise ValueError(f"not a sha256 hex digest: {sha256!r}")
-        return f"{sha256[:2]}/{sha256}"
+        return blob_key(sha256)
 
     def path(self, sha256: str) -> Path:
         return self.root / self.relpath(sha256)
@@ -48,7 +88,10 @@ class BlobStore:
         return sha256, self.relpath(sha256)
 
     def get(self, sha256: str) -> bytes:
-        return self.path(sha256).read_bytes()
+        try:
+            return self.path(sha256).read_bytes()
+        except FileNotFoundError:
+            raise BlobMissing(sha256, str(self.root)) from None
 
     def exists(self, sha256: str) -> bool:
         return self.path(sha256).exists()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from db.blobs import BlobStore
+from db.blobs import Blobs
 from db.models import Document, DocumentUrl, Portal, utcnow
 from db.types import url_key
 from db.upsert import insert_ignore, insert_stmt
@@ -47,7 +47,7 @@ def ensure_portal(session: Session, portal_id: str, name: str, base_url: str, re
 
 def store_document(
     session: Session,
-    blobs: BlobStore,
+    blobs: Blobs,
     portal_id: str,
     fetched: Fetched,
     content: bytes,
@@ -83,7 +83,7 @@ def validators_for(session: Session, url: str) -> tuple[str | None, str | None] 
     return row.etag, row.last_modified
 
 
-def document_bytes(session: Session, blobs: BlobStore, document_id: int) -> tuple[Document, bytes]:
+def document_bytes(session: Session, blobs: Blobs, document_id: int) -> tuple[Document, bytes]:
     doc = session.get(Document, document_id)
     if doc is None:
         raise LookupError(f"no document with id {document_id}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from db.blobs import BlobStore
+from db.blobs import Blobs, open_blobs
 from db.database import Database
 from db.documents import document_at, validators_for
 from nianbao.config import Settings
@@ -31,7 +31,7 @@ class RunContext:
         self.settings = settings
         self.options = options
         self.database = Database(settings.database_url)
-        self.blobs = BlobStore(settings.blob_dir)
+        self.blobs = open_blobs(settings.blob_location)
 
     @classmethod
     def open(cls, options: RunOptions) -> RunContext:
@@ -54,7 +54,7 @@ class RunContext:
 class StoredValidators:
     """The scrapers' StoredPages, answered from the database and blob store (unless refetching)."""
 
-    def __init__(self, database: Database, blobs: BlobStore, refetch: bool) -> None:
+    def __init__(self, database: Database, blobs: Blobs, refetch: bool) -> None:
         self.database = database
         self.blobs = blobs
         self.refetch = refetch

@@ -26,6 +26,12 @@ class Settings:
     database_url: str
     blob_dir: Path
     portals_dir: Path
+    # An object store shared by several machines (`s3://bucket/prefix`); when set, blob_dir is unused.
+    blob_url: str | None = None
+
+    @property
+    def blob_location(self) -> str | Path:
+        return self.blob_url or self.blob_dir
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -34,7 +40,24 @@ class Settings:
         database_url = _usable_url(env.get("NIANBAO_DATABASE_URL") or f"sqlite:///{data_dir / 'nianbao.db'}")
         blob_dir = Path(env.get("NIANBAO_BLOB_DIR", str(data_dir / "blobs"))).resolve()
         portals_dir = Path(env.get("NIANBAO_PORTALS_DIR", str(PROJECT_ROOT / "portals"))).resolve()
-        return cls(data_dir=data_dir, database_url=database_url, blob_dir=blob_dir, portals_dir=portals_dir)
+        blob_url = _blob_url(env.get("NIANBAO_BLOB_URL") or None)
+        return cls(data_dir=data_dir, database_url=database_url, blob_dir=blob_dir, portals_dir=portals_dir,
+                   blob_url=blob_url)  # fmt: skip
+
+
+def _blob_url(url: str | None) -> str | None:
+    """An `s3://bucket[/prefix]` URL, or a ConfigError saying what is expected."""
+    if url is None:
+        return None
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme != "s3" or not parts.hostname or parts.username or parts.query:
+        raise ConfigError(
+            "NIANBAO_BLOB_URL: expected s3://BUCKET/PREFIX (endpoint and credentials go in AWS_ENDPOINT_URL, "
+            "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY); unset it to keep blobs in NIANBAO_BLOB_DIR"
+        )
+    return url
 
 
 def _usable_url(url: str) -> str:

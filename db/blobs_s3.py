@@ -1,0 +1,83 @@
+"""Blobs in an S3-compatible object store (AWS S3, MinIO, Ceph, R2, moto), through obstore.
+
+The bucket and prefix come from `NIANBAO_BLOB_URL` (`s3://bucket/prefix`); endpoint, region and
+credentials from the usual AWS variables (AWS_ENDPOINT_URL, AWS_REGION, AWS_ACCESS_KEY_ID, ...),
+which obstore reads itself. Keys under the prefix are the same content addresses as on disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from collections.abc import Callable
+from typing import TypeVar
+
+import obstore
+from obstore.exceptions import AlreadyExistsError, BaseError, PreconditionError
+from obstore.store import S3Store
+
+from db.blobs import BlobMissing, BlobStoreError, blob_key
+
+T = TypeVar("T")
+
+# Bounded so an unreachable store fails the document in seconds, not after obstore's default 3 minutes.
+RETRIES = {"max_retries": 3, "retry_timeout": dt.timedelta(seconds=30)}
+TIMEOUTS = {"connect_timeout": dt.timedelta(seconds=5), "timeout": dt.timedelta(seconds=120)}
+
+
+class S3BlobStore:
+    """Write-once objects under `s3://bucket/prefix`, addressed by sha256."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url.rstrip("/")
+        endpoint = os.environ.get("AWS_ENDPOINT_URL") or os.environ.get("AWS_ENDPOINT") or ""
+        # A plain-http endpoint (a local MinIO or moto) is an explicit choice of whoever set it.
+        client = TIMEOUTS | {"allow_http": endpoint.startswith("http://")}
+        try:
+            self._store = S3Store.from_url(self.url, client_options=client, retry_config=RETRIES)  # type: ignore[arg-type]
+        except (BaseError, ValueError) as exc:
+            raise BlobStoreError(f"NIANBAO_BLOB_URL {self.url}: {_first_line(exc)}") from exc
+
+    def put(self, content: bytes) -> tuple[str, str]:
+        """Store `content` (idempotent); return (sha256, relative key)."""
+        sha256 = hashlib.sha256(content).hexdigest()
+        key = blob_key(sha256)
+        if self.exists(sha256):
+            return sha256, key
+        # One PUT is atomic on S3: the object appears whole or not at all. "create" refuses to
+        # replace an object a concurrent writer stored meanwhile (same bytes, so nothing to do).
+        try:
+            self._call("put", lambda: obstore.put(self._store, key, content, mode="create", use_multipart=False))
+        except BlobStoreError as exc:
+            if not isinstance(exc.__cause__, AlreadyExistsError | PreconditionError):
+                raise
+        return sha256, key
+
+    def get(self, sha256: str) -> bytes:
+        key = blob_key(sha256)
+        try:
+            return self._call("get", lambda: bytes(obstore.get(self._store, key).bytes()))
+        except FileNotFoundError:
+            raise BlobMissing(sha256, self.url) from None
+
+    def exists(self, sha256: str) -> bool:
+        key = blob_key(sha256)
+        try:
+            self._call("head", lambda: obstore.head(self._store, key))
+        except FileNotFoundError:
+            return False
+        return True
+
+    def _call(self, operation: str, call: Callable[[], T]) -> T:
+        try:
+            return call()
+        except FileNotFoundError:
+            raise
+        except (BaseError, OSError) as exc:
+            raise BlobStoreError(f"blob store {self.url}: {operation} failed: {_first_line(exc)}") from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    """obstore's messages carry a multi-line debug dump; the first line says what happened."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
