@@ -51,13 +51,7 @@ def run_checks(
     `unreadable` names cells printed but not read for certain (see the module doc).
     """
     unknown = frozenset(unreadable) | blank_totals(cells)
-    rules: list[tuple[str, Callable[[], list[Equation]], str]] = [
-        ("balance", balance_equations, "no column of section 3 was read completely"),
-        ("row_totals", row_total_equations, "no row of section 3 was read completely"),
-        ("results_total", results_total_equations, "no column of section 3's results was read completely"),
-        ("review_totals", review_equations, "no group of section 4 was read completely"),
-    ]
-    return [_check(rule, build(), cells, unknown, empty) for rule, build, empty in rules]
+    return [_check(rule, build(), cells, unknown, empty) for rule, build, empty in _RULES]
 
 
 def balance_equations() -> list[Equation]:
@@ -144,3 +138,20 @@ def _terms(keys: tuple[str, ...], cells: dict[str, Number]) -> str:
 
 
 _TOTAL_PARTS = total_parts()
+
+
+def equation_cells(rule: str, name: str) -> tuple[str, ...]:
+    """Every cell of the equation `name` of `rule`: a failed check's detail names at most four of them.
+
+    Empty for a rule or name the checks do not have (a detail stored by an older parser).
+    """
+    return _EQUATION_CELLS.get((rule, name), ())
+
+
+_RULES: tuple[tuple[str, Callable[[], list[Equation]], str], ...] = (
+    ("balance", balance_equations, "no column of section 3 was read completely"),
+    ("row_totals", row_total_equations, "no row of section 3 was read completely"),
+    ("results_total", results_total_equations, "no column of section 3's results was read completely"),
+    ("review_totals", review_equations, "no group of section 4 was read completely"),
+)
+_EQUATION_CELLS = {(rule, eq.name): (*eq.left, *eq.right) for rule, build, _ in _RULES for eq in build()}

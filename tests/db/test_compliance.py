@@ -1,0 +1,105 @@
+"""The compliance view, per agency and year, on SQLite and PostgreSQL: published or not, on time or late by how
+many days, template current or outdated, which checks failed with the cells involved, OCR or text."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from db.blobs import BlobStore
+from db.compliance import ParserFacts, portal_compliance, year_counts
+from db.database import Database
+from db.failures import record_failure
+from parsers.checks import equation_cells, run_checks
+from parsers.ocr import OCR_WARNING
+from tests.db.helpers import PORTAL, ingest, parsed
+
+FACTS = ParserFacts(check_cells=equation_cells, ocr_warning=OCR_WARNING)
+# Six applicant columns that do not add up to the total the report printed (7 + 1 ≠ 9).
+UNBALANCED = {"applications.new.natural_person": 7, "applications.new.commercial": 1, "applications.new.total": 9}
+
+
+def _report(agency: str, year: int, published: dt.date, **changes: object):  # type: ignore[no-untyped-def]
+    report = parsed({"applications.new.total": 3, "applications.new.natural_person": 3})
+    return dataclasses.replace(report, agency=agency, year=year, published_on=published, **changes)
+
+
+@pytest.fixture
+def stored(database: Database, blobs: BlobStore) -> Database:
+    def put(agency: str, year: int, result) -> None:  # type: ignore[no-untyped-def]
+        ingest(database, blobs, f"https://www.nxzw.gov.cn/{agency}/{year}.html", f"{agency}{year}".encode(), result,
+               agency=agency, year=year)  # fmt: skip
+
+    put("中卫市商务局", 2023, _report("中卫市商务局", 2023, dt.date(2024, 1, 25)))
+    put("中卫市教育局", 2023, _report("中卫市教育局", 2023, dt.date(2024, 3, 1)))  # 30 days after 31 January
+    put("中卫市财政局", 2022, _report("中卫市财政局", 2022, dt.date(2023, 1, 20)))  # and nothing for 2023
+    put("中卫市民政局", 2023, _report("中卫市民政局", 2023, dt.date(2024, 1, 5), generation="2019"))
+    put("中卫市水务局", 2023, _report("中卫市水务局", 2023, dt.date(2024, 1, 8), warnings=[OCR_WARNING]))
+    checks = run_checks({k: Decimal(v) for k, v in UNBALANCED.items()}, "2021")
+    put("中卫市审计局", 2023, _report("中卫市审计局", 2023, dt.date(2024, 1, 9), cells=UNBALANCED, checks=checks))
+    with database.transaction() as session:
+        record_failure(session, PORTAL, "https://www.nxzw.gov.cn/ga/2023.html", "discover", "HTTP 503",
+                       agency="中卫市公安局", year=2023)  # fmt: skip
+    return database
+
+
+def test_each_agency_and_year(stored: Database) -> None:
+    with stored.transaction() as session:
+        rows = {r.agency: r for r in portal_compliance(session, PORTAL, [2023], FACTS)}
+    assert sorted(rows) == sorted(["中卫市商务局", "中卫市教育局", "中卫市财政局", "中卫市民政局", "中卫市水务局",
+                                   "中卫市审计局", "中卫市公安局"])  # fmt: skip
+    ok = rows["中卫市商务局"]
+    assert (ok.status, ok.days_late, ok.template, ok.checks, ok.reading) == ("on_time", None, "current", "passed",
+                                                                           "text")  # fmt: skip
+    assert ok.deadline == dt.date(2024, 1, 31) and ok.source_url == "https://www.nxzw.gov.cn/中卫市商务局/2023.html"
+    late = rows["中卫市教育局"]
+    assert (late.status, late.days_late, late.published_on) == ("late", 30, dt.date(2024, 3, 1))
+    missing = rows["中卫市财政局"]
+    assert missing.status == "not_published" and missing.published_on is None
+    assert missing.notes == ("published a 2022 report but none for 2023 yet",)
+    assert rows["中卫市民政局"].template == "outdated" and rows["中卫市民政局"].generation == "2019"
+    assert rows["中卫市水务局"].reading == "ocr"
+    gap = rows["中卫市公安局"]
+    assert gap.status == "not_collected" and gap.notes == ("not collected: HTTP 503",)
+
+
+def test_failed_check_names_every_cell_of_its_equation(stored: Database) -> None:
+    with stored.transaction() as session:
+        [row] = [r for r in portal_compliance(session, PORTAL, [2023], FACTS) if r.agency == "中卫市审计局"]
+    assert row.checks == "failed"
+    [check] = [c for c in row.failed_checks if c.rule == "row_totals"]
+    assert check.equation == "new" and "difference -1" in check.detail
+    cells = {c.key: c.value for c in check.cells}
+    # The stored detail names only "sum of 2 cells"-style text; the equation has all seven cells.
+    assert len(cells) == 7
+    assert cells["applications.new.natural_person"] == 7 and cells["applications.new.total"] == 9
+    assert cells["applications.new.research"] is None  # blank: counted as 0
+    label = {c.key: c.label for c in check.cells}["applications.new.natural_person"]
+    assert "自然人" in label and "新收" in label
+
+
+def test_without_parser_facts_cells_come_from_the_detail(stored: Database) -> None:
+    with stored.transaction() as session:
+        [row] = [r for r in portal_compliance(session, PORTAL, [2023]) if r.agency == "中卫市审计局"]
+    [check] = [c for c in row.failed_checks if c.rule == "row_totals"]
+    assert {c.key for c in check.cells} == {"applications.new.natural_person", "applications.new.commercial",
+                                            "applications.new.total"}  # fmt: skip
+    assert row.reading == "text"  # no OCR marker known: nothing can say OCR
+
+
+def test_every_year_and_the_counts_per_status(stored: Database) -> None:
+    with stored.transaction() as session:
+        rows = portal_compliance(session, PORTAL, facts=FACTS)
+    counts = year_counts(rows)
+    assert sorted(counts) == [2022, 2023]
+    assert counts[2023] == {"on_time": 4, "undated": 0, "late": 1, "not_collected": 1, "not_published": 1}
+    assert counts[2022]["on_time"] == 1 and counts[2022]["not_published"] == 6
+    assert rows[0].as_dict()["deadline"] in ("2023-01-31", "2024-01-31")
+
+
+def test_a_portal_with_nothing_stored_has_no_rows(database: Database) -> None:
+    with database.transaction() as session:
+        assert portal_compliance(session, "nowhere", [2023], FACTS) == []
