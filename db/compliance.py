@@ -27,7 +27,7 @@ from sqlmodel import Session, select
 from db.codebook import by_key
 from db.export_rows import ExportFilter, stream_reports
 from db.failures import Uncollected, uncollected
-from db.models import Agency, Report
+from db.models import Agency, Portal, Report
 from db.queries import Finding, ReportRow, deadline, findings, report_rows
 from db.reports import normalize_agency
 
@@ -130,13 +130,14 @@ class ParserFacts:
 def portal_compliance(
     session: Session, portal_id: str, years: list[int] | None = None, facts: ParserFacts = ParserFacts()
 ) -> list[ComplianceRow]:
-    """Every agency the portal ever published for (or was seen to have a report), for each of `years`.
-
-    Without `years`, every year the portal has a report for. Ordered by agency, then year.
+    """Every agency the portal ever published for (or was seen to have a report), for each of `years`
+    the portal has anything stored for (without `years`, every such year). Ordered by agency, then year.
     """
     rows = report_rows(session, [portal_id])
     gaps = uncollected(session, [portal_id])
-    wanted = sorted(set(years) if years else {r.year for r in rows} | {g.year for g in gaps if g.year})
+    # A year with nothing stored was not collected (yet): calling every agency unpublished would be a guess.
+    held = {r.year for r in rows} | {g.year for g in gaps if g.year}
+    wanted = sorted(held & set(years) if years else held)
     if not wanted:
         return []
     found = _by_report(findings([r for r in rows if r.year in wanted or r.year + 1 in wanted], wanted, gaps))
@@ -144,6 +145,11 @@ def portal_compliance(
     extra = _report_extras(session, portal_id, wanted, facts.ocr_warning)
     view = _View(published, found, gaps, extra, facts.check_cells)
     return [view.row(portal_id, agency, year) for agency in _agencies(rows, gaps) for year in wanted]
+
+
+def stored_portals(session: Session) -> list[str]:
+    """Every portal the database holds, by id."""
+    return list(session.exec(select(Portal.id).order_by(Portal.id)))
 
 
 def year_counts(rows: Iterable[ComplianceRow]) -> dict[int, dict[str, int]]:

@@ -3,16 +3,22 @@ many days, template current or outdated, which checks failed with the cells invo
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime as dt
+import io
+import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from db.blobs import BlobStore
 from db.compliance import ParserFacts, portal_compliance, year_counts
 from db.database import Database
 from db.failures import record_failure
+from nianbao.cli import app
 from parsers.checks import equation_cells, run_checks
 from parsers.ocr import OCR_WARNING
 from tests.db.helpers import PORTAL, ingest, parsed
@@ -103,3 +109,46 @@ def test_every_year_and_the_counts_per_status(stored: Database) -> None:
 def test_a_portal_with_nothing_stored_has_no_rows(database: Database) -> None:
     with database.transaction() as session:
         assert portal_compliance(session, "nowhere", [2023], FACTS) == []
+
+
+def test_compliance_command(stored: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NIANBAO_DATABASE_URL", stored.url)
+    runner = CliRunner()
+    table = runner.invoke(app, ["compliance", "--portal", PORTAL, "--year", "2023"])
+    assert table.exit_code == 0, table.output
+    lines = {line.split("\t")[2]: line.split("\t") for line in table.stdout.splitlines()}
+    assert lines["中卫市教育局"][3:5] == ["late", "30 days late"]
+    assert lines["中卫市审计局"][7] == "checks failed: balance, row_totals"
+    assert table.stderr == "7 agency-years: 1 late, 1 not published, 1 with failed checks\n"
+
+    rows = list(
+        csv.DictReader(io.StringIO(runner.invoke(app, ["compliance", "--year", "2023", "--format", "csv"]).stdout))
+    )
+    assert {r["agency"]: r["status"] for r in rows}["中卫市公安局"] == "not_collected"
+    assert {r["agency"]: r["reading"] for r in rows}["中卫市水务局"] == "ocr"
+    objects = [json.loads(line) for line in runner.invoke(app, ["compliance", "--format", "json"]).stdout.splitlines()]
+    assert len(objects) == 14 and {o["year"] for o in objects} == {2022, 2023}  # 7 agencies, both years
+
+    page = tmp_path / "page.html"
+    assert runner.invoke(app, ["compliance", "--year", "2023", "--html", str(page)]).exit_code == 0
+    assert (
+        "<svg" in page.read_text(encoding="utf-8") and "http" not in page.read_text(encoding="utf-8").split("<body>")[0]
+    )  # fmt: skip  (nothing fetched: no CDN, no external stylesheet or script)
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--portal", "nowhere"], 2, "error: no portal 'nowhere' in the database"),
+        (["--year", "2019"], 1, "no reports stored in 2019"),
+        (["--format", "xml"], 2, "error: unknown --format 'xml': use table, csv, json"),
+        (["--html", "/nonexistent/dir/p.html"], 2, "error: cannot write --html /nonexistent/dir/p.html"),
+    ],
+)
+def test_compliance_command_errors(
+    stored: Database, monkeypatch: pytest.MonkeyPatch, args: list[str], code: int, message: str
+) -> None:
+    monkeypatch.setenv("NIANBAO_DATABASE_URL", stored.url)
+    result = CliRunner().invoke(app, ["compliance", *args])
+    assert result.exit_code == code and result.stderr.startswith(message), result.output
+    assert len(result.stderr.splitlines()) == 1

@@ -1,0 +1,134 @@
+"""The compliance page as people see it, in a real headless Chromium: the chart's bars read off a screenshot,
+the table sorted and filtered by clicking, the failed checks with their cells."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from db.blobs import BlobStore
+from db.database import Database
+from nianbao.cli import app
+from nianbao.compliance_page import COLOURS
+from parsers.checks import run_checks
+from parsers.ocr import OCR_WARNING
+from tests.browser.conftest import hex_colour, screenshot
+from tests.db.helpers import ingest, parsed
+
+UNBALANCED = {"applications.new.natural_person": 7, "applications.new.commercial": 1, "applications.new.total": 9}
+
+
+def _report(agency: str, year: int, published: dt.date, **changes: object):  # type: ignore[no-untyped-def]
+    report = parsed({"applications.new.total": 3, "applications.new.natural_person": 3})
+    return dataclasses.replace(report, agency=agency, year=year, published_on=published, **changes)
+
+
+@pytest.fixture
+def page_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Five agencies over 2022 and 2023, written as the page by the CLI."""
+    database = Database(f"sqlite:///{tmp_path / 'nianbao.db'}")
+    database.upgrade()
+    blobs = BlobStore(tmp_path / "blobs")
+    checks = run_checks({k: Decimal(v) for k, v in UNBALANCED.items()}, "2021")
+    for agency, year, result in [
+        ("中卫市商务局", 2022, _report("中卫市商务局", 2022, dt.date(2023, 2, 25))),  # 25 days late
+        ("中卫市商务局", 2023, _report("中卫市商务局", 2023, dt.date(2024, 1, 25))),
+        ("中卫市教育局", 2023, _report("中卫市教育局", 2023, dt.date(2024, 3, 1))),  # 30 days late
+        ("中卫市财政局", 2022, _report("中卫市财政局", 2022, dt.date(2023, 1, 20))),  # none for 2023
+        ("中卫市水务局", 2023, _report("中卫市水务局", 2023, dt.date(2024, 1, 8), warnings=[OCR_WARNING])),
+        ("中卫市审计局", 2023, _report("中卫市审计局", 2023, dt.date(2024, 1, 9), cells=UNBALANCED, checks=checks)),
+    ]:
+        url = f"https://www.nxzw.gov.cn/{agency}/{year}.html"
+        ingest(database, blobs, url, url.encode(), result, agency=agency, year=year)
+    database.dispose()
+    monkeypatch.setenv("NIANBAO_DATABASE_URL", database.url)
+    out = tmp_path / "compliance.html"
+    result = CliRunner().invoke(app, ["compliance", "--portal", "nxzw", "--html", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""  # --html alone: the page, and one summary line on stderr
+    assert result.stderr.startswith("10 agency-years: 2 late, 4 not published, 1 with failed checks")
+    return out
+
+
+def _open(page, path: Path) -> None:  # type: ignore[no-untyped-def]
+    page.goto(path.as_uri())
+    page.wait_for_selector("#agencies tbody tr")
+
+
+def _visible_rows(page) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+    """(agency, year, status) of each row shown, top to bottom, as rendered."""
+    rows = page.locator("#agencies tbody tr:visible")
+    return [tuple(rows.nth(i).locator("td").nth(c).inner_text().split("\n")[0] for c in range(3))
+            for i in range(rows.count())]  # fmt: skip
+
+
+def test_chart_bars_on_the_screenshot(page, page_file: Path) -> None:  # type: ignore[no-untyped-def]
+    _open(page, page_file)
+    shot = screenshot(page)
+    bars = page.locator("rect.bar")
+    seen: dict[tuple[str, str], tuple[int, float]] = {}
+    for i in range(bars.count()):
+        bar = bars.nth(i)
+        box = bar.bounding_box()
+        assert box is not None
+        year, status = bar.get_attribute("data-year"), bar.get_attribute("data-status")
+        # A pixel near the bar's left edge, clear of the white count printed in its middle.
+        pixel = shot.getpixel((int(box["x"] + 3), int(box["y"] + box["height"] / 2)))
+        assert hex_colour(pixel) == COLOURS[status], (year, status, pixel)
+        seen[(year, status)] = (int(bar.get_attribute("data-count")), box["width"])
+    assert {k: n for k, (n, _) in seen.items()} == {
+        ("2022", "on_time"): 1, ("2022", "late"): 1, ("2022", "not_published"): 3,
+        ("2023", "on_time"): 3, ("2023", "late"): 1, ("2023", "not_published"): 1,
+    }  # fmt: skip
+    # Widths are proportional to the counts: 3 on time in 2023 is three times 2023's one late report.
+    assert seen[("2023", "on_time")][1] == pytest.approx(3 * seen[("2023", "late")][1], rel=0.02)
+    assert page.locator(".legend").inner_text().split("\n")[0] == "on time"
+
+
+def test_sort_and_filter_by_clicking(page, page_file: Path) -> None:  # type: ignore[no-untyped-def]
+    _open(page, page_file)
+    assert page.locator("#shown").inner_text() == "10 of 10 shown"
+    days = page.locator("th[data-key=days_late]")
+    days.click()
+    days.click()  # the second click sorts descending: the latest first
+    assert days.get_attribute("aria-sort") == "descending"
+    assert _visible_rows(page)[:2] == [("中卫市教育局", "2023", "late"), ("中卫市商务局", "2022", "late")]
+
+    page.select_option("#filter-status", "not_published")
+    page.select_option("#filter-year", "2023")
+    assert _visible_rows(page) == [("中卫市财政局", "2023", "not published")]
+    assert page.locator("#agencies tbody tr:visible .note").inner_text() == (
+        "published a 2022 report but none for 2023 yet"
+    )
+    page.select_option("#filter-status", "")
+    page.select_option("#filter-year", "")
+    page.fill("#filter-text", "水务")
+    assert [r[:2] for r in _visible_rows(page)] == [("中卫市水务局", "2022"), ("中卫市水务局", "2023")]
+    page.fill("#filter-text", "")
+    page.check("#filter-failed")
+    assert _visible_rows(page) == [("中卫市审计局", "2023", "on time")]
+    assert page.locator("#shown").inner_text() == "1 of 10 shown"
+    ocr = page.locator("#agencies tbody tr", has_text="中卫市水务局").filter(has_text="2023")
+    assert ocr.locator("td").nth(7).inner_text() == "ocr"
+
+
+def test_failed_checks_show_their_cells(page, page_file: Path) -> None:  # type: ignore[no-untyped-def]
+    _open(page, page_file)
+    page.click("text=failed: balance, row_totals")
+    section = page.locator("section.failed")
+    assert section.locator("h3").inner_text() == "中卫市审计局 2023"
+    top = section.evaluate("el => el.getBoundingClientRect().top")
+    assert 0 <= top < 900  # the link took the reader to it
+    row_totals = section.locator(".check", has_text="row_totals")
+    assert "difference -1" in row_totals.locator("p").inner_text()
+    cells = [r.split("\t") for r in row_totals.locator("tbody tr").all_inner_texts()]
+    assert len(cells) == 7  # every cell of the equation, not only the four the detail names
+    values = {key: value for key, _, value in cells}
+    assert values["applications.new.natural_person"] == "7" and values["applications.new.total"] == "9"
+    assert values["applications.new.research"] == "blank (0)"
+    assert "自然人" in {key: label for key, label, _ in cells}["applications.new.natural_person"]
