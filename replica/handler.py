@@ -21,6 +21,7 @@ from replica.conditional import http_date, not_modified
 from replica.faults import SLOW_BYTE_GAP_S
 from replica.pages import not_found
 from replica.requestlog import HEADERS_OF_INTEREST, LoggedRequest
+from replica.site import Endpoint, EndpointRequest
 
 if TYPE_CHECKING:
     from replica.server import ReplicaServer
@@ -71,12 +72,17 @@ class ReplicaHandler(BaseHTTPRequestHandler):
 
     def _dispatch(self, *, head: bool) -> None:
         arrived = time.monotonic()
+        # One handler serves every request of a kept-alive connection: forget the last body, and
+        # read this one first, so an answer that ignores it (a fault, a 405) leaves none in the stream.
+        self._body: bytes | None = None
+        self._read_body()
         url = urlsplit(self.path)
         path = unquote(url.path)
         if path.startswith("/__replica__/"):
             self._send(self._control(path, url.query), head)
             return
-        status = self._public(path, head)
+        self._bare_path, self._query = path, url.query
+        status = self._public(self.replica.site.request_key(path, url.query), head)
         headers = {name: self.headers[name] for name in HEADERS_OF_INTEREST if self.headers[name] is not None}
         self.replica.request_log.append(LoggedRequest(arrived, self.command, self.path, status, headers))
 
@@ -116,6 +122,9 @@ class ReplicaHandler(BaseHTTPRequestHandler):
         return _error_page(faults.error_status(path))
 
     def _answer(self, path: str, head: bool) -> Response:
+        endpoint = self.replica.site.endpoint(self.command, self._bare_path)
+        if endpoint is not None:
+            return self._endpoint(endpoint)
         if self.command == "POST":
             return self._post(path)
         site = self.replica.site
@@ -130,6 +139,7 @@ class ReplicaHandler(BaseHTTPRequestHandler):
             ("Content-Type", resource.content_type),
             ("ETag", rendered.etag),
             ("Last-Modified", http_date(resource.modified)),
+            *resource.headers,
         ]
         conditional = (self.headers["If-None-Match"], self.headers["If-Modified-Since"])
         if not_modified(*conditional, rendered.etag, resource.modified):
@@ -148,9 +158,23 @@ class ReplicaHandler(BaseHTTPRequestHandler):
         host = self.headers["Host"] or f"127.0.0.1:{self.replica.port}"
         return _json(self.replica.site.search(body, host))
 
+    def _endpoint(self, endpoint: Endpoint) -> Response:
+        """A site endpoint answers from the query string and form fields merged, as a servlet reads them."""
+        params = {name: values[0] for name, values in parse_qs(self._query, keep_blank_values=True).items()}
+        if self.command == "POST" and "form-urlencoded" in (self.headers["Content-Type"] or ""):
+            form = parse_qs(self._read_body().decode("utf-8", "replace"), keep_blank_values=True)
+            params |= {name: values[0] for name, values in form.items()}
+        host = self.headers["Host"] or f"127.0.0.1:{self.replica.port}"
+        status, headers, body = endpoint(EndpointRequest(self.command, self._bare_path, params, host))
+        return Response(status, headers, body)
+
     def _read_body(self) -> bytes:
-        length = int(self.headers["Content-Length"] or 0)
-        return self.rfile.read(length) if length else b""
+        """The request body, read once (a reset or an endpoint may ask again)."""
+        cached = self._body
+        if cached is None:
+            length = int(self.headers["Content-Length"] or 0)
+            cached = self._body = self.rfile.read(length) if length else b""
+        return cached
 
     def _control(self, path: str, query: str) -> Response:
         if path == "/__replica__/manifest.json":

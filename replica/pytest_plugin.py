@@ -2,7 +2,8 @@
 
 `replica` is a factory: `replica(seed=1, faults=Faults(), **site_kwargs)` returns a
 started ReplicaServer, stopped at teardown. `replica_site` is one clean default server
-shared by the whole session: tests must not change its revision.
+shared by the whole session: tests must not change its revision. `hanweb_replica` and
+`hanweb_site` are the same for the Hanweb site (replica.hanweb).
 """
 
 from __future__ import annotations
@@ -13,18 +14,16 @@ from typing import Any
 import pytest
 
 from replica.faults import Faults
-from replica.server import ReplicaServer
+from replica.server import Family, ReplicaServer
 
 ReplicaFactory = Callable[..., ReplicaServer]
 
 
-@pytest.fixture
-def replica() -> Iterator[ReplicaFactory]:
-    """Factory of started replica servers, each stopped when the test ends."""
+def _factory(family: Family) -> Iterator[ReplicaFactory]:
     servers: list[ReplicaServer] = []
 
     def start(seed: int = 1, faults: Faults | None = None, **site_kwargs: Any) -> ReplicaServer:
-        server = ReplicaServer(seed, faults=faults or Faults(), **site_kwargs).start()
+        server = ReplicaServer(seed, faults=faults or Faults(), family=family, **site_kwargs).start()
         servers.append(server)
         return server
 
@@ -33,8 +32,27 @@ def replica() -> Iterator[ReplicaFactory]:
         server.stop()
 
 
+@pytest.fixture
+def replica() -> Iterator[ReplicaFactory]:
+    """Factory of started replica servers, each stopped when the test ends."""
+    yield from _factory("trs")
+
+
+@pytest.fixture
+def hanweb_replica() -> Iterator[ReplicaFactory]:
+    """Factory of started Hanweb replica servers (`legacy_dataproxy=True` among the site kwargs)."""
+    yield from _factory("hanweb")
+
+
 @pytest.fixture(scope="session")
 def replica_site() -> Iterator[ReplicaServer]:
     """The default clean site (seed 1, no faults), shared by the session; read-only."""
     with ReplicaServer(1) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def hanweb_site() -> Iterator[ReplicaServer]:
+    """The default clean Hanweb site (seed 1, no faults), shared by the session; read-only."""
+    with ReplicaServer(1, family="hanweb") as server:
         yield server

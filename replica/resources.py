@@ -35,6 +35,7 @@ class Resource:
     modified: dt.datetime  # local time of the portal (UTC+8)
     kind: str  # page | listing | article | attachment
     token: str = ""
+    headers: tuple[tuple[str, str], ...] = ()  # sent besides the validators (e.g. Content-Disposition)
 
     @property
     def document(self) -> bool:

@@ -11,12 +11,15 @@ import dataclasses
 import threading
 from functools import partial
 from http.server import ThreadingHTTPServer
-from typing import Any
+from typing import Any, Literal
 
 from replica.faults import Faults, FaultState
 from replica.handler import ReplicaHandler
 from replica.requestlog import RequestLog
 from replica.site import Site, build_site
+
+Family = Literal["trs", "hanweb"]
+FAMILIES: tuple[Family, ...] = ("trs", "hanweb")
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -40,9 +43,10 @@ class ReplicaServer:
         port: int = 0,
         host: str = "127.0.0.1",
         site: Site | None = None,
+        family: Family = "trs",
         **site_kwargs: Any,
     ) -> None:
-        self._site = site if site is not None else build_site(seed, **site_kwargs)
+        self._site = site if site is not None else _build(family, seed, site_kwargs)
         self.faults = faults if faults is not None else Faults()
         self.fault_state = FaultState(self.faults)
         self.request_log = RequestLog()
@@ -110,6 +114,17 @@ class ReplicaServer:
         reports = [r | {"unrecoverable": _lost(r, lost)} for r in site["reports"]]
         faults = dataclasses.asdict(self.faults) | {"unrecoverable": sorted(lost)}
         return site | {"reports": reports, "faults": faults}
+
+
+def _build(family: Family, seed: int, site_kwargs: dict[str, Any]) -> Site:
+    """The site of `family`: the TRS site (nxzw's structure) or the Hanweb one (replica.hanweb)."""
+    if family == "hanweb":
+        from replica.hanweb import build_hanweb_site
+
+        return build_hanweb_site(seed, **site_kwargs)
+    if family != "trs":
+        raise ValueError(f"replica family must be one of {', '.join(FAMILIES)}, not {family!r}")
+    return build_site(seed, **site_kwargs)
 
 
 def _lost(report: dict[str, Any], lost: set[str]) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -33,6 +34,21 @@ class Rendered:
 
 
 @dataclass(frozen=True)
+class EndpointRequest:
+    """A request to a site endpoint (search, paging proxy): the JSP/servlet view of it."""
+
+    method: str
+    path: str
+    params: dict[str, str]  # query string and form fields merged, the first value of each
+    host: str
+
+
+# status, headers, body
+EndpointAnswer = tuple[int, list[tuple[str, str]], bytes]
+Endpoint = Callable[[EndpointRequest], EndpointAnswer]
+
+
+@dataclass(frozen=True)
 class SiteOptions:
     """The size arguments of build_site, kept so a revision can be rebuilt alike."""
 
@@ -47,11 +63,22 @@ class Site:
     def __init__(self, plan: SitePlan, options: SiteOptions) -> None:
         self.plan = plan
         self.options = options
-        self.resources: dict[str, Resource] = all_resources(plan)
+        self.resources: dict[str, Resource] = self._build_resources(plan)
         self._repeating = {c.path for c in plan.columns if c.repeat_beyond_end}
         self._cache: dict[str, tuple[str, Rendered]] = {}
         self._lock = threading.Lock()
         self._binary_lock = threading.Lock()
+
+    def _build_resources(self, plan: SitePlan) -> dict[str, Resource]:
+        return all_resources(plan)
+
+    def request_key(self, path: str, query: str) -> str:
+        """The key a request is resolved, fault-decided and cached by: the TRS site ignores the query."""
+        return path
+
+    def endpoint(self, method: str, path: str) -> Endpoint | None:
+        """A dynamic answer for `path` other than a resource (the TRS site's IRS search is the handler's)."""
+        return None
 
     @property
     def seed(self) -> int:
