@@ -97,3 +97,8 @@ class PageUnavailable(ScraperError):
         self.url = url
         self.outcome = outcome
         self.detail = detail or ""
+
+    @property
+    def not_found(self) -> bool:
+        """The server says the page does not exist (404/410), as opposed to failing to answer."""
+        return self.outcome == "failed" and self.detail.startswith(("HTTP 404", "HTTP 410"))

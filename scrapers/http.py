@@ -74,16 +74,17 @@ class _Response:
 
 @dataclass
 class _Request:
-    """What to send; `json` makes it a POST; `max_bytes` a tighter body cap than the spec's."""
+    """What to send; `json` or `form` makes it a POST; `max_bytes` a tighter body cap than the spec's."""
 
     url: str
     validators: Validators | None = None
     json: Any = None
     max_bytes: int | None = None
+    form: dict[str, str] | None = None
 
     @property
     def method(self) -> str:
-        return "GET" if self.json is None else "POST"
+        return "GET" if self.json is None and self.form is None else "POST"
 
 
 def _host(url: str) -> str:
@@ -132,6 +133,10 @@ class PoliteClient:
     def post_json(self, url: str, payload: Any, *, max_bytes: int | None = None) -> FetchResult:
         """POST a JSON body (search APIs); same rules as `get`."""
         return self._fetch(_Request(url, json=payload, max_bytes=max_bytes), check_robots=True)
+
+    def post_form(self, url: str, fields: dict[str, str], *, max_bytes: int | None = None) -> FetchResult:
+        """POST form fields (Hanweb's jpage data proxy); same rules as `get`."""
+        return self._fetch(_Request(url, max_bytes=max_bytes, form=fields), check_robots=True)
 
     def _fetch_robots(self, url: str) -> FetchResult:
         return self._fetch(_Request(url), check_robots=False)
@@ -186,7 +191,13 @@ class PoliteClient:
                 return current.url, response
             target = urljoin(current.url, response.location)
             keep_post = response.status in (307, 308)
-            current = _Request(target, current.validators, current.json if keep_post else None, current.max_bytes)
+            current = _Request(
+                target,
+                current.validators,
+                current.json if keep_post else None,
+                current.max_bytes,
+                current.form if keep_post else None,
+            )
         raise PermanentError(f"more than {self.spec.http.max_redirects} redirects from {request.url}")
 
     def _admit(self, url: str, check_robots: bool) -> None:
@@ -281,8 +292,9 @@ class PoliteClient:
             raw = self._session.request(
                 request.method,
                 request.url,
-                headers=_conditional_headers(request.validators) if request.json is None else None,
+                headers=_conditional_headers(request.validators) if request.method == "GET" else None,
                 json=request.json,
+                data=request.form,
                 timeout=timeout,
                 allow_redirects=False,
                 stream=True,

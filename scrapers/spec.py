@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal, get_args
 from urllib.parse import urlsplit
 
 import yaml
@@ -19,11 +19,6 @@ from scrapers.errors import SpecError
 from scrapers.urls import AmbiguousUrl, target
 
 DEFAULT_PORTALS_DIR = Path(__file__).resolve().parents[1] / "portals"
-
-
-# CMS families discovery has a strategy for; "generic" is the rules `nianbao portal test` uses
-# on a site without a spec (TRS-like conventions).
-CMS_FAMILIES = frozenset({"trs_wcm", "generic"})
 
 
 class _Strict(BaseModel):
@@ -123,6 +118,19 @@ class DiscoverySpec(_Strict):
         return value
 
 
+class JpageSpec(_Strict):
+    """Hanweb's jpage listings (cms_family hanweb_jcms): records in a `<datastore>`, more through a data proxy."""
+
+    # Tried in order: some sites answer 404 on the older /module/jpage/ path.
+    proxy_paths: list[str] = Field(
+        default_factory=lambda: ["/module/web/jpage/dataproxy.jsp", "/module/jpage/dataproxy.jsp"], min_length=1
+    )
+    # Pages of `perPage` records one proxy request returns; the page's jpage init says, this is the fallback.
+    group_size: int = Field(3, ge=1, le=20)
+    # Form fields a site's pages do not print (webid, unitid, webname); the page's own values win.
+    params: dict[str, str] = Field(default_factory=dict)
+
+
 class ListingSpec(_Strict):
     """Listing pages of a 年报 column and their pagination."""
 
@@ -137,6 +145,7 @@ class ListingSpec(_Strict):
     max_pages: int = Field(50, ge=1)
     stop_on_repeated_page: bool = True
     include_onclick_links: bool = True
+    jpage: JpageSpec = Field(default_factory=JpageSpec)
 
     @field_validator("detail_url_regex")
     @classmethod
@@ -270,10 +279,10 @@ class AntiBotSpec(_Strict):
     positive_sentinels: list[str] = Field(default_factory=lambda: ["meta[name=ArticleTitle]", "a[href*='/t20']"])
 
 
-class SearchApiSpec(_Strict):
+class TrsIrsSearch(_Strict):
     """The TRS IRS search endpoint (§2.1), a secondary discovery channel."""
 
-    kind: Literal["trs_irs"] = "trs_irs"
+    kind: Literal["trs_irs"]
     endpoint: str = "/irs/front/search"
     tenant_id: str
     config_tenant_id: str = "19"
@@ -283,6 +292,26 @@ class SearchApiSpec(_Strict):
     order_by: str = "time"
     page_size: int = Field(10, ge=1, le=100)
     max_pages: int = Field(20, ge=1)
+
+
+class HanwebSearch(_Strict):
+    """Hanweb's site search (§2.1): `jsearchfront` (Jiangsu, Zhejiang) or `jrobot` (Gansu).
+
+    Both take the query, a page number and a page size as form fields, plus the site's
+    own ids (`params`, e.g. websiteid and tpl for jsearchfront, webid for jrobot).
+    """
+
+    kind: Literal["hanweb_jsearchfront", "hanweb_jrobot"]
+    endpoint: str
+    # jsearchfront's interface is POSTed a form; jrobot's result page is a GET.
+    method: Literal["get", "post"] = "post"
+    params: dict[str, str] = Field(default_factory=dict)
+    search_word: str = "政府信息公开工作年度报告"
+    page_size: int = Field(10, ge=1, le=100)
+    max_pages: int = Field(20, ge=1)
+
+
+SearchApiSpec = Annotated[TrsIrsSearch | HanwebSearch, Field(discriminator="kind")]
 
 
 class PortalSpec(_Strict):
@@ -295,8 +324,8 @@ class PortalSpec(_Strict):
     base_url: str
     allowed_hosts: list[str] = Field(min_length=1)
     allow_private_addresses: bool = False
-    # The CMS family decides how discovery reads the site. Only families the crawler has a strategy
-    # for are accepted: a spec naming another one would otherwise be crawled as TRS, silently.
+    # The CMS family decides how discovery reads the site (scrapers/discovery/family.py). Only
+    # families with a strategy are accepted: another one would otherwise be crawled as TRS, silently.
     cms_family: str
     charset: Literal["auto", "utf-8", "gb18030"] = "auto"
     http: HttpSpec = Field(default_factory=HttpSpec)
@@ -312,10 +341,25 @@ class PortalSpec(_Strict):
     @field_validator("cms_family")
     @classmethod
     def _family(cls, value: str) -> str:
-        if value not in CMS_FAMILIES:
-            known = ", ".join(sorted(CMS_FAMILIES))
-            raise ValueError(f"no crawler strategy for cms_family {value!r} yet (supported: {known})")
+        from scrapers.discovery.family import family_named  # the families read specs: no import at load
+
+        try:
+            family_named(value)
+        except KeyError as exc:
+            raise ValueError(exc.args[0]) from None
         return value
+
+    @model_validator(mode="after")
+    def _search_of_family(self) -> PortalSpec:
+        from scrapers.discovery.family import family_of
+
+        kinds = family_of(self).search_kinds
+        if self.search_api is not None and self.search_api.kind not in kinds:
+            raise ValueError(
+                f"search_api kind {self.search_api.kind!r} is not one of cms_family {self.cms_family!r}'s "
+                f"({', '.join(kinds) or 'none'})"
+            )
+        return self
 
     @field_validator("base_url")
     @classmethod
@@ -381,8 +425,14 @@ def _rebase(data: dict, base_url: str) -> dict:
     return {**data, "base_url": base_url, "allowed_hosts": [_netloc(base_url), *hosts]}
 
 
+# A discriminated union puts its tag into an error's location; the YAML has no such level.
+_UNION_TAGS = frozenset(
+    kind for model in (TrsIrsSearch, HanwebSearch) for kind in get_args(model.model_fields["kind"].annotation)
+)
+
+
 def _field_path(loc: tuple) -> str:
-    return ".".join(str(part) for part in loc) or "<root>"
+    return ".".join(str(part) for part in loc if part not in _UNION_TAGS) or "<root>"
 
 
 def _read_yaml(path: Path) -> dict:
@@ -395,13 +445,36 @@ def _read_yaml(path: Path) -> dict:
     return data
 
 
+def _merged(defaults: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    """`data` over `defaults`, mapping by mapping (a list or value in `data` replaces the default)."""
+    out = dict(defaults)
+    for key, value in data.items():
+        base = out.get(key)
+        out[key] = _merged(base, value) if isinstance(base, dict) and isinstance(value, dict) else value
+    return out
+
+
+def with_family_defaults(data: dict[str, Any]) -> dict[str, Any]:
+    """The spec mapping over its CMS family's shared values (an unknown family is left to validation)."""
+    from scrapers.discovery.family import family_named
+
+    try:
+        family = family_named(str(data.get("cms_family")))
+    except KeyError:
+        return data
+    search = data.get("search_api")
+    if isinstance(search, dict) and "kind" not in search and family.search_kinds:
+        data = {**data, "search_api": {"kind": family.search_kinds[0], **search}}
+    return _merged(family.spec_defaults(), data)
+
+
 def parse_spec(data: dict, source: Path) -> PortalSpec:
     """Validate a spec mapping; errors name the file and the first bad field."""
     expected = source.stem
     if data.get("id", expected) != expected:
         raise SpecError(f"{source}: field 'id' is {data.get('id')!r} but the file name says {expected!r}")
     try:
-        return PortalSpec.model_validate({"id": expected, **data})
+        return PortalSpec.model_validate(with_family_defaults({"id": expected, **data}))
     except ValidationError as exc:
         first = exc.errors()[0]
         raise SpecError(f"{source}: field '{_field_path(first['loc'])}': {first['msg']}") from exc

@@ -1,6 +1,7 @@
-"""Discovery for TRS portals: root -> columns -> listing pages -> articles -> reports.
+"""Discovery: root -> columns -> listing pages -> articles -> reports, for any CMS family.
 
-A chain of named steps over one polite client. Every step that cannot do its job
+A chain of named steps over one polite client; how each step reads the site is the
+portal's CMS family's business (`family.family_of`), asked here and nowhere else. Every step that cannot do its job
 records a `Problem` and lets the others go on: one broken column must not hide the
 rest of the portal.
 """
@@ -10,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from scrapers.discovery.article import MAX_PARTS, ArticleInfo, article_stem, read_article, report_agency, report_year
-from scrapers.discovery.catalog import ColumnRef, find_columns
+from scrapers.discovery.article import MAX_PARTS, ArticleInfo, report_agency, report_year
+from scrapers.discovery.catalog import ColumnRef
+from scrapers.discovery.family import CmsFamily, family_of
+from scrapers.discovery.items import ListingItem
 from scrapers.discovery.links import extension
-from scrapers.discovery.listing import ListingItem, crawl_column
 from scrapers.discovery.models import (
     ColumnSummary,
     Discovery,
@@ -24,7 +26,6 @@ from scrapers.discovery.models import (
     Unreached,
 )
 from scrapers.discovery.pages import Page, fetch_page
-from scrapers.discovery.search import search_hits
 from scrapers.discovery.titles import ReportFilter, is_truncated
 from scrapers.errors import LayoutChanged, PageUnavailable
 from scrapers.http import PoliteClient
@@ -37,6 +38,7 @@ class _Run:
     """State shared by the steps of one discovery run."""
 
     spec: PortalSpec
+    family: CmsFamily
     client: PoliteClient
     years: range | None
     rules: ReportFilter
@@ -68,10 +70,9 @@ class _Run:
     def wanted(self, year: int | None) -> bool:
         return self.years is None or year is None or year in self.years
 
-
-def _key(url: str) -> str:
-    """Article parts share one key (their stem); other URLs are their own key."""
-    return article_stem(url) or url
+    def key(self, url: str) -> str:
+        """Article parts share one key (the family says which); other URLs are their own key."""
+        return self.family.article_key(url)
 
 
 def discover_reports(
@@ -90,8 +91,9 @@ def discover_reports(
     from the store, so an unchanged portal costs listing pages and 304s only.
     """
     rules = ReportFilter.from_spec(spec.report_filter)
-    run = _Run(spec, client, years, rules, Discovery(spec.id), progress=progress, stored=stored)
-    catalog = find_columns(client, spec)
+    family = family_of(spec)
+    run = _Run(spec, family, client, years, rules, Discovery(spec.id), progress=progress, stored=stored)
+    catalog = family.find_columns(client, spec)
     run.say(f"{len(catalog.columns)} 年报 columns found")
     for exc in catalog.problems:
         run.unavailable(exc)
@@ -111,7 +113,7 @@ def _crawl(run: _Run, column: ColumnRef) -> None:
     summary = ColumnSummary(column.url, column.department)
     run.out.columns.append(summary)
     try:
-        crawl = crawl_column(run.client, column.url, run.spec)
+        crawl = run.family.crawl_column(run.client, column.url, run.spec)
     except LayoutChanged as exc:
         run.problem("layout_changed", exc.url, str(exc))
         return
@@ -133,14 +135,14 @@ def _crawl(run: _Run, column: ColumnRef) -> None:
 
 def _consider(run: _Run, item: ListingItem, column: ColumnRef) -> None:
     """Turn a listing item into a report if its title (or its article's) says it is one."""
-    if _key(item.url) in run.known | run.tried:
+    if run.key(item.url) in run.known | run.tried:
         return
     truncated = is_truncated(item.title)
     if run.rules.is_excluded(item.title) or not (truncated or run.rules.is_report(item.title)):
         return
     if not truncated and not run.wanted(run.rules.year_of(item.title)):
         return
-    run.tried.add(_key(item.url))
+    run.tried.add(run.key(item.url))
     is_file = extension(item.url) in run.spec.detail.attachments.extensions
     report = _file_report(run, item, column) if is_file else _article_report(run, item, column)
     if report is not None:
@@ -155,7 +157,7 @@ def _add(run: _Run, report: FoundReport) -> bool:
     that an article of the same agency and year attaches is that article's report, found
     again by another route.
     """
-    keys = {_key(report.url), *(_key(p) for p in report.pages)}
+    keys = {run.key(report.url), *(run.key(p) for p in report.pages)}
     if keys & run.known or (report.is_file_only and (report.agency, report.year) in run.attached.get(report.url, ())):
         return False
     run.known |= keys
@@ -195,17 +197,17 @@ class _Part:
     copy: PageCopy | None
 
 
-def _part(page: Page, spec: PortalSpec) -> _Part:
+def _part(page: Page, run: _Run) -> _Part:
     answer = page.answer
     # Keyed by where the page was found: the report names its pages by their final URL.
     copy = PageCopy.of(replace(answer, url=page.url)) if answer is not None else None
-    return _Part(read_article(page, spec.detail), copy)
+    return _Part(run.family.read_article(page, run.spec), copy)
 
 
 def _read_parts(run: _Run, item: ListingItem, column: ColumnRef | None) -> list[_Part] | None:
     """The article and its continuation pages, or None if the first page is unreadable."""
     try:
-        first = _part(fetch_page(run.client, item.url, stored=run.stored), run.spec)
+        first = _part(fetch_page(run.client, item.url, stored=run.stored), run)
     except PageUnavailable as exc:
         run.unavailable(exc)
         _unreached(run, item, column, exc)
@@ -216,7 +218,7 @@ def _read_parts(run: _Run, item: ListingItem, column: ColumnRef | None) -> list[
         if any(p.info.url == part_url for p in parts):
             continue
         try:
-            part = _part(fetch_page(run.client, part_url, follow_stub=False, stored=run.stored), run.spec)
+            part = _part(fetch_page(run.client, part_url, follow_stub=False, stored=run.stored), run)
         except PageUnavailable as exc:
             run.unavailable(exc)
             continue
@@ -272,9 +274,9 @@ def _article_report(run: _Run, item: ListingItem, column: ColumnRef | None, via:
 
 
 def _cross_check(run: _Run) -> None:
-    """Add reports that only the IRS search knows about, and flag them."""
+    """Add reports that only the site search knows about, and flag them."""
     try:
-        hits = search_hits(run.client, run.spec, run.years)
+        hits = run.family.search_hits(run.client, run.spec, run.years)
     except (PageUnavailable, LayoutChanged) as exc:
         if isinstance(exc, PageUnavailable):
             run.unavailable(exc)
@@ -282,9 +284,9 @@ def _cross_check(run: _Run) -> None:
             run.problem("layout_changed", exc.url, str(exc))
         return
     for hit in hits:
-        if _key(hit.url) in run.known | run.tried or not run.rules.is_report(hit.title):
+        if run.key(hit.url) in run.known | run.tried or not run.rules.is_report(hit.title):
             continue
-        run.tried.add(_key(hit.url))
+        run.tried.add(run.key(hit.url))
         if not host_allowed(hit.url, run.spec.allowed_hosts):
             run.note("search_off_site", hit.url, hit.title)
             continue

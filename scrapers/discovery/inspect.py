@@ -2,8 +2,9 @@
 
 The same readers a crawl uses (`items.read_listing` for listings, `article.read_article`
 and the report's year and agency rules for articles), applied to bytes from a file as if
-fetched from `url`. Without a portal spec, `generic_spec(url)` gives the rules any
-TRS-family site gets.
+fetched from `url`. Without a portal spec, the page's CMS family is recognised from its
+markers (`family.recognise`) and `generic_spec(url, family)` gives the rules any site of
+that family gets (TRS WCM's when the page shows no family's markers).
 """
 
 from __future__ import annotations
@@ -17,32 +18,33 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup
 
 from scrapers.decode import decode_html
-from scrapers.discovery.article import ArticleInfo, read_article, report_agency, report_year
-from scrapers.discovery.items import ListingRules, read_listing_soup
+from scrapers.discovery.article import ArticleInfo, report_agency, report_year
+from scrapers.discovery.family import family_named, family_of, recognise
 from scrapers.discovery.pages import Page
 from scrapers.discovery.titles import ReportFilter
-from scrapers.spec import PortalSpec
+from scrapers.spec import PortalSpec, with_family_defaults
 
 Kind = Literal["listing", "article"]
-_ARTICLE_NAME = re.compile(r"/t\d{8}_\d+(?:_\d+)?\.s?html?$")
+DEFAULT_FAMILY = "trs_wcm"
 
 
-def generic_spec(url: str) -> PortalSpec:
-    """The built-in rules for a TRS-family site that has no spec yet, placed at `url`'s host."""
+def generic_spec(url: str, family: str = DEFAULT_FAMILY) -> PortalSpec:
+    """The built-in rules for a site of `family` that has no spec yet, placed at `url`'s host."""
     parts = urlsplit(url)
     data = {
         "id": "generic",
-        "name": "generic TRS site",
+        "name": f"generic {family} site",
         "level": "prefecture",
         "region_code": "000000",
         "base_url": f"{parts.scheme}://{parts.netloc}",
         "allowed_hosts": [parts.netloc.lower()],
-        "cms_family": "generic",
+        "cms_family": family,
         "seeds": [{"kind": "navigation", "url": "/"}],
         "discovery": {"report_column_link_text": ["政府信息公开年报", "信息公开年报", "政府信息公开工作年度报告"]},
         "listing": {"container_selectors": [".xxgk_list"]},
     }
-    return PortalSpec.model_validate(data)
+    family_named(family)  # KeyError names the families there are
+    return PortalSpec.model_validate(with_family_defaults(data))
 
 
 @dataclass
@@ -74,15 +76,14 @@ def page_of(content: bytes, url: str) -> Page:
 
 
 def detect_kind(page: Page, spec: PortalSpec) -> Kind:
-    """An article names itself (meta ArticleTitle) or sits at a `t<date>_<docid>.html` path."""
+    """An article names itself (meta ArticleTitle) or sits at its family's article path."""
     if page.soup.find("meta", attrs={"name": re.compile(f"^{re.escape(spec.detail.title_meta)}$", re.I)}):
         return "article"
-    return "article" if _ARTICLE_NAME.search(urlsplit(page.url).path) else "listing"
+    return "article" if family_of(spec).is_article_url(page.url) else "listing"
 
 
-def inspect_listing(page: Page, spec: PortalSpec | None) -> ListingReading:
-    rules = ListingRules.from_spec(spec) if spec is not None else ListingRules.generic()
-    read = read_listing_soup(page.soup, page.url, rules)
+def inspect_listing(page: Page, spec: PortalSpec) -> ListingReading:
+    read = family_of(spec).read_listing(page, spec)
     items = [
         {"url": i.url, "title": i.title, "date": i.published_on.isoformat() if i.published_on else None}
         for i in read.items
@@ -94,7 +95,7 @@ def inspect_listing(page: Page, spec: PortalSpec | None) -> ListingReading:
 
 
 def inspect_article(page: Page, spec: PortalSpec) -> ArticleReading:
-    info = read_article(page, spec.detail)
+    info = family_of(spec).read_article(page, spec)
     rules = ReportFilter.from_spec(spec.report_filter)
     title = info.title or ""
     year, _source = report_year(rules, title, [info], info.published_on)
@@ -131,8 +132,13 @@ def _article_problems(info: ArticleInfo, rules: ReportFilter, year: int) -> list
 def inspect_page(
     content: bytes, url: str, spec: PortalSpec | None = None, kind: Kind | None = None
 ) -> ListingReading | ArticleReading:
-    """What discovery reads from `content` fetched from `url` (kind detected unless given)."""
+    """What discovery reads from `content` fetched from `url` (kind and family detected unless given)."""
     page = page_of(content, url)
-    rules = spec or generic_spec(url)
+    rules = spec or generic_spec(url, recognised_family(page.html))
     chosen = kind or detect_kind(page, rules)
-    return inspect_listing(page, spec) if chosen == "listing" else inspect_article(page, rules)
+    return inspect_listing(page, rules) if chosen == "listing" else inspect_article(page, rules)
+
+
+def recognised_family(html: str) -> str:
+    family, _markers = recognise(html)
+    return family.name if family is not None else DEFAULT_FAMILY

@@ -1,9 +1,9 @@
-"""Pulling URLs out of TRS markup: href, onclick handlers, script blocks, JS redirects."""
+"""Pulling URLs out of CMS markup: href, onclick handlers, script blocks, JS redirects."""
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
 
 from bs4 import Tag
 
@@ -18,6 +18,9 @@ _JS_REDIRECT = re.compile(
     re.IGNORECASE,
 )
 _NOT_LINKS = ("javascript:", "mailto:", "tel:", "#")
+# Server-side scripts that serve a file named in their query.
+_HANDLERS = frozenset({"jsp", "do", "action", "asp", "aspx", "php", "ashx", "cgi"})
+_FILE_PARAMS = frozenset({"filename", "file", "fname", "name", "filepath", "path"})
 
 
 def absolute(base: str, href: str) -> str | None:
@@ -62,11 +65,24 @@ def js_redirect(html: str) -> str | None:
     return (match.group(1) or match.group(2)) if match else None
 
 
-def extension(url: str) -> str:
-    """Lower-case file extension of the URL path ("" if none)."""
-    path = urlsplit(url).path
-    name = path.rsplit("/", 1)[-1]
+def _name_extension(name: str) -> str:
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def extension(url: str) -> str:
+    """Lower-case file extension of the URL ("" if none).
+
+    A download handler (`/module/download/downfile.jsp?classid=0&filename=….pdf`) is named
+    by the file it serves: the extension of its file-name parameter, not `jsp`.
+    """
+    parts = urlsplit(url)
+    own = _name_extension(parts.path.rsplit("/", 1)[-1])
+    if own and own not in _HANDLERS:
+        return own
+    for name, value in parse_qsl(parts.query):
+        if name.lower() in _FILE_PARAMS and (served := _name_extension(value.rsplit("/", 1)[-1])):
+            return served
+    return own
 
 
 def same_origin(a: str, b: str) -> bool:

@@ -9,31 +9,14 @@ holds more items than were read, is a recorded problem.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from scrapers.discovery.items import ListingItem, ListingRead, ListingRules, parse_date, read_listing_soup
-from scrapers.discovery.models import Problem
+from scrapers.discovery.models import ColumnCrawl, Problem
 from scrapers.discovery.pages import Page, fetch_page
 from scrapers.errors import LayoutChanged, PageUnavailable
 from scrapers.http import PoliteClient
 from scrapers.spec import PortalSpec
 
 __all__ = ["ColumnCrawl", "ListingItem", "crawl_column", "listing_items", "parse_date"]
-
-
-@dataclass
-class ColumnCrawl:
-    """Everything read from one column.
-
-    `problems` are the pages that could not be fetched; `issues` what the pages read
-    showed wrong (a page without items, items left unread).
-    """
-
-    url: str
-    pages: list[str] = field(default_factory=list)
-    items: list[ListingItem] = field(default_factory=list)
-    problems: list[PageUnavailable] = field(default_factory=list)
-    issues: list[Problem] = field(default_factory=list)
 
 
 def _hints(spec: PortalSpec) -> str:
@@ -140,7 +123,7 @@ def _probe_base(walk: _Walk, page: Page, first: ListingRead) -> list[str]:
         try:
             second = fetch_page(walk.client, urls[0], follow_stub=False)
         except PageUnavailable as exc:
-            if not _not_found(exc):
+            if not exc.not_found:
                 walk.crawl.problems.append(exc)
                 return []
             missing = exc
@@ -152,10 +135,6 @@ def _probe_base(walk: _Walk, page: Page, first: ListingRead) -> list[str]:
     if missing is not None:
         walk.crawl.problems.append(missing)  # neither numbering answered: the pages it hides are unread
     return []
-
-
-def _not_found(exc: PageUnavailable) -> bool:
-    return exc.outcome == "failed" and (exc.detail or "").startswith(("HTTP 404", "HTTP 410"))
 
 
 def _follow_next(walk: _Walk, read: ListingRead) -> None:

@@ -5,10 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
+from scrapers.errors import PageUnavailable
 from scrapers.http import RequestStats
 from scrapers.results import FetchResult
+
+if TYPE_CHECKING:
+    from scrapers.discovery.items import ListingItem
 
 
 @dataclass(frozen=True)
@@ -127,3 +131,18 @@ class Discovery:
     blocked_hosts: dict[str, str] = field(default_factory=dict)
     columns: list[ColumnSummary] = field(default_factory=list)
     stats: RequestStats = field(default_factory=RequestStats)
+
+
+@dataclass
+class ColumnCrawl:
+    """Everything read from one column.
+
+    `problems` are the pages that could not be fetched; `issues` what the pages read
+    showed wrong (a page without items, items left unread).
+    """
+
+    url: str
+    pages: list[str] = field(default_factory=list)
+    items: list[ListingItem] = field(default_factory=list)
+    problems: list[PageUnavailable] = field(default_factory=list)
+    issues: list[Problem] = field(default_factory=list)

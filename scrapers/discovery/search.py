@@ -16,7 +16,7 @@ from scrapers.discovery.listing import parse_date
 from scrapers.discovery.titles import clean_title
 from scrapers.errors import LayoutChanged, PageUnavailable
 from scrapers.http import PoliteClient
-from scrapers.spec import PortalSpec, SearchApiSpec
+from scrapers.spec import PortalSpec, TrsIrsSearch
 
 _CST = dt.timezone(dt.timedelta(hours=8))
 
@@ -36,7 +36,7 @@ def _window_ms(year: int) -> tuple[int, int]:
     return int(start.timestamp() * 1000), int(end.timestamp() * 1000)
 
 
-def search_payload(api: SearchApiSpec, page_no: int, pub_year: int | None) -> dict[str, Any]:
+def search_payload(api: TrsIrsSearch, page_no: int, pub_year: int | None) -> dict[str, Any]:
     """The JSON body Ningxia's IRS expects, with an optional publication-year window."""
     begin, end = _window_ms(pub_year) if pub_year else ("", "")
     return {
@@ -91,7 +91,7 @@ def _page(client: PoliteClient, endpoint: str, payload: dict[str, Any]) -> tuple
 def search_hits(client: PoliteClient, spec: PortalSpec, years: range | None) -> list[SearchHit]:
     """Every hit for the report title, one query per publication year (Y+1 for report year Y)."""
     api = spec.search_api
-    if api is None:
+    if not isinstance(api, TrsIrsSearch):
         return []
     endpoint = spec.absolute(api.endpoint)
     windows: list[int | None] = [year + 1 for year in years] if years else [None]

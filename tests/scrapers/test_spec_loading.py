@@ -63,7 +63,7 @@ def _write(tmp_path: Path, portal_id: str, change: dict) -> Path:
         ({"listing.first_page": "list.html"}, "listing.first_page"),
         ({"detail": {"attachments": {"sniff_magic": False}}}, "detail.attachments.sniff_magic"),
         ({"search_api.code": "17ccab70a79"}, "search_api.code"),
-        ({"cms_family": "hanweb_jcms"}, "cms_family"),
+        ({"cms_family": "kaipu_ucap"}, "cms_family"),
         ({"level": "city"}, "level"),
         ({"region_code": "64"}, "region_code"),
         ({"http.user_agent": "Mozilla/5.0"}, "http.user_agent"),
@@ -124,8 +124,8 @@ def test_host_allowed_rules() -> None:
 
 
 def test_a_family_without_a_strategy_is_refused_not_crawled_as_trs(tmp_path: Path) -> None:
-    directory = _write(tmp_path, "hanweb", {"cms_family": "hanweb_jcms"})
+    directory = _write(tmp_path, "kaipu", {"cms_family": "kaipu_ucap"})
     with pytest.raises(SpecError) as caught:
-        load_portal("hanweb", directory)
-    assert "no crawler strategy for cms_family 'hanweb_jcms'" in str(caught.value)
+        load_portal("kaipu", directory)
+    assert "no crawler strategy for cms_family 'kaipu_ucap'" in str(caught.value)
     assert "trs_wcm" in str(caught.value)

@@ -1,0 +1,1 @@
+"""One module per CMS family: the strategies `scrapers.discovery.family` dispatches to."""
