@@ -22,18 +22,22 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
 
 from db.failures import uncollected
-from db.queries import findings, report_rows, status_counts
+from db.queries import ReparseItem, findings, report_rows, status_counts
 from flows import pipeline
 from flows.artifacts import Progress, publish_summary
 from flows.context import RunContext, RunOptions
 from flows.limits import SlotProblem, portal_slots
 from flows.outcome import final_state
 from flows.progress import advance, announce_total
+from flows.runners import DaskUnavailable, dask_runner
 from flows.summary import RunSummary
 from nianbao.config import Settings
+from parsers.isolated import GuardLimits
 from scrapers.discovery import FoundReport
 
 DEFAULT_BATCH_SIZE = 25
+# A reparse batch may take each document's parse timeout plus this for the database and the blobs.
+BATCH_MARGIN_SECONDS = 600
 
 
 @task(
@@ -256,12 +260,57 @@ def backfill(
     return run_collection(portals, years, options, batch_size, "backfill", progress=True)
 
 
+@task(name="reparse-batch", cache_policy=NO_CACHE, task_run_name="reparse-{first}")
+def reparse_batch(first: int, items: list[ReparseItem]) -> list[pipeline.ReportTally]:
+    """Re-read one batch of stored documents, on whichever worker the task runner chose."""
+    with RunContext.open(RunOptions()) as ctx:
+        return pipeline.reparse_batch(ctx, items)
+
+
+def _reparse_on_dask(
+    ctx: RunContext, portals: list[str] | None, workers: int, batch_size: int
+) -> list[pipeline.ReportTally]:
+    items = pipeline.reparse_work(ctx, portals)
+    chunks = [items[first : first + batch_size] for first in range(0, len(items), batch_size)]
+    if not chunks:
+        return []
+    wait = batch_size * GuardLimits.from_env().timeout_s + BATCH_MARGIN_SECONDS
+    with dask_runner(ctx.settings.dask_address, workers) as runner:
+        futures = [runner.submit(reparse_batch, {"first": n * batch_size, "items": chunk})
+                   for n, chunk in enumerate(chunks)]  # fmt: skip
+        return [t for f, chunk in zip(futures, chunks, strict=True) for t in _reparsed_or_failed(f, chunk, wait)]
+
+
+def _reparsed_or_failed(
+    future: PrefectFuture[list[pipeline.ReportTally]], chunk: list[ReparseItem], wait: float
+) -> list[pipeline.ReportTally]:
+    """A batch lost with its worker (or past its bound) fails its documents; they stay due for the next reparse."""
+    try:
+        return future.result(timeout=wait)
+    except Exception as exc:
+        error = f"{type(exc).__name__}: {exc}"
+        get_run_logger().error("reparse batch of %d documents failed: %s", len(chunk), error)
+        return pipeline.reparse_failed(chunk, error)
+
+
 @flow(name="reparse", flow_run_name=reparse_run_name, log_prints=True)
-def reparse(portals: list[str] | None = None) -> State[dict[str, object]]:
-    """Re-run the current parser over stored documents parsed by an older version."""
+def reparse(
+    portals: list[str] | None = None, dask: bool = False, dask_workers: int = 2, batch_size: int = DEFAULT_BATCH_SIZE
+) -> State[dict[str, object]]:
+    """Re-run the current parser over stored documents parsed by an older version.
+
+    In this process by default. With `dask`, or NIANBAO_DASK_ADDRESS set, batches of `batch_size`
+    documents run on a Dask cluster: that scheduler's, else a LocalCluster of `dask_workers` processes.
+    """
     _prepare_database()
     with RunContext.open(RunOptions()) as ctx:
-        tallies = pipeline.reparse_stored(ctx, portals)
+        if not (dask or ctx.settings.dask_address):
+            tallies = pipeline.reparse_stored(ctx, portals)
+        else:
+            try:
+                tallies = _reparse_on_dask(ctx, portals, dask_workers, batch_size)
+            except DaskUnavailable as exc:
+                return Failed(message=str(exc))
     summary = RunSummary(portals or [], sorted({t.year for t in tallies}), tallies=tallies, reparse=True)
     _add_findings(summary, RunOptions(), every_year=True)
     publish_summary(summary, "reparse")

@@ -365,9 +365,28 @@ def _record_failure(
 
 def reparse_stored(ctx: RunContext, portal_ids: list[str] | None = None) -> list[ReportTally]:
     """Run the current parser over stored documents parsed by an older version (no network)."""
+    return reparse_batch(ctx, reparse_work(ctx, portal_ids))
+
+
+def reparse_work(ctx: RunContext, portal_ids: list[str] | None = None) -> list[ReparseItem]:
+    """The stored documents an older parser version read: what a reparse has to do."""
     with ctx.database.transaction() as session:
-        items = reparse_items(session, PARSER_VERSION, portal_ids)
+        return reparse_items(session, PARSER_VERSION, portal_ids)
+
+
+def reparse_batch(ctx: RunContext, items: list[ReparseItem]) -> list[ReportTally]:
+    """Re-read one share of the work; a batch runs wherever its context's database and blob store are reachable."""
     return [_reparse_item(ctx, item) for item in items]
+
+
+def reparse_failed(items: list[ReparseItem], error: str) -> list[ReportTally]:
+    """The tallies of a batch that never ran to its end: each document failed with the batch's error."""
+    tallies = []
+    for item in items:
+        url = item.url or f"document:{item.document_id}"
+        outcome = DocumentOutcome(url, "failed", False, error)
+        tallies.append(ReportTally(item.portal_id, item.agency, item.year, "", url, "failed", (outcome,)))
+    return tallies
 
 
 def _reparse_item(ctx: RunContext, item: ReparseItem) -> ReportTally:

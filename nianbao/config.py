@@ -28,6 +28,8 @@ class Settings:
     portals_dir: Path
     # An object store shared by several machines (`s3://bucket/prefix`); when set, blob_dir is unused.
     blob_url: str | None = None
+    # A Dask scheduler (`tcp://host:8786`) the reparse flow runs its batches on.
+    dask_address: str | None = None
 
     @property
     def blob_location(self) -> str | Path:
@@ -41,8 +43,9 @@ class Settings:
         blob_dir = Path(env.get("NIANBAO_BLOB_DIR", str(data_dir / "blobs"))).resolve()
         portals_dir = Path(env.get("NIANBAO_PORTALS_DIR", str(PROJECT_ROOT / "portals"))).resolve()
         blob_url = _blob_url(env.get("NIANBAO_BLOB_URL") or None)
+        dask_address = env.get("NIANBAO_DASK_ADDRESS") or None
         return cls(data_dir=data_dir, database_url=database_url, blob_dir=blob_dir, portals_dir=portals_dir,
-                   blob_url=blob_url)  # fmt: skip
+                   blob_url=blob_url, dask_address=dask_address)  # fmt: skip
 
 
 def _blob_url(url: str | None) -> str | None:
