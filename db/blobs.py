@@ -40,6 +40,10 @@ class Blobs(Protocol):
 
     def exists(self, sha256: str) -> bool: ...
 
+    def check(self) -> None:
+        """Raise BlobStoreError, naming the store, if it cannot be used (before a run starts)."""
+        ...
+
 
 def blob_key(sha256: str) -> str:
     """The relative key of a blob; refuses anything but a sha256 hex digest."""
@@ -95,3 +99,6 @@ class BlobStore:
 
     def exists(self, sha256: str) -> bool:
         return self.path(sha256).exists()
+
+    def check(self) -> None:
+        """Nothing to reach: the directory is created by the first write."""

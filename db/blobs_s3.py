@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -69,6 +70,10 @@ class S3BlobStore:
             return False
         return True
 
+    def check(self) -> None:
+        """One listing request: the endpoint answers, the credentials sign, the bucket exists."""
+        self._call("list", lambda: next(iter(obstore.list(self._store, chunk_size=1)), None))
+
     def _call(self, operation: str, call: Callable[[], T]) -> T:
         try:
             return call()
@@ -79,5 +84,11 @@ class S3BlobStore:
 
 
 def _first_line(exc: BaseException) -> str:
-    """obstore's messages carry a multi-line debug dump; the first line says what happened."""
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+    """obstore's messages carry a multi-line debug dump; the first line says what happened.
+
+    An S3 error body follows on that line as XML; its <Code> (NoSuchBucket, AccessDenied) is the reason.
+    """
+    line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    head = line.partition("<?xml")[0]
+    code = re.search(r"<Code>([^<]+)</Code>", str(exc))
+    return (head.rstrip(": ") + (f": {code[1]}" if code else ""))[:300]

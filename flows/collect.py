@@ -309,8 +309,8 @@ def reparse(
         else:
             try:
                 tallies = _reparse_on_dask(ctx, portals, dask_workers, batch_size)
-            except DaskUnavailable as exc:
-                return Failed(message=str(exc))
+            except DaskUnavailable as exc:  # the caller gets the exception, the CLI its one line
+                return Failed(message=str(exc), data=exc)
     summary = RunSummary(portals or [], sorted({t.year for t in tallies}), tallies=tallies, reparse=True)
     _add_findings(summary, RunOptions(), every_year=True)
     publish_summary(summary, "reparse")

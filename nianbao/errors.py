@@ -74,6 +74,12 @@ def explain(exc: BaseException) -> CliError | None:
     limits = sys.modules.get("flows.limits")
     if limits is not None and isinstance(exc, limits.PortalBusyError):
         return SetupError(str(exc))  # another run holds the portal; the message names it and the fix
+    blobs = sys.modules.get("db.blobs")
+    if blobs is not None and isinstance(exc, blobs.BlobStoreError):
+        return SetupError(str(exc))  # the object store's endpoint, credentials or bucket
+    runners = sys.modules.get("flows.runners")
+    if runners is not None and isinstance(exc, runners.DaskUnavailable):
+        return SetupError(str(exc))
     spec_errors = sys.modules.get("scrapers.errors")
     if spec_errors is not None and isinstance(exc, spec_errors.SpecError):
         return UsageError(str(exc))

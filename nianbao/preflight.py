@@ -30,6 +30,17 @@ def check_database() -> None:
         engine.dispose()
 
 
+def check_blobs() -> None:
+    """Reach the configured blob store once; an unusable one raises BlobStoreError (one line, exit 3).
+
+    Inside a run every document would fail with it instead, one by one.
+    """
+    from db.blobs import open_blobs
+    from nianbao.config import Settings
+
+    open_blobs(Settings.from_env().blob_location).check()
+
+
 @contextmanager
 def stored_session(portals: list[str] | None) -> Iterator[Session]:
     """A session on the configured database, once it is known to be upgraded and to hold `portals`."""

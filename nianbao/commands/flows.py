@@ -15,7 +15,7 @@ import typer
 
 from nianbao.errors import EXIT_ATTENTION, EXIT_OK, EXIT_SETUP, UsageError
 from nianbao.options import parse_years, portal_base_urls
-from nianbao.preflight import check_database, check_stored_portals
+from nianbao.preflight import check_blobs, check_database, check_stored_portals
 
 
 def prefect_env(verbose: bool = False) -> None:
@@ -60,6 +60,7 @@ PortalsOpt = Annotated[list[str] | None, typer.Option("--portal", "-p", help="Po
 RefetchOpt = Annotated[bool, typer.Option(help="Ignore stored ETags and download everything again.")]
 BaseUrlOpt = Annotated[str | None, typer.Option(help="Override the portal's base URL (replica on another port).")]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's log lines.")]
+DASK_HELP = "Run the batches on Dask: the scheduler at NIANBAO_DASK_ADDRESS, else a local cluster of --dask-workers."
 
 
 def collect_command(
@@ -77,6 +78,7 @@ def collect_command(
     base_urls = portal_base_urls(portal, base_url)
     wanted = parse_years(years) if years else None
     check_database()
+    check_blobs()
     prefect_env(verbose)
     from flows.collect import collect
     from nianbao.progress import progress_bar
@@ -105,6 +107,7 @@ def backfill_command(
         raise UsageError(f"--from {from_year} is after --to {to_year}")
     base_urls = portal_base_urls(portal, base_url)
     check_database()
+    check_blobs()
     prefect_env(verbose)
     from flows.collect import backfill
     from nianbao.progress import progress_bar
@@ -115,18 +118,24 @@ def backfill_command(
     _finish(result)
 
 
-def reparse_command(portal: PortalsOpt = None, verbose: VerboseOpt = False) -> None:
+def reparse_command(
+    portal: PortalsOpt = None,
+    dask: Annotated[bool, typer.Option(help=DASK_HELP)] = False,
+    dask_workers: Annotated[int, typer.Option(min=1, help="Workers of the local Dask cluster.")] = 2,
+    verbose: VerboseOpt = False,
+) -> None:
     """Re-run the current parser over stored documents (no network); list what was reparsed and the findings.
 
-    Exit 0: every document reparsed. 1: some failed.
+    Exit 0: every document reparsed. 1: some failed. 3: the Dask scheduler or the blob store cannot be reached.
     """
     check_database()
+    check_blobs()
     if portal:
         check_stored_portals(portal)
     prefect_env(verbose)
     from flows.collect import reparse
 
-    _finish(_outcome(lambda: reparse(portals=portal or None)))
+    _finish(_outcome(lambda: reparse(portals=portal or None, dask=dask, dask_workers=dask_workers)))
 
 
 def register(app: typer.Typer) -> None:

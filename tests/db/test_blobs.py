@@ -124,3 +124,22 @@ def test_settings_choose_the_store_from_the_environment(tmp_path: Path) -> None:
         with pytest.raises(ConfigError, match=r"^NIANBAO_BLOB_URL: expected s3://BUCKET/PREFIX") as caught:
             Settings.from_env(base | {"NIANBAO_BLOB_URL": bad})
         assert "secret" not in str(caught.value)
+
+
+@pytest.mark.parametrize("command", [["collect"], ["backfill", "--portal", "nxzw"], ["reparse"]])
+def test_commands_refuse_an_unusable_store_before_starting(
+    command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, s3_env: S3Server
+) -> None:
+    from typer.testing import CliRunner
+
+    from nianbao.cli import app
+
+    monkeypatch.setenv("NIANBAO_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("NIANBAO_DATABASE_URL", raising=False)
+    monkeypatch.setenv("NIANBAO_BLOB_URL", "s3://no-such-bucket/blobs")
+    result = CliRunner().invoke(app, command)
+    assert result.exit_code == 3, result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.output, result.output
+    assert lines[0].startswith("error: blob store s3://no-such-bucket/blobs: list failed: ")
+    assert lines[0].endswith("404 Not Found: NoSuchBucket")  # the S3 error code, not its XML body
