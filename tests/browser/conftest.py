@@ -7,15 +7,26 @@ CI run can never silently skip them.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import io
 import os
 import shutil
 from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from PIL import Image
 
+from db.blobs import BlobStore
+from db.database import Database
+from parsers.checks import run_checks
+from parsers.ocr import OCR_WARNING
+from tests.db.helpers import ingest, parsed
+
 LAUNCH_TIMEOUT_MS = 60_000
+UNBALANCED = {"applications.new.natural_person": 7, "applications.new.commercial": 1, "applications.new.total": 9}
 
 
 def chromium_path() -> str | None:
@@ -54,3 +65,29 @@ def screenshot(page) -> Image.Image:  # type: ignore[no-untyped-def]
 
 def hex_colour(rgb: tuple[int, int, int]) -> str:
     return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+def _report(agency: str, year: int, published: dt.date, **changes: object):  # type: ignore[no-untyped-def]
+    report = parsed({"applications.new.total": 3, "applications.new.natural_person": 3})
+    return dataclasses.replace(report, agency=agency, year=year, published_on=published, **changes)
+
+
+@pytest.fixture
+def stored_url(tmp_path: Path) -> str:
+    """A SQLite database of five agencies of nxzw over 2022 and 2023 (its URL)."""
+    database = Database(f"sqlite:///{tmp_path / 'nianbao.db'}")
+    database.upgrade()
+    blobs = BlobStore(tmp_path / "blobs")
+    checks = run_checks({k: Decimal(v) for k, v in UNBALANCED.items()}, "2021")
+    for agency, year, result in [
+        ("中卫市商务局", 2022, _report("中卫市商务局", 2022, dt.date(2023, 2, 25))),  # 25 days late
+        ("中卫市商务局", 2023, _report("中卫市商务局", 2023, dt.date(2024, 1, 25))),
+        ("中卫市教育局", 2023, _report("中卫市教育局", 2023, dt.date(2024, 3, 1))),  # 30 days late
+        ("中卫市财政局", 2022, _report("中卫市财政局", 2022, dt.date(2023, 1, 20))),  # none for 2023
+        ("中卫市水务局", 2023, _report("中卫市水务局", 2023, dt.date(2024, 1, 8), warnings=[OCR_WARNING])),
+        ("中卫市审计局", 2023, _report("中卫市审计局", 2023, dt.date(2024, 1, 9), cells=UNBALANCED, checks=checks)),
+    ]:
+        url = f"https://www.nxzw.gov.cn/{agency}/{year}.html"
+        ingest(database, blobs, url, url.encode(), result, agency=agency, year=year)
+    database.dispose()
+    return database.url

@@ -3,50 +3,20 @@ the table sorted and filtered by clicking, the failed checks with their cells.""
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from db.blobs import BlobStore
-from db.database import Database
 from nianbao.cli import app
 from nianbao.compliance_page import COLOURS
-from parsers.checks import run_checks
-from parsers.ocr import OCR_WARNING
 from tests.browser.conftest import hex_colour, screenshot
-from tests.db.helpers import ingest, parsed
-
-UNBALANCED = {"applications.new.natural_person": 7, "applications.new.commercial": 1, "applications.new.total": 9}
-
-
-def _report(agency: str, year: int, published: dt.date, **changes: object):  # type: ignore[no-untyped-def]
-    report = parsed({"applications.new.total": 3, "applications.new.natural_person": 3})
-    return dataclasses.replace(report, agency=agency, year=year, published_on=published, **changes)
 
 
 @pytest.fixture
-def page_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Five agencies over 2022 and 2023, written as the page by the CLI."""
-    database = Database(f"sqlite:///{tmp_path / 'nianbao.db'}")
-    database.upgrade()
-    blobs = BlobStore(tmp_path / "blobs")
-    checks = run_checks({k: Decimal(v) for k, v in UNBALANCED.items()}, "2021")
-    for agency, year, result in [
-        ("中卫市商务局", 2022, _report("中卫市商务局", 2022, dt.date(2023, 2, 25))),  # 25 days late
-        ("中卫市商务局", 2023, _report("中卫市商务局", 2023, dt.date(2024, 1, 25))),
-        ("中卫市教育局", 2023, _report("中卫市教育局", 2023, dt.date(2024, 3, 1))),  # 30 days late
-        ("中卫市财政局", 2022, _report("中卫市财政局", 2022, dt.date(2023, 1, 20))),  # none for 2023
-        ("中卫市水务局", 2023, _report("中卫市水务局", 2023, dt.date(2024, 1, 8), warnings=[OCR_WARNING])),
-        ("中卫市审计局", 2023, _report("中卫市审计局", 2023, dt.date(2024, 1, 9), cells=UNBALANCED, checks=checks)),
-    ]:
-        url = f"https://www.nxzw.gov.cn/{agency}/{year}.html"
-        ingest(database, blobs, url, url.encode(), result, agency=agency, year=year)
-    database.dispose()
-    monkeypatch.setenv("NIANBAO_DATABASE_URL", database.url)
+def page_file(stored_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The page of `stored_url`'s reports, written by the CLI."""
+    monkeypatch.setenv("NIANBAO_DATABASE_URL", stored_url)
     out = tmp_path / "compliance.html"
     result = CliRunner().invoke(app, ["compliance", "--portal", "nxzw", "--html", str(out)])
     assert result.exit_code == 0, result.output

@@ -1,0 +1,202 @@
+"""A browsing copy for `nianbao serve`: the database's reports as tidy SQLite tables, and Datasette's metadata.
+
+The stored tables are built for collecting (cells keyed for storage, findings as JSON), not for reading, so
+`serve` shows them as they are beside a generated database of readable tables:
+
+- `reports`: the wide export layout (a column per codebook key, described by its printed labels),
+- `cells`: the long layout (a row per report and cell, with its labels),
+- `compliance` and `failed_checks`: db/compliance.py's view (a row per agency and year; per failed check cell),
+- `codebook`: every key and what the template prints for it.
+
+Every table is written from a stream (db/export_rows.py, one portal's compliance at a time), so memory stays
+flat; the canned queries answer the compliance questions from the `compliance` table, so the rules stay in
+db/queries.py and are not rewritten in SQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Final
+
+from sqlmodel import Session
+
+from db import codebook
+from db.compliance import STATUS_LABELS, ComplianceRow, ParserFacts, portal_compliance, stored_portals
+from db.export import layout, wide_keys
+from db.export_rows import ExportFilter, stream_reports
+
+NAME: Final = "browse"  # the generated database's name in Datasette (its file stem)
+_CHUNK: Final = 2_000  # rows per executemany: what one write holds
+
+COMPLIANCE_COLUMNS: Final = ("portal", "agency", "year", "status", "deadline", "published_on", "days_late",
+                             "generation", "template", "checks", "reading", "parse_status", "source_url",
+                             "notes")  # fmt: skip
+CHECK_COLUMNS: Final = ("portal", "agency", "year", "rule", "equation", "detail", "key", "label", "value")
+
+
+@dataclass(frozen=True)
+class BrowseCounts:
+    reports: int
+    cells: int
+    agency_years: int
+    failed_check_cells: int
+
+
+def build(session: Session, path: Path, facts: ParserFacts) -> BrowseCounts:
+    """Write the browsing database at `path` (replaced if there) from what `session` sees."""
+    path.unlink(missing_ok=True)
+    conn = sqlite3.connect(path)
+    try:
+        keys = wide_keys()
+        columns, rows = layout(stream_reports(session, ExportFilter()), "wide", keys)
+        reports = _table(conn, "reports", columns, rows)
+        columns, rows = layout(stream_reports(session, ExportFilter()), "long", keys)
+        cells = _table(conn, "cells", columns, rows)
+        agency_years = checks = 0
+        for portal_id in stored_portals(session):
+            view = portal_compliance(session, portal_id, None, facts)
+            agency_years += _table(conn, "compliance", COMPLIANCE_COLUMNS, map(_compliance_row, view))
+            checks += _table(conn, "failed_checks", CHECK_COLUMNS, _check_rows(view))
+        book = codebook.entries()
+        _table(conn, "codebook", codebook.COLUMNS, (tuple(asdict(e).values()) for e in book))
+        for table, column in (("compliance", "status"), ("compliance", "year"), ("cells", "key"),
+                              ("failed_checks", "agency")):  # fmt: skip
+            conn.execute(f'CREATE INDEX IF NOT EXISTS "{table}_{column}" ON "{table}" ("{column}")')
+        conn.commit()
+    finally:
+        conn.close()
+    return BrowseCounts(reports, cells, agency_years, checks)
+
+
+def _table(conn: sqlite3.Connection, name: str, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> int:
+    """Create `name` if new and append `rows`, in chunks; the count written."""
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    conn.execute(f'CREATE TABLE IF NOT EXISTS "{name}" ({quoted})')
+    insert = f'INSERT INTO "{name}" ({quoted}) VALUES ({", ".join("?" * len(columns))})'
+    count = 0
+    it: Iterator[tuple[Any, ...]] = iter(rows)
+    while chunk := list(itertools.islice(it, _CHUNK)):
+        conn.executemany(insert, [tuple(map(_sqlite_value, row)) for row in chunk])
+        count += len(chunk)
+    return count
+
+
+def _sqlite_value(value: Any) -> Any:
+    """Numbers as numbers (so they sort and sum), dates as ISO text."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return "; ".join(map(str, value)) or None
+    return value
+
+
+def _compliance_row(r: ComplianceRow) -> tuple[Any, ...]:
+    return (r.portal_id, r.agency, r.year, r.status, r.deadline, r.published_on, r.days_late, r.generation,
+            r.template, r.checks, r.reading, r.parse_status, r.source_url, r.notes)  # fmt: skip
+
+
+def _check_rows(view: list[ComplianceRow]) -> Iterator[tuple[Any, ...]]:
+    for r in view:
+        for check in r.failed_checks:
+            for cell in check.cells:
+                yield (r.portal_id, r.agency, r.year, check.rule, check.equation, check.detail, cell.key,
+                       cell.label, cell.value)  # fmt: skip
+
+
+# ---- Datasette metadata -------------------------------------------------------------------
+
+
+# A box left empty means every portal or year. Parameters arrive as text, and the generated columns carry no
+# type affinity, so the year is cast to compare with the stored integers.
+_SCOPE: Final = "(:portal = '' OR portal = :portal) AND (:year = '' OR year = CAST(:year AS INTEGER))"
+QUERIES: Final = {
+    "published": {
+        "title": "Did every agency publish?",
+        "description": "Each agency and year: on time, late, not published or not collected. Leave a box empty "
+        "for every portal or year.",
+        "sql": f"SELECT portal, agency, year, status, published_on, deadline, days_late, source_url FROM compliance "
+        f"WHERE {_SCOPE} ORDER BY portal, year, agency",
+    },
+    "late": {
+        "title": "Which reports were late, and by how many days?",
+        "description": "Published after the deadline: 31 January of the following year (31 March for people's "
+        "governments).",
+        "sql": f"SELECT portal, agency, year, published_on, deadline, days_late, source_url FROM compliance "
+        f"WHERE status = 'late' AND {_SCOPE} ORDER BY days_late DESC, portal, agency",
+    },
+    "not_published": {
+        "title": "Which agencies published nothing?",
+        "description": "No report stored for the year, with why when it is known (not collected: the reason).",
+        "sql": f"SELECT portal, agency, year, status, notes FROM compliance "
+        f"WHERE status IN ('not_published', 'not_collected') AND {_SCOPE} ORDER BY portal, year, agency",
+    },
+    "outdated_template": {
+        "title": "Which reports use an outdated template?",
+        "description": "Reports of 2021 or later on the 2019 template (or earlier ones on another).",
+        "sql": f"SELECT portal, agency, year, generation, source_url FROM compliance "
+        f"WHERE template = 'outdated' AND {_SCOPE} ORDER BY portal, year, agency",
+    },
+    "failed_checks": {
+        "title": "Which consistency checks failed, and with which cells?",
+        "description": "A row per cell of each failed equation: its printed labels and the value read "
+        "(empty: blank, counted as 0).",
+        "sql": f"SELECT portal, agency, year, rule, equation, key, label, value, detail FROM failed_checks "
+        f"WHERE {_SCOPE} ORDER BY portal, agency, year, rule, equation",
+    },
+}
+
+
+def metadata(main: str) -> dict[str, Any]:
+    """Datasette's metadata: titles, the codebook's labels as column descriptions, the canned queries.
+
+    `main` is the served database's name in Datasette (its file stem).
+    """
+    labels = {e.key: _describe(e) for e in codebook.entries()}
+    statuses = ", ".join(f"{k} ({v})" for k, v in STATUS_LABELS.items())
+    return {
+        "title": "nianbao: government information-disclosure annual reports",
+        "description": f"{NAME}: readable tables generated at start-up (reports, cells, compliance, failed checks, "
+        f"codebook) and the compliance questions as canned queries; {main}: the stored tables as they are "
+        "(read-only).",
+        "databases": {
+            NAME: {
+                "queries": QUERIES,
+                "tables": {
+                    "reports": {
+                        "description": "A row per report (the wide export): a column per codebook key.",
+                        "columns": labels,
+                    },
+                    "cells": {
+                        "description": "A row per report and cell, with the template's printed labels.",
+                        "columns": {"key": "canonical cell key (see the codebook table)", "value": "as read"},
+                    },
+                    "compliance": {
+                        "description": "A row per agency and year (nianbao compliance).",
+                        "columns": {
+                            "status": statuses,
+                            "days_late": "days after the deadline (31 January; 31 March for people's governments)",
+                            "template": "current | outdated | unknown (not read) | - (nothing published)",
+                            "checks": "passed | failed | not checked (not read) | -",
+                            "reading": "text | ocr (the parser's OCR warning on the report) | none",
+                        },
+                    },
+                    "failed_checks": {"description": "A row per cell of each failed consistency equation."},
+                    "codebook": {"description": "What every canonical cell key means (nianbao codebook)."},
+                },
+            },
+            main: {"description": "The stored tables, read-only."},
+        },
+    }
+
+
+def _describe(entry: codebook.CodebookEntry) -> str:
+    labels = " / ".join(filter(None, (entry.row_label, entry.column_label)))
+    return f"{labels} ({entry.unit}; {entry.section}; templates {entry.generations})"
