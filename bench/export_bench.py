@@ -26,8 +26,9 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
+from db.cell_codes import encode
 from db.database import Database
-from db.models import Agency, Portal, Report, ReportCell
+from db.models import Agency, Portal, Report, ReportVersion
 from parsers.keys import is_decimal_key, template_keys
 
 AGENCIES_PER_PORTAL = 200
@@ -43,8 +44,8 @@ w = csv.writer(out)
 cur = conn.execute(
     "SELECT p.id, a.display_name, p.region_code, r.year, r.generation, r.published_on, r.parse_status,"
     " r.version, r.source_url, c.key, c.value FROM report r JOIN agency a ON a.id = r.agency_id"
-    " JOIN portal p ON p.id = a.portal_id JOIN reportcell c ON c.report_id = r.id"
-    " ORDER BY p.id, a.name, r.year, r.id, c.key")
+    " JOIN portal p ON p.id = a.portal_id JOIN reportversion v ON v.report_id = r.id AND v.version = r.version,"
+    " json_each(v.cells) c ORDER BY p.id, a.name, r.year, r.id")
 n = 0
 for row in cur:
     w.writerow(row)
@@ -64,7 +65,7 @@ atexit.register(_peak)
 NIANBAO = "sys.argv = ['nianbao', *sys.argv[1:]]\nfrom nianbao.cli import main\nmain()\n"
 
 
-def load(url: str, reports: int, cells: int, seed: int) -> int:
+def load(url: str, reports: int, cells_per_report: int, seed: int) -> int:
     """N reports over portals of AGENCIES_PER_PORTAL agencies x 5 years; the number of cells stored."""
     rng = random.Random(seed)
     keys = template_keys("2021")
@@ -89,15 +90,19 @@ def load(url: str, reports: int, cells: int, seed: int) -> int:
             conn.execute(insert(Report), batch)
         rows: list[dict[str, object]] = []
         for r in range(reports):
-            for key in rng.sample(keys, cells):
-                value = Decimal(rng.randrange(0, 10**6)) / 100 if is_decimal_key(key) else Decimal(rng.randrange(50))
-                rows.append({"report_id": r + 1, "key": key, "value": value})
-            if len(rows) >= CHUNK:
-                conn.execute(insert(ReportCell), rows)
-                stored, rows = stored + len(rows), []
+            cells = {}
+            for key in rng.sample(keys, cells_per_report):
+                cells[key] = (
+                    Decimal(rng.randrange(0, 10**6)) / 100 if is_decimal_key(key) else Decimal(rng.randrange(50))
+                )
+            rows.append({"report_id": r + 1, "version": 1, "parser_version": "bench", "cells": encode(cells),
+                         "checks": [], "sections": {}, "created_at": now})  # fmt: skip
+            stored += len(cells)
+            if len(rows) >= CHUNK // 50:
+                conn.execute(insert(ReportVersion), rows)
+                rows = []
         if rows:
-            conn.execute(insert(ReportCell), rows)
-            stored += len(rows)
+            conn.execute(insert(ReportVersion), rows)
     database.dispose()
     return stored
 

@@ -1,14 +1,14 @@
 """The rows an export writes, streamed: never the whole result in memory.
 
 Reports come from one query read in batches (`yield_per`: a server-side cursor on
-PostgreSQL, fetchmany on SQLite); each batch's cells come from one more query by report
-id, so memory holds one batch of reports and their cells however many are stored.
+PostgreSQL, fetchmany on SQLite), each row with its version's cells (one JSON value of
+`reportversion`), so memory holds one batch of reports and their cells however many are
+stored.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,7 +16,8 @@ from decimal import Decimal
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from db.models import Agency, Portal, Report, ReportCell, ReportVersion
+from db.cell_codes import decode_cells
+from db.models import Agency, Portal, Report, ReportVersion
 from db.queries import ReportRow, findings
 
 BATCH = 500  # reports per fetch: their cells (~150 each) are what memory holds at once
@@ -101,7 +102,7 @@ def _report_query(filt: ExportFilter):  # type: ignore[no-untyped-def]
             ReportVersion.version if filt.all_versions else Report.version,
             Report.source_url,
             Report.findings,
-            ReportVersion.cells if filt.all_versions else Report.id,
+            ReportVersion.cells,
             ReportVersion.sections,
         )
         .join(Agency, Agency.id == Report.agency_id)  # type: ignore[arg-type]
@@ -129,18 +130,14 @@ def _report_query(filt: ExportFilter):  # type: ignore[no-untyped-def]
 
 
 def stream_reports(session: Session, filt: ExportFilter, batch: int = BATCH) -> Iterator[ExportReport]:
-    """Every report `filt` selects with its current cells, in (portal, agency, year) order."""
+    """Every report `filt` selects with its current cells, in (portal, agency, year) order.
+
+    With all_versions, every version of each report, with that version's own cells.
+    """
     result = session.execute(_report_query(filt).execution_options(yield_per=batch))
-    for rows in result.partitions():
-        pairs = [(row[0], _report(row)) for row in rows]
-        if filt.findings_only:
-            pairs = [(report_id, r) for report_id, r in pairs if r.findings]
-        if filt.all_versions:  # each version carries its own cells
-            yield from (report for _, report in pairs)
-            continue
-        cells = _cells(session, [report_id for report_id, _ in pairs]) if pairs else {}
-        for report_id, report in pairs:
-            report.cells.update(cells.get(report_id, {}))
+    for row in result:
+        report = _report(row)
+        if report.findings or not filt.findings_only:
             yield report
 
 
@@ -153,17 +150,5 @@ def _report(row) -> ExportReport:  # type: ignore[no-untyped-def]
     province, prefecture, county, level = divisions(region_code)
     where = (portal_id, portal_name, agency, region_code, province, prefecture, county, level)
     what = (year, generation, title, published_on, status, version, DEFAULT_SOURCE, source_url, kinds)
-    cells = {k: Decimal(v) for k, v in version_cells.items()} if isinstance(version_cells, dict) else {}
+    cells = decode_cells(version_cells)
     return ExportReport(*where, *what, cells, dict(sections or {}))
-
-
-def _cells(session: Session, report_ids: list[int]) -> dict[int, dict[str, Decimal]]:
-    query = (
-        select(ReportCell.report_id, ReportCell.key, ReportCell.value)
-        .where(ReportCell.report_id.in_(report_ids))  # type: ignore[attr-defined]
-        .order_by(ReportCell.report_id, ReportCell.key)
-    )
-    return {
-        report_id: {key: value for _, key, value in group}
-        for report_id, group in itertools.groupby(session.execute(query), key=lambda r: r[0])
-    }

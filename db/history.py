@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlmodel import Session, select
 
+from db.cell_codes import decode_cells
 from db.models import Agency, Document, Report, ReportSource, ReportVersion
 from db.reports import normalize_agency
 
@@ -35,11 +35,6 @@ class CellChange:
     key: str
     before: Decimal | None
     after: Decimal | None
-
-
-def versions_cells(raw: Mapping[str, str]) -> dict[str, Decimal]:
-    """A version's stored cells (text, as reportversion keeps them) as numbers."""
-    return {k: Decimal(v) for k, v in raw.items()}
 
 
 def report_history(
@@ -69,7 +64,7 @@ def report_history(
                 sha256,
                 urls.get((report_id, version.document_id)),
                 version.parser_version,
-                versions_cells(version.cells),
+                decode_cells(version.cells),
             )
         )
     return list(reports.values())

@@ -13,10 +13,9 @@ URLs are unique through `url_key` (their SHA-256): no index can hold a long URL.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Column, Numeric, UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from db.types import CleanText
@@ -87,7 +86,7 @@ class Report(SQLModel, table=True):
 
     __table_args__ = (UniqueConstraint("agency_id", "year"),)
     id: int | None = Field(default=None, primary_key=True)
-    agency_id: int = Field(foreign_key="agency.id", index=True)
+    agency_id: int = Field(foreign_key="agency.id")  # unique (agency_id, year) is its index
     year: int = Field(index=True)
     generation: str | None = Field(default=None, max_length=10)
     title: str | None = Field(default=None, sa_type=CleanText)
@@ -104,37 +103,35 @@ class Report(SQLModel, table=True):
 
 
 class ReportSource(SQLModel, table=True):
-    """A document that carries a report: the canonical one or an alternate."""
+    """A document that carries a report: the canonical one, an alternate, or a superseded one."""
 
     __table_args__ = (UniqueConstraint("report_id", "document_id"),)
     id: int | None = Field(default=None, primary_key=True)
-    report_id: int = Field(foreign_key="report.id", index=True)
+    report_id: int = Field(foreign_key="report.id")  # unique (report_id, document_id) is its index
     document_id: int = Field(foreign_key="document.id", index=True)
     url: str | None = Field(default=None, sa_type=CleanText)
     role: str = Field(max_length=20)
     parse_status: str = Field(max_length=20)
     parser_version: str = Field(max_length=40)
     cell_count: int = 0
-    cells: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # An alternate's cells where they differ from the report's current ones (db/cell_codes.py
+    # encoding; None for a cell it lacks); empty for the others, whose cells are a version's.
+    cells: dict[str, str | None] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     # Further pages of an article split over several pages, read after this document.
     continuation_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 
-class ReportCell(SQLModel, table=True):
-    """One table cell of a report's current version, by canonical key."""
-
-    report_id: int = Field(foreign_key="report.id", primary_key=True)
-    key: str = Field(primary_key=True, max_length=80)
-    value: Decimal = Field(sa_column=Column(Numeric(20, 4), nullable=False))
-
-
 class ReportVersion(SQLModel, table=True):
-    """Every version a report has had; the current one included."""
+    """Every version a report has had, the current one (report.version) included.
+
+    The only place cells are stored: one JSON object per version, keys numbered as in
+    db/cell_codes.py. Rows per cell cost 60-90 bytes each on PostgreSQL with their index.
+    """
 
     __table_args__ = (UniqueConstraint("report_id", "version"),)
     id: int | None = Field(default=None, primary_key=True)
-    report_id: int = Field(foreign_key="report.id", index=True)
+    report_id: int = Field(foreign_key="report.id")  # unique (report_id, version) is its index
     version: int
     document_id: int | None = Field(default=None, foreign_key="document.id")
     parser_version: str = Field(max_length=40)

@@ -1,18 +1,27 @@
-"""Read-side queries: what the run summaries, artifacts and exports show."""
+"""Read-side queries: what the run summaries, artifacts and exports show.
+
+Every query selects plain columns (no ORM objects) and streams them in batches
+(`yield_per`: a server-side cursor on PostgreSQL), ordered by (portal, agency, year) in
+SQL, so the findings about any number of reports are one pass holding one agency's
+reports at a time. The list-returning functions are the streams collected, for callers
+that want a list.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session, select
 
+from db.cell_codes import decode_cells
 from db.failures import Uncollected
-from db.models import Agency, Report, ReportCell, ReportSource
+from db.models import Agency, Report, ReportSource, ReportVersion
 from db.reports import normalize_agency
 
 # 2019 Regulations art. 49: departments publish by 31 January of the following year;
@@ -70,52 +79,88 @@ class ReparseItem:
     title: str | None = None
 
 
+BATCH = 1000  # rows per fetch
+
+
 def report_rows(
     session: Session, portal_ids: list[str] | None = None, years: list[int] | None = None
 ) -> list[ReportRow]:
-    query = select(Report, Agency).join(Agency, Agency.id == Report.agency_id)  # type: ignore[arg-type]
+    """Every stored report (of `portal_ids`, in `years`), in (portal, agency, year) order."""
+    return list(iter_report_rows(session, portal_ids, years))
+
+
+def iter_report_rows(
+    session: Session, portal_ids: list[str] | None = None, years: list[int] | None = None
+) -> Iterator[ReportRow]:
+    """report_rows, streamed: one batch in memory at a time."""
+    query = select(
+        Agency.portal_id,
+        Agency.display_name,
+        Report.year,
+        Report.generation,
+        Report.title,
+        Report.published_on,
+        Report.parse_status,
+        Report.parser_version,
+        Report.version,
+        Report.source_url,
+        Report.findings,
+    ).join(Agency, Agency.id == Report.agency_id)  # type: ignore[arg-type]
     if portal_ids:
         query = query.where(Agency.portal_id.in_(portal_ids))  # type: ignore[attr-defined]
     if years:
         query = query.where(Report.year.in_(years))  # type: ignore[attr-defined]
-    rows = session.exec(query.order_by(Agency.portal_id, Agency.name, Report.year))
-    return [_row(report, agency) for report, agency in rows]
+    query = query.order_by(Agency.portal_id, Agency.name, Report.year)
+    for row in session.execute(query.execution_options(yield_per=BATCH)):
+        yield ReportRow(*row[:-1], list(row[-1] or []))
 
 
-def _row(report: Report, agency: Agency) -> ReportRow:
-    return ReportRow(
-        portal_id=agency.portal_id,
-        agency=agency.display_name,
-        year=report.year,
-        generation=report.generation,
-        title=report.title,
-        published_on=report.published_on,
-        parse_status=report.parse_status,
-        parser_version=report.parser_version,
-        version=report.version,
-        source_url=report.source_url,
-        findings=list(report.findings),
-    )
-
-
-def status_counts(rows: list[ReportRow]) -> dict[str, int]:
+def status_counts(rows: Iterable[ReportRow]) -> dict[str, int]:
     return dict(Counter(r.parse_status for r in rows))
 
 
 def findings(
-    rows: list[ReportRow], years: list[int] | None = None, uncollected: Sequence[Uncollected] = ()
+    rows: Iterable[ReportRow], years: list[int] | None = None, uncollected: Sequence[Uncollected] = ()
 ) -> list[Finding]:
     """Findings about `rows`: stored ones plus missing, late and outdated-template reports.
 
     `uncollected` are reports known to exist that were not stored (refused, robots.txt):
     each is a not_collected finding, and its agency is not missing that year.
     """
-    found: list[Finding] = []
-    for row in rows:
-        found += [_stored_finding(row, f) for f in row.findings]
-        found += _late(row) + _outdated(row)
+    return list(iter_findings(rows, years, uncollected))
+
+
+def iter_findings(
+    rows: Iterable[ReportRow], years: list[int] | None = None, uncollected: Sequence[Uncollected] = ()
+) -> Iterator[Finding]:
+    """findings, streamed: `rows` are read once, an agency's reports at a time.
+
+    A stream must come grouped by agency, as iter_report_rows orders it; a list is
+    grouped here.
+    """
     gaps = [u for u in uncollected if not years or u.year is None or u.year in years]
-    return found + _not_collected(rows, gaps) + _missing(rows, years, gaps)
+    gap_years: dict[tuple[str, str], set[int]] = {}
+    for g in gaps:
+        if g.year is not None:
+            gap_years.setdefault((g.portal_id, normalize_agency(g.agency)), set()).add(g.year)
+    hidden = {(g.portal_id, normalize_agency(g.agency)) for g in gaps if g.year is None}  # an unread listing
+    stored: set[tuple[str, str, int]] = set()  # the gaps that were stored after all
+    if isinstance(rows, list):
+        rows = sorted(rows, key=_agency_of)
+    for agency, group in itertools.groupby(rows, key=_agency_of):
+        reports = list(group)
+        for row in reports:
+            yield from [_stored_finding(row, f) for f in row.findings]
+            yield from _late(row) + _outdated(row)
+        have = {r.year for r in reports}
+        stored |= {(*agency, y) for y in have & gap_years.get(agency, set())}
+        if agency not in hidden:
+            yield from _missing(reports, years, have | gap_years.get(agency, set()))
+    yield from _not_collected(gaps, stored)
+
+
+def _agency_of(row: ReportRow) -> tuple[str, str]:
+    return row.portal_id, normalize_agency(row.agency)
 
 
 def _stored_finding(row: ReportRow, finding: dict[str, Any]) -> Finding:
@@ -146,8 +191,7 @@ def _outdated(row: ReportRow) -> list[Finding]:
     return [Finding("outdated_template", row.portal_id, row.agency, row.year, detail)]
 
 
-def _not_collected(rows: list[ReportRow], gaps: Sequence[Uncollected]) -> list[Finding]:
-    stored = {(r.portal_id, normalize_agency(r.agency), r.year) for r in rows}
+def _not_collected(gaps: Sequence[Uncollected], stored: set[tuple[str, str, int]]) -> list[Finding]:
     return [
         Finding("not_collected", g.portal_id, g.agency, g.year, f"not collected: {g.reason} ({g.url})")
         for g in gaps
@@ -155,11 +199,9 @@ def _not_collected(rows: list[ReportRow], gaps: Sequence[Uncollected]) -> list[F
     ]
 
 
-def _missing(rows: list[ReportRow], years: list[int] | None, gaps: Sequence[Uncollected]) -> list[Finding]:
-    have = {(r.portal_id, normalize_agency(r.agency), r.year) for r in rows}
-    known = have | {(g.portal_id, normalize_agency(g.agency), g.year) for g in gaps}
-    hidden = {(g.portal_id, normalize_agency(g.agency)) for g in gaps if g.year is None}  # an unread listing
-    wanted = set(years) if years else {r.year for r in rows}
+def _missing(reports: list[ReportRow], years: list[int] | None, known: set[int]) -> list[Finding]:
+    """One agency's years after a published report that have none (nor a known uncollected one)."""
+    wanted = set(years) if years else {r.year for r in reports}
     return [
         Finding(
             "missing_this_year",
@@ -168,10 +210,8 @@ def _missing(rows: list[ReportRow], years: list[int] | None, gaps: Sequence[Unco
             r.year + 1,
             f"published a {r.year} report but none for {r.year + 1} yet",
         )
-        for r in sorted(rows, key=lambda r: (r.portal_id, r.agency, r.year))
-        if r.year + 1 in wanted
-        and (r.portal_id, normalize_agency(r.agency), r.year + 1) not in known
-        and (r.portal_id, normalize_agency(r.agency)) not in hidden
+        for r in sorted(reports, key=lambda r: (r.agency, r.year))
+        if r.year + 1 in wanted and r.year + 1 not in known
     ]
 
 
@@ -179,38 +219,45 @@ def report_cells(
     session: Session, portal_ids: list[str] | None = None
 ) -> dict[tuple[str, str, int], dict[str, Decimal]]:
     """Current cells of every report, keyed by (portal, agency, year)."""
+    return {(portal, agency, year): cells for portal, agency, year, cells in iter_report_cells(session, portal_ids)}
+
+
+def iter_report_cells(
+    session: Session, portal_ids: list[str] | None = None
+) -> Iterator[tuple[str, str, int, dict[str, Decimal]]]:
+    """(portal, agency, year, current cells) of every report, streamed."""
+    current = (ReportVersion.report_id == Report.id) & (ReportVersion.version == Report.version)
     query = (
-        select(Agency.portal_id, Agency.display_name, Report.year, ReportCell.key, ReportCell.value)
+        select(Agency.portal_id, Agency.display_name, Report.year, ReportVersion.cells)
         .join(Report, Report.agency_id == Agency.id)  # type: ignore[arg-type]
-        .join(ReportCell, ReportCell.report_id == Report.id)  # type: ignore[arg-type]
+        .join(ReportVersion, current)  # type: ignore[arg-type]
     )
     if portal_ids:
         query = query.where(Agency.portal_id.in_(portal_ids))  # type: ignore[attr-defined]
-    out: dict[tuple[str, str, int], dict[str, Decimal]] = {}
-    for portal, agency, year, key, value in session.exec(query):
-        out.setdefault((portal, agency, year), {})[key] = value
-    return out
+    for portal, agency, year, cells in session.execute(query.execution_options(yield_per=BATCH)):
+        yield portal, agency, year, decode_cells(cells)
 
 
 def reparse_items(session: Session, parser_version: str, portal_ids: list[str] | None = None) -> list[ReparseItem]:
     """Canonical and alternate sources parsed by another parser version."""
     query = (
-        select(ReportSource, Report, Agency)
+        select(
+            ReportSource.document_id,
+            ReportSource.url,
+            Agency.portal_id,
+            Agency.display_name,
+            Report.year,
+            ReportSource.continuation_ids,
+            Report.title,
+        )
         .join(Report, Report.id == ReportSource.report_id)  # type: ignore[arg-type]
         .join(Agency, Agency.id == Report.agency_id)  # type: ignore[arg-type]
         .where(ReportSource.parser_version != parser_version, ReportSource.role.in_(["canonical", "alternate"]))  # type: ignore[attr-defined]
     )
     if portal_ids:
         query = query.where(Agency.portal_id.in_(portal_ids))  # type: ignore[attr-defined]
+    rows = session.execute(query.order_by(ReportSource.id).execution_options(yield_per=BATCH))  # type: ignore[arg-type]
     return [
-        ReparseItem(
-            src.document_id,
-            src.url,
-            agency.portal_id,
-            agency.display_name,
-            report.year,
-            tuple(src.continuation_ids),
-            report.title,
-        )
-        for src, report, agency in session.exec(query.order_by(ReportSource.id))
+        ReparseItem(document_id, url, portal, agency, year, tuple(continuation or ()), title)
+        for document_id, url, portal, agency, year, continuation, title in rows
     ]

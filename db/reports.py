@@ -5,6 +5,11 @@ then its status); other documents carrying the same report are kept as alternate
 any numbers they disagree on become findings. New content at the canonical URL is a new
 version; the old one stays in `reportversion`. Same document + same parser version is a
 no-op, so re-ingesting writes nothing.
+
+Storage: a version's cells are one JSON value of its `reportversion` row (written in the
+same statement as the row); an alternate keeps only the cells it has otherwise than the
+current version. A new report is three INSERTs (report, version, source) and no ORM
+objects, which is most of what a first crawl writes.
 """
 
 from __future__ import annotations
@@ -16,10 +21,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
 
-from sqlalchemy import delete
+from sqlalchemy import insert, update
 from sqlmodel import Session, select
 
-from db.models import Agency, Report, ReportCell, ReportSource, ReportVersion, utcnow
+from db import cell_codes
+from db.cell_codes import CELL_LIMIT, Cells
+from db.changes import Change
+from db.models import Agency, Report, ReportSource, ReportVersion, utcnow
 from db.types import text_key
 from db.upsert import insert_ignore
 
@@ -27,11 +35,6 @@ from db.upsert import insert_ignore
 # only as images (needs_ocr) outranks a cell-less partial read of its article page, so
 # the stored status tells the user what the report needs.
 STATUS_RANK = {"ok": 3, "needs_ocr": 2, "partial": 1}
-
-# What a cell column can hold (Numeric(20, 4): below 10^16). SQLite would store more and
-# PostgreSQL refuse it, so a larger value is never a cell on either: it is a finding.
-_CELL_TYPE: Any = ReportCell.__table__.c.value.type  # type: ignore[attr-defined]
-CELL_LIMIT = Decimal(10) ** (_CELL_TYPE.precision - _CELL_TYPE.scale)
 
 
 class CheckLike(Protocol):
@@ -51,6 +54,7 @@ class ParsedLike(Protocol):
     checks: Sequence[CheckLike]
     warnings: Sequence[str]
     parser_version: str
+    sections: Mapping[str, str]
 
 
 @dataclass(frozen=True)
@@ -69,9 +73,9 @@ class ReportInput:
 
 @dataclass(frozen=True)
 class UpsertOutcome:
-    """What happened to the report: new, revised, reparsed, promoted, alternate, unchanged."""
+    """What happened to the report, and which report and version it is now."""
 
-    outcome: str
+    outcome: Change
     report_id: int
     version: int
 
@@ -84,55 +88,42 @@ def normalize_agency(name: str) -> str:
 def upsert_report(session: Session, item: ReportInput) -> UpsertOutcome:
     """Insert or update the report `item` carries, race-safely."""
     agency_id = _ensure_agency(session, item)
-    report = _insert_report(session, agency_id, item)
-    if report is not None:
-        return UpsertOutcome("new", report.id or 0, 1)
+    report_id = _insert_report(session, agency_id, item)
+    if report_id is not None:
+        return UpsertOutcome(Change.NEW, report_id, 1)
     report = _lock_report(session, agency_id, item.year)
     return _merge_into(session, report, item)
 
 
-def carries(session: Session, portal_id: str, agency: str, year: int, document_id: int) -> bool:
-    """True when the document is a source of the agency's report for `year`."""
-    query = (
-        select(ReportSource.id)
-        .join(Report, Report.id == ReportSource.report_id)  # type: ignore[arg-type]
-        .join(Agency, Agency.id == Report.agency_id)  # type: ignore[arg-type]
-        .where(Agency.portal_id == portal_id, Agency.name_key == text_key(normalize_agency(agency)))
-        .where(Report.year == year)
-        .where(ReportSource.document_id == document_id)
-    )
-    return session.exec(query).first() is not None
-
-
 def _ensure_agency(session: Session, item: ReportInput) -> int:
+    """The agency's id; most reports are of a known agency, so look before inserting."""
     name = normalize_agency(item.agency)
+    query = select(Agency.id).where(Agency.portal_id == item.portal_id, Agency.name_key == text_key(name))
+    known = session.exec(query).first()
+    if known is not None:
+        return known
     values = {
         "portal_id": item.portal_id,
         "name": name,
         "name_key": text_key(name),
         "display_name": item.agency.strip(),
         "region": item.region,
+        "created_at": utcnow(),
     }
-    new_id = insert_ignore(session, Agency, {**values, "created_at": utcnow()}, ["portal_id", "name_key"])
-    if new_id is not None:
-        return new_id
-    query = select(Agency.id).where(Agency.portal_id == item.portal_id, Agency.name_key == text_key(name))
-    return session.exec(query).one()
+    new_id = insert_ignore(session, Agency, values, ["portal_id", "name_key"])
+    return new_id if new_id is not None else session.exec(query).one()  # another writer won the race
 
 
-def _insert_report(session: Session, agency_id: int, item: ReportInput) -> Report | None:
+def _insert_report(session: Session, agency_id: int, item: ReportInput) -> int | None:
     now = utcnow()
     values = {"agency_id": agency_id, "year": item.year, "created_at": now, "updated_at": now, "version": 1}
     values |= _report_fields(item)
     new_id = insert_ignore(session, Report, values, ["agency_id", "year"])
     if new_id is None:
         return None
-    report = session.get(Report, new_id)
-    assert report is not None
-    _write_cells(session, new_id, item.parsed.cells)
-    _add_version(session, report, item)
-    _upsert_source(session, new_id, item, "canonical")
-    return report
+    session.execute(insert(ReportVersion).values(_version_values(new_id, 1, item) | {"created_at": now}))
+    session.execute(insert(ReportSource).values(_source_values(new_id, item, "canonical", {}) | {"created_at": now}))
+    return int(new_id)
 
 
 def _lock_report(session: Session, agency_id: int, year: int) -> Report:
@@ -152,64 +143,66 @@ def _merge_into(session: Session, report: Report, item: ReportInput) -> UpsertOu
 
 
 def _reparse(session: Session, report: Report, item: ReportInput) -> UpsertOutcome:
+    current = _current_version(session, report)
     if report.parser_version == item.parsed.parser_version:
-        if _decimal_cells(_cells_of(session, report.id or 0)) == _decimal_cells(_storable(item.parsed.cells)):
+        if cell_codes.decode_cells(current.cells) == storable(item.parsed.cells):
             source = _source(session, report.id or 0, item.document_id)
             if source is not None and source.parser_version != item.parsed.parser_version:
                 source.parser_version = item.parsed.parser_version
-            return UpsertOutcome("unchanged", report.id or 0, report.version)
+            return UpsertOutcome(Change.UNCHANGED, report.id or 0, report.version)
         # Same first page, same parser, other numbers: a continuation page changed.
         return _revise(session, report, item)
-    _replace_current(session, report, item)
-    current = session.exec(
-        select(ReportVersion).where(ReportVersion.report_id == report.id, ReportVersion.version == report.version)
-    ).one()
-    current.cells, current.checks = _cells_json(item.parsed.cells), _checks_json(item.parsed.checks)
-    current.sections = dict(item.parsed.sections)
-    current.parser_version = item.parsed.parser_version
-    _upsert_source(session, report.id or 0, item, "canonical")
-    return UpsertOutcome("reparsed", report.id or 0, report.version)
+    _replace_current(session, report, item, cell_codes.decode_cells(current.cells))
+    _rewrite_version(current, item)
+    _upsert_source(session, report.id or 0, item, "canonical", {})
+    return UpsertOutcome(Change.REPARSED, report.id or 0, report.version)
 
 
 def _revise(session: Session, report: Report, item: ReportInput) -> UpsertOutcome:
+    before = cell_codes.decode_cells(_current_version(session, report).cells)
     old = _source(session, report.id or 0, report.canonical_document_id)
     if old is not None:
-        old.role = "superseded"
+        old.role = "superseded"  # its cells stay in the version it was canonical for
     report.version += 1
-    _replace_current(session, report, item)
-    _add_version(session, report, item)
-    _upsert_source(session, report.id or 0, item, "canonical")
-    return UpsertOutcome("revised", report.id or 0, report.version)
+    _replace_current(session, report, item, before)
+    session.execute(insert(ReportVersion).values(_version_values(report.id or 0, report.version, item)))
+    _upsert_source(session, report.id or 0, item, "canonical", {})
+    return UpsertOutcome(Change.REVISED, report.id or 0, report.version)
 
 
 def _promote(session: Session, report: Report, item: ReportInput, canonical: ReportSource | None) -> UpsertOutcome:
+    current = _current_version(session, report)
     if canonical is not None:
-        canonical.role = "alternate"
-    _replace_current(session, report, item)
-    _upsert_source(session, report.id or 0, item, "canonical")
-    return UpsertOutcome("promoted", report.id or 0, report.version)
+        canonical.role = "alternate"  # with the version's cells, which become a difference below
+    _replace_current(session, report, item, cell_codes.decode_cells(current.cells))
+    _rewrite_version(current, item)
+    _upsert_source(session, report.id or 0, item, "canonical", {})
+    return UpsertOutcome(Change.PROMOTED, report.id or 0, report.version)
 
 
 def _add_alternate(session: Session, report: Report, item: ReportInput) -> UpsertOutcome:
     existing = _source(session, report.id or 0, item.document_id)
     if existing is not None and existing.parser_version == item.parsed.parser_version:
-        return UpsertOutcome("unchanged", report.id or 0, report.version)
-    _upsert_source(session, report.id or 0, item, "alternate")
-    canonical_cells = _cells_of(session, report.id or 0)
-    findings = _check_findings_of(report) + _disagreements(canonical_cells, item.parsed.cells, item.url)
+        return UpsertOutcome(Change.UNCHANGED, report.id or 0, report.version)
+    current = cell_codes.decode_cells(_current_version(session, report).cells)
+    _upsert_source(session, report.id or 0, item, "alternate", cell_codes.diff(storable(item.parsed.cells), current))
+    findings = _check_findings_of(report) + _alternate_findings(session, report.id or 0, current)
     if findings != report.findings:
         report.findings = findings
         report.updated_at = utcnow()
-    return UpsertOutcome("alternate", report.id or 0, report.version)
+    return UpsertOutcome(Change.ALTERNATE, report.id or 0, report.version)
 
 
-def _replace_current(session: Session, report: Report, item: ReportInput) -> None:
+def _replace_current(session: Session, report: Report, item: ReportInput, before: Cells) -> None:
+    """Make `item` the report's current content; alternates keep their cells, told against the new ones."""
+    cells = storable(item.parsed.cells)
+    for source in _alternates(session, report.id or 0):
+        source.cells = cell_codes.encode(cell_codes.diff(_alternate_cells(before, source), cells))
+    session.flush()
     for key, value in _report_fields(item).items():
         setattr(report, key, value)
     report.updated_at = utcnow()
-    session.execute(delete(ReportCell).where(ReportCell.report_id == report.id))
-    _write_cells(session, report.id or 0, item.parsed.cells)
-    report.findings = _findings(session, report.id or 0, item.parsed)
+    report.findings = report.findings + _alternate_findings(session, report.id or 0, cells)
 
 
 def _report_fields(item: ReportInput) -> dict[str, Any]:
@@ -227,47 +220,62 @@ def _report_fields(item: ReportInput) -> dict[str, Any]:
     }
 
 
-def _write_cells(session: Session, report_id: int, cells: Mapping[str, Any]) -> None:
-    session.add_all(ReportCell(report_id=report_id, key=k, value=v) for k, v in _storable(cells).items())
-
-
-def _storable(cells: Mapping[str, Any]) -> dict[str, Decimal]:
-    """The cells a cell column can hold; the others are value_out_of_range findings."""
+def storable(cells: Mapping[str, Any]) -> Cells:
+    """The cells as stored (four decimals); values a cell cannot hold are value_out_of_range findings."""
     values = {k: Decimal(str(v)) for k, v in cells.items()}
-    return {k: v for k, v in values.items() if v.is_finite() and abs(v) < CELL_LIMIT}
+    return {k: cell_codes.cell_value(v) for k, v in values.items() if v.is_finite() and abs(v) < CELL_LIMIT}
 
 
 def _range_findings(cells: Mapping[str, Any]) -> list[dict[str, Any]]:
-    kept = _storable(cells)
+    kept = storable(cells)
     return [
         {"kind": "value_out_of_range", "key": k, "value": str(v)} for k, v in sorted(cells.items()) if k not in kept
     ]
 
 
-def _add_version(session: Session, report: Report, item: ReportInput) -> None:
-    session.add(
-        ReportVersion(
-            report_id=report.id or 0,
-            version=report.version,
-            document_id=item.document_id,
-            parser_version=item.parsed.parser_version,
-            cells=_cells_json(item.parsed.cells),
-            checks=_checks_json(item.parsed.checks),
-            sections=dict(item.parsed.sections),
-        )
-    )
+def _version_values(report_id: int, version: int, item: ReportInput) -> dict[str, Any]:
+    return {
+        "report_id": report_id,
+        "version": version,
+        "document_id": item.document_id,
+        "parser_version": item.parsed.parser_version,
+        "cells": cell_codes.encode(storable(item.parsed.cells)),
+        "checks": _checks_json(item.parsed.checks),
+        "sections": dict(item.parsed.sections),
+        "created_at": utcnow(),
+    }
 
 
-def _upsert_source(session: Session, report_id: int, item: ReportInput, role: str) -> None:
+def _rewrite_version(version: ReportVersion, item: ReportInput) -> None:
+    """The current version read again (a newer parser) or from a richer document (a promotion)."""
+    values = _version_values(version.report_id, version.version, item)
+    version.document_id, version.parser_version = item.document_id, item.parsed.parser_version
+    version.cells, version.checks, version.sections = values["cells"], values["checks"], values["sections"]
+
+
+def _source_values(report_id: int, item: ReportInput, role: str, cells: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "report_id": report_id,
+        "document_id": item.document_id,
+        "url": item.url,
+        "role": role,
+        "parse_status": item.parsed.status,
+        "parser_version": item.parsed.parser_version,
+        "cell_count": len(item.parsed.cells),
+        "cells": cell_codes.encode(cells),
+        "continuation_ids": list(item.continuation_ids),
+    }
+
+
+def _upsert_source(session: Session, report_id: int, item: ReportInput, role: str, cells: Mapping[str, Any]) -> None:
+    values = _source_values(report_id, item, role, cells)
     source = _source(session, report_id, item.document_id)
     if source is None:
-        source = ReportSource(report_id=report_id, document_id=item.document_id)
-        session.add(source)
-    source.url, source.role = item.url, role
-    source.parse_status, source.parser_version = item.parsed.status, item.parsed.parser_version
-    source.cell_count, source.cells = len(item.parsed.cells), _cells_json(item.parsed.cells)
-    source.continuation_ids = list(item.continuation_ids)
-    session.flush()
+        session.execute(insert(ReportSource).values(values | {"created_at": utcnow()}))
+        return
+    where = (ReportSource.report_id == report_id) & (ReportSource.document_id == item.document_id)
+    session.execute(update(ReportSource).where(where).values(values))  # type: ignore[arg-type]
+    session.expire(source)
 
 
 def _source(session: Session, report_id: int, document_id: int | None) -> ReportSource | None:
@@ -275,22 +283,30 @@ def _source(session: Session, report_id: int, document_id: int | None) -> Report
     return session.exec(query).first()
 
 
-def _cells_of(session: Session, report_id: int) -> dict[str, Decimal]:
-    rows = session.exec(select(ReportCell).where(ReportCell.report_id == report_id))
-    return {row.key: row.value for row in rows}
+def _alternates(session: Session, report_id: int) -> list[ReportSource]:
+    query = select(ReportSource).where(ReportSource.report_id == report_id, ReportSource.role == "alternate")
+    return list(session.exec(query.order_by(ReportSource.id)))  # type: ignore[arg-type]
+
+
+def _alternate_cells(current: Cells, source: ReportSource) -> Cells:
+    return cell_codes.apply(current, cell_codes.decode(source.cells))
+
+
+def _current_version(session: Session, report: Report) -> ReportVersion:
+    query = select(ReportVersion).where(ReportVersion.report_id == report.id, ReportVersion.version == report.version)
+    return session.exec(query).one()
 
 
 def _richness(parsed: ParsedLike) -> tuple[int, int]:
     return len(parsed.cells), STATUS_RANK.get(parsed.status, 0)
 
 
-def _findings(session: Session, report_id: int, parsed: ParsedLike) -> list[dict[str, Any]]:
-    """Failed checks of the canonical parse plus disagreements with every alternate."""
-    findings = _check_findings(parsed.checks) + _range_findings(parsed.cells)
-    alternates = select(ReportSource).where(ReportSource.report_id == report_id, ReportSource.role == "alternate")
-    for alt in session.exec(alternates):
-        findings += _disagreements(parsed.cells, {k: Decimal(v) for k, v in alt.cells.items()}, alt.url)
-    return findings
+def _alternate_findings(session: Session, report_id: int, current: Cells) -> list[dict[str, Any]]:
+    """Where each alternate disagrees with the current cells."""
+    found: list[dict[str, Any]] = []
+    for source in _alternates(session, report_id):
+        found += _disagreements(current, _alternate_cells(current, source), source.url)
+    return found
 
 
 def _check_findings(checks: Sequence[CheckLike]) -> list[dict[str, Any]]:
@@ -301,21 +317,14 @@ def _check_findings_of(report: Report) -> list[dict[str, Any]]:
     return [f for f in report.findings if f.get("kind") in ("check_failed", "value_out_of_range")]
 
 
-def _disagreements(canonical: Mapping[str, Any], other: Mapping[str, Any], url: str | None) -> list[dict[str, Any]]:
-    keys = sorted(k for k in canonical.keys() & other.keys() if Decimal(str(canonical[k])) != Decimal(str(other[k])))
+def _disagreements(
+    canonical: Mapping[str, Decimal], other: Mapping[str, Decimal], url: str | None
+) -> list[dict[str, Any]]:
+    keys = sorted(k for k in canonical.keys() & other.keys() if canonical[k] != other[k])
     if not keys:
         return []
-    diffs = {k: [str(canonical[k]), str(other[k])] for k in keys}
+    diffs = {k: [cell_codes.cell_text(canonical[k]), cell_codes.cell_text(other[k])] for k in keys}
     return [{"kind": "source_disagreement", "url": url, "cells": diffs}]
-
-
-def _cells_json(cells: Mapping[str, Any]) -> dict[str, str]:
-    return {k: str(v) for k, v in sorted(cells.items())}
-
-
-def _decimal_cells(cells: Mapping[str, Any]) -> dict[str, Decimal]:
-    """Cells as the database returns them (Numeric(20, 4)), for comparing like with like."""
-    return {k: Decimal(str(v)).quantize(Decimal("0.0001")) for k, v in cells.items()}
 
 
 def _checks_json(checks: Sequence[CheckLike]) -> list[dict[str, Any]]:

@@ -13,8 +13,8 @@ from db.database import Database
 from db.documents import Fetched, ensure_portal, store_document
 from db.failures import open_failures, record_failure
 from db.migrate import upgrade
-from db.models import Agency, DocumentUrl, Failure, Report, ReportCell
-from db.queries import findings, report_rows
+from db.models import Agency, DocumentUrl, Failure, Report
+from db.queries import findings, report_cells, report_rows
 from db.reports import ReportInput, upsert_report
 from db.types import text_key, url_key
 from tests.db.helpers import PORTAL, parsed
@@ -51,7 +51,7 @@ def test_long_texts_and_nuls_store_alike(database: Database, blobs: BlobStore) -
 def test_cell_beyond_the_column_is_a_finding_not_a_failure(database: Database, blobs: BlobStore) -> None:
     _store_hostile(database, blobs, {"applications.new.total": 7, "applications.carried_over": 10**16})
     with database.transaction() as s:
-        cells = {c.key: c.value for c in s.exec(select(ReportCell))}
+        [cells] = report_cells(s).values()
         rows = report_rows(s, [PORTAL])
     assert cells == {"applications.new.total": Decimal(7)}
     out_of_range = [f for f in findings(rows) if f.kind == "value_out_of_range"]
