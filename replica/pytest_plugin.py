@@ -1,7 +1,7 @@
 """pytest fixtures for the replica portal (enable with `pytest_plugins = ["replica.pytest_plugin"]`).
 
-`replica` is a factory: `replica(seed=1, faults=Faults(), **site_kwargs)` returns a
-started ReplicaServer, stopped at teardown. `replica_site` is one clean default server
+`replica` is a factory: `replica(seed=1, faults=Faults(), family="trs", **site_kwargs)` returns
+a started ReplicaServer, stopped at teardown. `replica_site` is one clean default server
 shared by the whole session: tests must not change its revision. `hanweb_replica` and
 `hanweb_site` are the same for the Hanweb site (replica.hanweb).
 """
@@ -19,10 +19,12 @@ from replica.server import Family, ReplicaServer
 ReplicaFactory = Callable[..., ReplicaServer]
 
 
-def _factory(family: Family) -> Iterator[ReplicaFactory]:
+def _factory(default: Family) -> Iterator[ReplicaFactory]:
     servers: list[ReplicaServer] = []
 
-    def start(seed: int = 1, faults: Faults | None = None, **site_kwargs: Any) -> ReplicaServer:
+    def start(
+        seed: int = 1, faults: Faults | None = None, family: Family = default, **site_kwargs: Any
+    ) -> ReplicaServer:
         server = ReplicaServer(seed, faults=faults or Faults(), family=family, **site_kwargs).start()
         servers.append(server)
         return server

@@ -46,6 +46,7 @@ class ReplicaServer:
         family: Family = "trs",
         **site_kwargs: Any,
     ) -> None:
+        self.family = family
         self._site = site if site is not None else _build(family, seed, site_kwargs)
         self.faults = faults if faults is not None else Faults()
         self.fault_state = FaultState(self.faults)

@@ -10,9 +10,11 @@ if TYPE_CHECKING:
     from replica.faults import Faults
     from replica.server import Family
 
-# The port portals/nxzw-replica.yaml names: the replica served on it is crawlable with the spec
-# as it is (no --base-url), and a rerun against the same URLs downloads nothing.
+# The ports portals/nxzw-replica.yaml and portals/hanweb-replica.yaml name: the replica served on
+# them is crawlable with the spec as it is (no --base-url), and a rerun against the same URLs
+# downloads nothing.
 DEFAULT_PORT = 8080
+DEFAULT_PORTS: dict[str, int] = {"trs": DEFAULT_PORT, "hanweb": 8081}
 
 replica_app = typer.Typer(
     help="The offline replica of a Ningxia portal (TRS, or the same world on Hanweb), for crawler tests and demos."
@@ -22,8 +24,10 @@ _FAMILY_HELP = "CMS family of the site: trs (nxzw's structure) or hanweb (大汉
 
 @replica_app.command("serve")
 def serve(
-    port: int = typer.Option(
-        DEFAULT_PORT, help="Port on 127.0.0.1 (0 = any free port); nxzw-replica's spec names 8080."
+    port: int | None = typer.Option(
+        None,
+        help="Port on 127.0.0.1 (0 = any free port); default the one the family's replica spec names "
+        "(nxzw-replica 8080, hanweb-replica 8081).",
     ),
     seed: int = typer.Option(1, help="Site seed; the same seed gives the same site."),
     faults: str = typer.Option("", help='Fault knobs, e.g. "error_rate=0.1,latency_ms=20,block=412".'),
@@ -35,6 +39,7 @@ def serve(
     from replica.server import ReplicaServer
 
     kind = _family(family)
+    port = DEFAULT_PORTS[kind] if port is None else port
     server = ReplicaServer(
         seed, faults=_faults(faults), port=port, departments=departments, revision=revision, family=kind
     )
