@@ -87,3 +87,11 @@ def fetch_report_documents(
     documents = [_article(client, url, part, validators, pages) for part, url in enumerate(report.pages)]
     documents += [_attachment(client, attachment, validators) for attachment in report.attachments]
     return documents
+
+
+def parse_groups(documents: list[FetchedDocument]) -> list[list[FetchedDocument]]:
+    """The documents as the parser reads them: an article split over pages is one (its pages in
+    order, the first page first), each attachment another."""
+    pages = sorted((d for d in documents if d.role == "article"), key=lambda d: d.part)
+    files = [[d] for d in documents if d.role != "article"]
+    return ([pages] if pages else []) + files

@@ -35,6 +35,8 @@ _GENERIC_CRUMBS = ("首页", "当前位置", "政务公开", "信息公开", "�
 # 来源 values that name no organisation.
 _NO_PUBLISHER = ("本站", "本网", "原创", "网站", "未知", "其他")
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_ATTACHMENT_LABEL = re.compile(r"^\s*(?:相关)?附\s*件(?:下载|列表)?\s*[:：]?\s*$")
+_INLINE = frozenset({"span", "b", "strong", "em", "label", "font", "h3", "h4", "h5", "dt", "th", "td"})
 _PUBLISHER_END = re.compile(r"\s|[|｜丨]|发布|时间|日期|浏览|点击|字号|【")
 
 
@@ -151,13 +153,24 @@ def _accept(url: str, page_url: str, spec: AttachmentSpec) -> bool:
     return not spec.same_origin_only or same_origin(url, page_url)
 
 
+def _labelled_blocks(soup: BeautifulSoup) -> list[Tag]:
+    """Blocks a 附件 label opens (`<div><span>附件：</span><p><a …>`), whatever their class is called."""
+    found = []
+    for text in soup.find_all(string=_ATTACHMENT_LABEL):
+        label = text.parent
+        block = label.parent if isinstance(label, Tag) and label.name in _INLINE else label
+        if isinstance(block, Tag) and block.name not in ("body", "html", "[document]"):
+            found.append(block)
+    return found
+
+
 def _blocks(page: Page, detail: DetailSpec, content: Tag) -> list[Tag]:
-    """The body, then each attachment block outside it (div.article_attachment…)."""
+    """The body, then each attachment block outside it (div.article_attachment…, or one a 附件 label opens)."""
     blocks = [content]
-    for selector in detail.attachment_block_selectors:
-        for block in page.soup.select(selector):
-            if not any(block is b or b in block.parents for b in blocks):
-                blocks.append(block)
+    candidates = [block for selector in detail.attachment_block_selectors for block in page.soup.select(selector)]
+    for block in candidates + _labelled_blocks(page.soup):
+        if not any(block is b or b in block.parents for b in blocks):
+            blocks.append(block)
     return blocks
 
 

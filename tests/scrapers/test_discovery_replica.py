@@ -1,4 +1,8 @@
-"""Discovery and document fetching against the replica portal, checked against its manifest."""
+"""Discovery and document fetching against the replica portal, checked against its manifest.
+
+The tests that matter run on both replica families (TRS WCM and Hanweb jcms): the same
+world printed by two CMSs, read through the family seam.
+"""
 
 from __future__ import annotations
 
@@ -25,8 +29,12 @@ SITE = {"departments": 8, "years": range(2020, 2025)}
 SMALL_SITE = {"departments": 5, "years": range(2022, 2025)}
 
 
+# The replica family -> the portal spec that reads it.
+SPECS = {"trs": "nxzw-replica", "hanweb": "hanweb-replica"}
+
+
 def spec_for(server: ReplicaServer, **politeness: Any) -> PortalSpec:
-    spec = load_portal("nxzw-replica", base_url=server.base_url)
+    spec = load_portal(SPECS[server.family], base_url=server.base_url)
     return spec.model_copy(update={"politeness": spec.politeness.model_copy(update=politeness)})
 
 
@@ -47,10 +55,35 @@ def expected_reports(server: ReplicaServer) -> dict[str, dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def clean() -> Iterator[tuple[ReplicaServer, Discovery]]:
-    """One clean site discovered once; tests that fetch from it clear its log first."""
-    with ReplicaServer(1, **SITE) as server:
-        yield server, run_discovery(server)
+def sites() -> Iterator[dict[str, tuple[ReplicaServer, Discovery]]]:
+    """One clean site per family, started and discovered once, on first use."""
+    started: dict[str, tuple[ReplicaServer, Discovery]] = {}
+    yield started
+    for server, _found in started.values():
+        server.stop()
+
+
+def _site(sites: dict[str, tuple[ReplicaServer, Discovery]], family: str) -> tuple[ReplicaServer, Discovery]:
+    if family not in sites:
+        server = ReplicaServer(1, family=family, **SITE).start()  # type: ignore[arg-type]
+        sites[family] = (server, run_discovery(server))
+    return sites[family]
+
+
+@pytest.fixture(params=list(SPECS))
+def clean(request: pytest.FixtureRequest, sites: dict[str, tuple[ReplicaServer, Discovery]]) -> Any:
+    """The clean site of each family and its discovery."""
+    return _site(sites, request.param)
+
+
+@pytest.fixture
+def clean_trs(sites: dict[str, tuple[ReplicaServer, Discovery]]) -> tuple[ReplicaServer, Discovery]:
+    return _site(sites, "trs")
+
+
+@pytest.fixture
+def clean_hanweb(sites: dict[str, tuple[ReplicaServer, Discovery]]) -> tuple[ReplicaServer, Discovery]:
+    return _site(sites, "hanweb")
 
 
 def test_precision_and_recall_are_one(clean: tuple[ReplicaServer, Discovery]) -> None:
@@ -80,8 +113,8 @@ def test_false_positives_are_not_reports(clean: tuple[ReplicaServer, Discovery])
     assert not false_positives & {report.url for report in found.reports}
 
 
-def test_every_pagination_variant_is_walked(clean: tuple[ReplicaServer, Discovery]) -> None:
-    server, found = clean
+def test_every_pagination_variant_is_walked(clean_trs: tuple[ReplicaServer, Discovery]) -> None:
+    server, found = clean_trs
     manifest = server.manifest()
     columns = [manifest["city_column"], *(d["report_column"] for d in manifest["departments"])]
     assert {c["pagination"] for c in columns} == {"trs0", "trs6", "countpage", "listhtml"}
@@ -91,25 +124,54 @@ def test_every_pagination_variant_is_walked(clean: tuple[ReplicaServer, Discover
     assert len(found.columns) == len(columns)
 
 
+def test_every_jpage_column_is_read_whole(clean_hanweb: tuple[ReplicaServer, Discovery]) -> None:
+    server, found = clean_hanweb
+    manifest = server.manifest()
+    columns = [manifest["city_column"], *(d["report_column"] for d in manifest["departments"])]
+    # Form fields from a param_<id> script, an ajaxParam literal or only the nextgroup link; three record dialects.
+    assert {c["param_style"] for c in columns} == {"param_script", "ajax_param", "nextgroup_url"}
+    assert {c["record_dialect"] for c in columns} == {"li_span", "li_titled", "table_row"}
+    assert any(c["initial_records"] < c["total_record"] for c in columns)  # the data proxy had to be asked
+    read = {summary.url: summary for summary in found.columns}
+    for column in columns:
+        summary = read[server.base_url + column["path"]]
+        assert summary.items == column["total_record"], column["path"]
+    assert len(found.columns) == len(columns)
+
+
+def _found_for(server: ReplicaServer, found: Discovery, flag: str) -> tuple[dict[str, Any], FoundReport]:
+    reports = {report.url: report for report in found.reports}
+    truth = next(r for r in server.manifest()["reports"] if r["flags"][flag])
+    return truth, reports[server.base_url + (truth["article"] or truth["attachments"][0]["path"])]
+
+
 def test_special_cases(clean: tuple[ReplicaServer, Discovery]) -> None:
     server, found = clean
-    by_id = {r["id"]: r for r in server.manifest()["reports"]}
-    reports = {report.url: report for report in found.reports}
-
-    def found_for(flag: str) -> tuple[dict[str, Any], FoundReport]:
-        truth = next(r for r in by_id.values() if r["flags"][flag])
-        return truth, reports[server.base_url + (truth["article"] or truth["attachments"][0]["path"])]
-
-    truth, report = found_for("year_folder_mismatch")
-    assert re.search(rf"/{truth['year'] - 1}n/", report.url) and report.year == truth["year"]
-    truth, report = found_for("title_without_agency")
+    truth, report = _found_for(server, found, "title_without_agency")
     assert truth["agency"] not in report.title and report.agency == truth["agency"]
-    truth, report = found_for("split")
-    assert report.pages == [server.base_url + truth["article"], server.base_url + truth["continuation"]]
-    truth, report = found_for("gbk")
+    truth, report = _found_for(server, found, "gbk")
     assert report.title == truth["title"]
-    truth, report = found_for("pdf_only")
+    truth, report = _found_for(server, found, "pdf_only")
     assert report.is_file_only and report.attachments[0].kind == "pdf"
+
+
+def test_trs_special_cases(clean_trs: tuple[ReplicaServer, Discovery]) -> None:
+    server, found = clean_trs
+    truth, report = _found_for(server, found, "year_folder_mismatch")
+    assert re.search(rf"/{truth['year'] - 1}n/", report.url) and report.year == truth["year"]
+    truth, report = _found_for(server, found, "split")
+    assert report.pages == [server.base_url + truth["article"], server.base_url + truth["continuation"]]
+
+
+def test_search_only_report_is_found_through_the_site_search(clean: tuple[ReplicaServer, Discovery]) -> None:
+    server, found = clean
+    flagged = [r for r in server.manifest()["reports"] if r["flags"].get("search_only")]
+    if server.family == "trs":
+        assert not flagged  # the TRS replica lists every report; its search only cross-checks
+        return
+    truth, report = _found_for(server, found, "search_only")
+    assert report.via == "search" and (report.agency, report.year) == (truth["agency"], truth["year"])
+    assert [note.url for note in found.notes if note.kind == "search_only"] == [report.url]
 
 
 def test_robots_disallowed_article_is_never_fetched(clean: tuple[ReplicaServer, Discovery]) -> None:
@@ -129,9 +191,10 @@ def test_requests_respect_min_delay(replica: Callable[..., ReplicaServer]) -> No
     assert min(b - a for a, b in itertools.pairwise(times)) >= 0.05
 
 
-def test_faults_are_recovered(replica: Callable[..., ReplicaServer]) -> None:  # noqa: F811
+@pytest.mark.parametrize("family", list(SPECS))
+def test_faults_are_recovered(replica: Callable[..., ReplicaServer], family: str) -> None:  # noqa: F811
     faults = Faults(error_rate=0.1, rate_limit_rate=0.05, reset_rate=0.05, truncate_rate=0.05, seed=7)
-    server = replica(seed=1, faults=faults, **SMALL_SITE)
+    server = replica(seed=1, faults=faults, family=family, **SMALL_SITE)
     found = run_discovery(server, max_retry_after_s=1)
     assert {r.url for r in found.reports} == set(expected_reports(server))
     assert found.problems == [] and found.stats.retries > 0
@@ -166,11 +229,17 @@ def test_off_host_redirects_are_refused(replica: Callable[..., ReplicaServer]) -
     assert all(doc.usable for doc in documents if doc.url not in lost)
 
 
+@pytest.mark.parametrize("family", list(SPECS))
 @pytest.mark.parametrize(
     ("block", "kind"), [("412", "ruishu"), ("405", "wangfang"), ("521", "jiasule"), ("soft200", "soft")]
 )
-def test_block_stops_the_host(replica: Callable[..., ReplicaServer], block: str, kind: str) -> None:  # noqa: F811
-    server = replica(seed=1, faults=Faults(block=block, block_after=12), **SMALL_SITE)
+def test_block_stops_the_host(
+    replica: Callable[..., ReplicaServer],  # noqa: F811
+    block: str,
+    kind: str,
+    family: str,
+) -> None:
+    server = replica(seed=1, faults=Faults(block=block, block_after=12), family=family, **SMALL_SITE)
     found = run_discovery(server)
     host = server.base_url.split("://")[1]
     assert found.blocked_hosts == {host: kind}
@@ -214,9 +283,9 @@ def test_second_pass_with_validators_downloads_nothing(clean: tuple[ReplicaServe
 
 
 def test_attachment_falls_back_from_dead_href_to_oldsrc_only_when_needed(
-    clean: tuple[ReplicaServer, Discovery],
+    clean_trs: tuple[ReplicaServer, Discovery],
 ) -> None:
-    server, found = clean
+    server, found = clean_trs
     with_oldsrc = [a for r in found.reports for a in r.attachments if a.fallbacks]
     assert with_oldsrc and all("/protect/" in a.fallbacks[0] for a in with_oldsrc)
     report = next(r for r in found.reports if any(a.fallbacks for a in r.attachments))

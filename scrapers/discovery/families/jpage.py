@@ -39,6 +39,7 @@ _COLUMN_ID = re.compile(r"/col/col(\d+)/")
 # The fields the proxy needs; the page or the spec must supply the site's own ones.
 FORM_DEFAULTS = {"col": "1", "appid": "1", "path": "/", "sourceContentType": "1", "permissiontype": "0"}
 REQUIRED_FIELDS = ("webid", "columnid", "unitid")
+_PAGING_FIELDS = frozenset({"page", "startrecord", "endrecord", "perpage", "pageNum"})
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,13 @@ def read_init(text: str, page_url: str) -> JpageInit:
     for block in _PARAM_BLOCK.finditer(text):
         for param in _PARAM.finditer(block.group(1)):
             init.form.setdefault(param.group(1), next(g for g in param.groups()[1:] if g is not None))
+    if (store := read_datastore(text)) is not None and store.nextgroup:
+        # Some pages print the form only in the nextgroup link's query.
+        link = BeautifulSoup(store.nextgroup, "lxml").select_one("a[href]")
+        query = urlsplit(str(link.get("href") or "")).query if link is not None else ""
+        for name, value in parse_qsl(query):
+            if name not in _PAGING_FIELDS:
+                init.form.setdefault(name, value)
     parts = urlsplit(page_url)
     if "columnid" not in init.form and (column := _COLUMN_ID.search(parts.path)):
         init.form["columnid"] = column.group(1)
