@@ -9,7 +9,7 @@ from sqlalchemy import func
 from sqlmodel import SQLModel, select
 
 from db.blobs import BlobStore
-from db.cell_codes import decode_cells
+from db.cell_codes import decode, decode_cells
 from db.database import Database
 from db.models import Agency, Report, ReportSource, ReportVersion
 from db.queries import report_cells
@@ -135,3 +135,23 @@ def test_images_needing_ocr_outrank_a_cell_less_article(database: Database, blob
     _, outcome = ingest(database, blobs, PDF, b"%PDF image", parsed({}, status="needs_ocr"))
     assert outcome is not None and outcome.outcome == "promoted"
     assert _report(database).parse_status == "needs_ocr"
+
+
+def test_every_alternate_disagreement_stays_a_finding(database: Database, blobs: BlobStore) -> None:
+    """A second alternate adds its disagreement to the first's (it used to replace it)."""
+    ingest(database, blobs, ARTICLE, b"a", parsed(FULL))
+    ingest(database, blobs, PDF, b"%PDF", parsed({"applications.new.total": 11}, status="partial"))
+    other = PDF.replace(".pdf", ".doc")
+    ingest(database, blobs, other, b"doc", parsed({"applications.new.total": 10}, status="partial"))
+    assert _report(database).findings == [
+        {"kind": "source_disagreement", "url": PDF, "cells": {"applications.new.total": ["12", "11"]}},
+        {"kind": "source_disagreement", "url": other, "cells": {"applications.new.total": ["12", "10"]}},
+    ]
+
+
+def test_an_alternate_keeps_only_what_differs(database: Database, blobs: BlobStore) -> None:
+    ingest(database, blobs, ARTICLE, b"a", parsed(FULL))
+    ingest(database, blobs, PDF, b"%PDF", parsed({**FULL, "applications.new.total": 11}, status="partial"))
+    with database.transaction() as s:
+        stored = {src.role: decode(src.cells) for src in s.exec(select(ReportSource))}
+    assert stored == {"canonical": {}, "alternate": {"applications.new.total": Decimal(11)}}
