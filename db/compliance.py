@@ -114,6 +114,21 @@ class ComplianceRow:
             "notes": list(self.notes),
         }
 
+    def flat(self) -> dict[str, Any]:
+        """One level of plain values, for CSV rows and table artifacts: checks and notes joined."""
+        d = self.as_dict()
+        d["failed_checks"] = "; ".join(f"{c.rule} {c.detail}" for c in self.failed_checks)
+        d["notes"] = "; ".join(self.notes)
+        return d
+
+
+def summary_line(rows: Sequence[ComplianceRow]) -> str:
+    """The counts a person reads first."""
+    late = sum(r.status == "late" for r in rows)
+    missing = sum(r.status == "not_published" for r in rows)
+    failed = sum(bool(r.failed_checks) for r in rows)
+    return f"{len(rows)} agency-years: {late} late, {missing} not published, {failed} with failed checks"
+
 
 def _text(value: Decimal | None) -> str | None:
     return None if value is None else format(value.normalize(), "f")

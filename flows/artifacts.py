@@ -11,10 +11,15 @@ from prefect.artifacts import (
     update_progress_artifact,
 )
 
+from db.compliance import portal_compliance, summary_line
 from db.queries import Finding
+from flows.context import RunContext, RunOptions
 from flows.summary import RunSummary
+from nianbao.facts import parser_facts
 
 MAX_LISTED = 200
+COMPLIANCE_COLUMNS = ("portal", "agency", "year", "status", "published_on", "days_late", "template", "checks",
+                      "failed_checks", "reading", "source_url", "notes")  # fmt: skip
 
 
 FINDING_TITLES = (
@@ -36,6 +41,21 @@ def publish_summary(summary: RunSummary, key_prefix: str) -> None:
     problems = "; ".join(summary.issues()) or "clean run"
     create_markdown_artifact(
         _markdown(summary), key=f"{key_prefix}-summary", description=f"{summary.counts_line()} ({problems})"
+    )
+    if not summary.reparse:
+        publish_compliance(summary.portals, summary.years, key_prefix)
+
+
+def publish_compliance(portals: list[str], years: list[int], key_prefix: str) -> None:
+    """`nianbao compliance` of the run's portals and years, as a table: each agency and year, published on time
+    or late (days), template, failed checks, text or OCR, source."""
+    with RunContext.open(RunOptions()) as ctx, ctx.database.transaction() as session:
+        rows = [row for p in portals for row in portal_compliance(session, p, years, parser_facts())]
+    create_table_artifact(
+        [{k: v for k, v in r.flat().items() if k in COMPLIANCE_COLUMNS} for r in rows]
+        or [{"portal": ", ".join(portals), "agency": "", "status": "nothing stored"}],
+        key=f"{key_prefix}-compliance",
+        description=f"Compliance per agency and year ({', '.join(map(str, years))}): {summary_line(rows)}",
     )
 
 

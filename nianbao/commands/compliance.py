@@ -21,7 +21,7 @@ from nianbao.options import parse_years
 from nianbao.preflight import stored_session
 
 if TYPE_CHECKING:
-    from db.compliance import ComplianceRow, ParserFacts
+    from db.compliance import ComplianceRow
 
 FORMATS = ("table", "csv", "json")
 FIELDS = ("portal", "agency", "year", "status", "deadline", "published_on", "days_late", "generation", "template",
@@ -64,11 +64,9 @@ def compliance_command(
         raise typer.Exit(EXIT_ATTENTION)
     if html is not None:
         _write_page(html, rows, year)
-    late = sum(r.status == "late" for r in rows)
-    failed = sum(bool(r.failed_checks) for r in rows)
-    missing = sum(r.status == "not_published" for r in rows)
-    typer.echo(f"{len(rows)} agency-years: {late} late, {missing} not published, {failed} with failed checks"
-               + (f"; page written to {html}" if html else ""), err=True)  # fmt: skip
+    from db.compliance import summary_line
+
+    typer.echo(summary_line(rows) + (f"; page written to {html}" if html else ""), err=True)
 
 
 def _say_empty_years(portal_id: str, years: list[int] | None, rows: list[ComplianceRow]) -> None:
@@ -77,17 +75,9 @@ def _say_empty_years(portal_id: str, years: list[int] | None, rows: list[Complia
         typer.echo(f"{portal_id}: nothing stored for {', '.join(map(str, empty))} (not collected yet?)", err=True)
 
 
-def parser_facts() -> ParserFacts:
-    """What the compliance view needs from the parsers (db does not import them): see db/compliance.py."""
-    from db.compliance import ParserFacts
-    from parsers.checks import equation_cells
-    from parsers.ocr import OCR_WARNING
-
-    return ParserFacts(check_cells=equation_cells, ocr_warning=OCR_WARNING)
-
-
 def _rows(session, portal_id: str, years: list[int] | None) -> list[ComplianceRow]:  # type: ignore[no-untyped-def]
     from db.compliance import portal_compliance
+    from nianbao.facts import parser_facts
 
     return portal_compliance(session, portal_id, years, parser_facts())
 
@@ -120,9 +110,7 @@ def _print(rows: list[ComplianceRow], fmt: str | None, header: bool) -> None:
 
 
 def _flat(r: ComplianceRow) -> Iterable[object]:
-    d = r.as_dict()
-    d["failed_checks"] = "; ".join(f"{c['rule']} {c['detail']}" for c in d["failed_checks"])
-    d["notes"] = "; ".join(d["notes"])
+    d = r.flat()
     return [d[k] if d[k] is not None else "" for k in FIELDS]
 
 

@@ -62,7 +62,7 @@ def _sqlite_file(url: str) -> Path:
 def _prepare(url: str, database_file: Path, tmp: Path) -> Path:
     """The browsing database and the metadata file, in `tmp`; the metadata's path."""
     from db.browse import build, metadata
-    from nianbao.commands.compliance import parser_facts
+    from nianbao.facts import parser_facts
     from nianbao.preflight import stored_session
 
     typer.echo("preparing the browsing tables…", err=True)
