@@ -20,7 +20,9 @@ Same reports, departments, truths and revisions as the TRS site (replica.planner
   </totalpage><nextgroup>…</nextgroup><recordset>records S..E</recordset></datastore>` (text/xml).
   A missing/non-numeric columnid, startrecord or endrecord is a JSP NumberFormatException page (500);
   an unknown columnid an empty datastore (totalrecord 0). `/module/jpage/dataproxy.jsp` answers 404
-  (`legacy_dataproxy=True` swaps the two).
+  (`legacy_dataproxy=True` swaps the two). The server also renders page N of a column at
+  `index.html?uid=<unitid>&pageNum=N` (that page's M records in the datastore; past the end, a bad
+  number or another uid: page 1).
 - Articles `/art/YYYY/M/D/art_<columnid>_<8 digits>.html` (every fourth department `art_<32 hex>.html`),
   in three dialects (replica.hanweb.articles): metas ArticleTitle/PubDate/ContentSource with
   `div.title` and `div#zoom` between jcms comment markers; a 索引号/发布机构/发布日期 table with

@@ -65,6 +65,21 @@ class HanwebColumn:
         size = self.per_page * (self.group_size if self.initial_group else 1)
         return min(size, len(self.entries))
 
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-len(self.entries) // self.per_page))
+
+    def static_page(self, number: int) -> str:
+        """`index.html?uid=<unitid>&pageNum=N`: page N rendered by the server (N >= 2)."""
+        return f"{self.path}?uid={self.unit_id}&pageNum={number}"
+
+    def page_records(self, number: int) -> tuple[int, int]:
+        """The 1-based record range the column page `number` carries (page 1: the initial group)."""
+        if number == 1:
+            return 1, self.initial_records
+        start = (number - 1) * self.per_page + 1
+        return start, min(start + self.per_page - 1, len(self.entries))
+
 
 @dataclass
 class HanwebDepartment:

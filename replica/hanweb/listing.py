@@ -87,10 +87,10 @@ def _param_script(column: HanwebColumn) -> tuple[str, str]:
     return "", ""
 
 
-def jpage_block(column: HanwebColumn, proxy: str) -> str:
-    """The listing unit of a column page: the datastore script, the ids, and the jpage init."""
+def jpage_block(column: HanwebColumn, proxy: str, number: int = 1) -> str:
+    """The listing unit of column page `number`: the datastore script, the ids, and the jpage init."""
     unit = column.unit_id
-    store = datastore(column, proxy, 1, column.initial_records, totals=False)
+    store = datastore(column, proxy, *column.page_records(number), totals=False)
     before, after = _WRAPPERS[column.record_dialect]
     params, ajax = _param_script(column)
     init = (

@@ -34,6 +34,8 @@ def column_entry(column: HanwebColumn, layout: Layout) -> dict[str, Any]:
         "dataproxy": layout.dataproxy,
         "entries": len(column.entries),
         "items": [e.link_path for e in column.entries],  # what its records link, in record order
+        # index.html?uid=<unitid>&pageNum=N, pages 2.. (page 1 is `path`; past the end answers page 1)
+        "static_pages": [column.static_page(n) for n in range(2, column.page_count + 1)],
     }
 
 

@@ -64,15 +64,15 @@ def department_home(layout: Layout, hdept: HanwebDepartment) -> str:
     return page(hdept.department.name, body, nav=site_nav(layout))
 
 
-def column_page(layout: Layout, column: HanwebColumn, decoys: Decoys) -> str:
-    """A listing column: crumb, the department's column menu, the jpage unit, 相关信息 decoys."""
+def column_page(layout: Layout, column: HanwebColumn, decoys: Decoys, number: int = 1) -> str:
+    """Page `number` of a listing column: crumb, the department's column menu, the jpage unit, 相关信息 decoys."""
     hdept = layout.owner(column)
     trail = _head_trail(layout)
     if hdept is not None:
         trail += [(f"/col/col{layout.catalogue_id}/index.html", "部门信息公开"), (hdept.home, hdept.department.name)]
     menu = _links("bt-left-menu", [(c.path, c.name) for c in (hdept.columns if hdept else [column])])
     listing = f'<div class="bt-right"><div class="bt-col-title">{escape(column.name)}</div>\n'
-    listing += f"{jpage_block(column, layout.dataproxy)}\n</div>"
+    listing += f"{jpage_block(column, layout.dataproxy, number)}\n</div>"
     body = f'{crumb([*trail, (None, column.name)])}\n<div class="bt-main">{menu}\n{listing}</div>\n{related(decoys)}'
     owner = hdept.department.name if hdept else "政府信息公开"
     return page(f"{column.name} {owner}", body, nav=site_nav(layout), column=column.name)

@@ -56,8 +56,10 @@ def _columns(layout: Layout, entries: list[Report | Article]) -> dict[str, Resou
     for column in layout.columns:
         decoys = _decoys(entries, layout.search_only, column.path)
         modified = max((e.published for e in column.entries), default=_SITE_EPOCH)
-        render = _html(partial(pages.column_page, layout, column, decoys))
-        out[column.path] = Resource(HTML, render, modified, "listing")
+        for number in range(1, column.page_count + 1):
+            render = _html(partial(pages.column_page, layout, column, decoys, number))
+            key = column.path if number == 1 else column.static_page(number)
+            out[key] = Resource(HTML, render, modified, "listing")
     return out
 
 

@@ -49,6 +49,11 @@ class HanwebSite(Site):
             return f"{DOWNFILE}?classid=0&filename={_first(query, 'filename')}"
         if path in (DATAPROXY, LEGACY_DATAPROXY):
             return f"{path}?startrecord={_first(query, 'startrecord')}&endrecord={_first(query, 'endrecord')}"
+        if path.startswith("/col/col") and _first(query, "pageNum"):
+            # The column page N; a page past the end, a bad number or a foreign uid answer page 1.
+            page = path + "index.html" if path.endswith("/") else path
+            paged = f"{page}?uid={_first(query, 'uid')}&pageNum={_first(query, 'pageNum')}"
+            return paged if paged in self.resources else path
         return path
 
     def endpoint(self, method: str, path: str) -> Endpoint | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ET
 from collections import Counter
 from urllib.parse import urlsplit
@@ -136,3 +137,29 @@ def test_old_dataproxy_path_is_404_unless_the_knob_makes_it_live(hanweb_site, ha
     assert dataproxy(legacy.base_url, "/module/web/jpage/dataproxy.jsp", fields, 1, 5, 5).status_code == 404
     _, paged, _ = all_records(legacy.base_url, legacy.base_url + legacy_column["path"])
     assert [r.href for r in paged] == legacy_column["items"]
+
+
+def test_static_pages_by_uid_and_pagenum_hold_each_page_once(hanweb_site):
+    base = hanweb_site.base_url
+    for column in _report_columns(hanweb_site.manifest()):
+        per_page = column["per_page"]
+        first = parse_records(page_store(requests.get(base + column["path"], timeout=10).text))
+        hrefs = [r.href for r in first][:per_page]
+        for number, path in enumerate(column["static_pages"], start=2):
+            assert path == f"{column['path']}?uid={column['unit_id']}&pageNum={number}"
+            hrefs += [r.href for r in parse_records(page_store(requests.get(base + path, timeout=10).text))]
+        assert hrefs == column["items"]
+    column = hanweb_site.manifest()["city_column"]
+    beyond = requests.get(f"{base}{column['path']}?uid={column['unit_id']}&pageNum=999", timeout=10)
+    assert beyond.status_code == 200 and beyond.text == requests.get(base + column["path"], timeout=10).text
+
+
+def test_same_seed_same_site_and_json_safe_manifest():
+    from replica.hanweb import build_hanweb_site
+
+    first, again = build_hanweb_site(7, departments=4), build_hanweb_site(7, departments=4)
+    assert first.manifest == again.manifest
+    assert json.loads(json.dumps(first.manifest, ensure_ascii=False)) == first.manifest
+    assert build_hanweb_site(8, departments=4).manifest["reports"] != first.manifest["reports"]
+    bodies = [first.render(p, r).body for p, r in first.resources.items() if r.kind in ("page", "listing")]
+    assert bodies == [again.render(p, r).body for p, r in again.resources.items() if r.kind in ("page", "listing")]
