@@ -31,6 +31,7 @@ from flows.outcome import final_state
 from flows.progress import advance, announce_total
 from flows.runners import DaskUnavailable, dask_runner
 from flows.summary import RunSummary
+from flows.tally import Outcome
 from nianbao.config import Settings
 from parsers.isolated import GuardLimits
 from scrapers.discovery import FoundReport
@@ -74,9 +75,9 @@ def process_batch(portal_id: str, first: int, reports: list[FoundReport], option
     with RunContext.open(options) as ctx:
         result = pipeline.process_batch(ctx, portal_id, reports)
     for tally in result.tallies:
-        if tally.outcome == "failed":
+        if tally.outcome == Outcome.FAILED:
             logger.warning("%s %s %s: %s", tally.agency, tally.year, tally.url, "; ".join(tally.errors))
-        elif tally.outcome in ("revised", "promoted", "reparsed"):
+        elif tally.outcome.updated:
             logger.info("%s %s: %s", tally.agency, tally.year, tally.outcome)
         else:
             # A first backfill makes a thousand "new" lines; the reports artifact lists them.
@@ -120,7 +121,7 @@ def _collect(
         summary.add_batch(batch)
         advance(len(batch.tallies))
         if tracker:
-            tracker.advance(len(batch.tallies), failed=sum(t.outcome == "failed" for t in batch.tallies))
+            tracker.advance(len(batch.tallies), failed=sum(t.outcome == Outcome.FAILED for t in batch.tallies))
     _add_findings(summary, options)
     publish_summary(summary, key)
     get_run_logger().info("summary\n%s", summary.text())

@@ -25,34 +25,31 @@ from db.documents import (
     store_document,
 )
 from db.failures import MAX_ERROR, Gap, record_discovery, record_failure, record_not_collected, resolve_failures
-from db.models import Document
+from db.parse_cache import parse_is_current
 from db.queries import ReparseItem, reparse_items
-from db.reports import STATUS_RANK, ReportInput, carries, upsert_report
+from db.reports import ReportInput, upsert_report
 from flows.context import RunContext, StoredValidators
+from flows.tally import Outcome, most_significant, of_change, of_unstored_parse
+from parsers.identity import identity_of
 from parsers.isolated import parse_isolated
 from parsers.model import Hints, ParsedReport
 from parsers.version import PARSER_VERSION
 from scrapers.discovery import Discovery, FetchedDocument, FoundReport, discover_reports, fetch_report_documents
+from scrapers.discovery.unread import excluded, pages_read, to_retry, unreachable
+from scrapers.documents import parse_groups
 from scrapers.http import PoliteClient
 from scrapers.results import FetchResult
 from scrapers.spec import PortalSpec
 
 log = logging.getLogger(__name__)
 
-# Outcomes of one report, most significant first: a report's outcome is the most
-# significant outcome of the documents that carry it.
-OUTCOME_ORDER = (
-    "failed", "new", "revised", "promoted", "reparsed", "alternate", "unchanged", "not_collected", "not_a_report"
-)  # fmt: skip
 ROBOTS = "robots.txt disallows"
-# Discovery problems that are pages we could not read (retried next run), not layout drift.
-_UNREAD = ("refused", "blocked", "fetch_failed")
 
 
 @dataclass(frozen=True)
 class DocumentOutcome:
     url: str
-    outcome: str
+    outcome: Outcome
     downloaded: bool
     error: str | None = None
 
@@ -66,7 +63,7 @@ class ReportTally:
     year: int
     title: str
     url: str
-    outcome: str
+    outcome: Outcome
     documents: tuple[DocumentOutcome, ...]
 
     @property
@@ -112,12 +109,12 @@ def discover(ctx: RunContext, portal_id: str, years: list[int]) -> DiscoveryOutc
         found = discover_reports(spec, client, years=range(min(years), max(years) + 1), stored=stored)
         stats = client.stats
     reports = [_parked(ctx, r) for r in found.reports if r.year in years]
-    unreachable = stats.unanswered if stats.requests and not stats.answered else None
+    why = unreachable(stats)
     # Nothing answered: "no 年报 column found" and robots.txt notes would only mislead.
-    problems = [f"unreachable: {unreachable}"] if unreachable else [str(p) for p in found.problems]
+    problems = [f"unreachable: {why}"] if why else [str(p) for p in found.problems]
     _record_discovery(ctx, portal_id, found)
-    _record_reach(ctx, spec, unreachable)
-    return DiscoveryOutcome(portal_id, reports, dict(found.blocked_hosts), problems, stats.requests, unreachable)
+    _record_reach(ctx, spec, why)
+    return DiscoveryOutcome(portal_id, reports, dict(found.blocked_hosts), problems, stats.requests, why)
 
 
 def _parked(ctx: RunContext, report: FoundReport) -> FoundReport:
@@ -143,23 +140,13 @@ def _held(ctx: RunContext, found: FoundReport) -> dict[str, FetchResult]:
 
 def _record_discovery(ctx: RunContext, portal_id: str, found: Discovery) -> None:
     """What discovery could not read: failures of the reports (or listings) it hides."""
-    refused = {u.url: Gap(u.url, u.agency, u.year, f"{u.outcome}: {u.detail}") for u in found.unreached}
-    refused = {url: gap for url, gap in refused.items() if not gap.reason.startswith("disallowed")}
-    for problem in found.problems:
-        if problem.kind in _UNREAD and problem.url not in refused:
-            refused[problem.url] = Gap(problem.url, None, None, f"{problem.kind}: {problem.detail}")
-    excluded = [Gap(u.url, u.agency, u.year, ROBOTS) for u in found.unreached if u.outcome == "disallowed"]
+    retry = [Gap(u.url, u.agency, u.year, f"{u.outcome}: {u.detail}") for u in to_retry(found)]
+    robots = [Gap(u.url, u.agency, u.year, ROBOTS) for u in excluded(found)]
     try:
         with ctx.database.transaction() as session:
-            record_discovery(session, portal_id, list(refused.values()), excluded, _read(found))
+            record_discovery(session, portal_id, retry, robots, pages_read(found))
     except Exception:  # the run goes on; the next discovery records them again
-        log.exception("could not record %d unread pages of %s", len(refused) + len(excluded), portal_id)
-
-
-def _read(found: Discovery) -> set[str]:
-    """The report and listing pages discovery read (the evidence that resolves their failures)."""
-    listings = {url for c in found.columns if c.pages for url in (c.url, *c.pages)}
-    return {url for r in found.reports for url in (r.url, *r.pages)} | listings
+        log.exception("could not record %d unread pages of %s", len(retry) + len(robots), portal_id)
 
 
 def _record_reach(ctx: RunContext, spec: PortalSpec, unreachable: str | None) -> None:
@@ -200,9 +187,9 @@ def batch_crashed(ctx: RunContext, portal_id: str, reports: list[FoundReport], e
     result = BatchResult(portal_id)
     for found in reports:
         _record_failure(ctx, portal_id, found.url, "fetch", f"batch failed: {error}", found)
-        document = DocumentOutcome(found.url, "failed", False, f"batch failed: {error}")
+        document = DocumentOutcome(found.url, Outcome.FAILED, False, f"batch failed: {error}")
         result.tallies.append(
-            ReportTally(portal_id, found.agency or "", found.year, found.title, found.url, "failed", (document,))
+            ReportTally(portal_id, found.agency or "", found.year, found.title, found.url, Outcome.FAILED, (document,))
         )
     return result
 
@@ -212,16 +199,12 @@ def _process_report(
 ) -> ReportTally:
     try:
         fetched = fetch_report_documents(client, found, validators, _held(ctx, found))
-        pages = [d for d in fetched if d.role == "article"]
-        files = [d for d in fetched if d.role != "article"]
-        # An article split over several pages is one document to the parser.
-        groups = ([pages] if pages else []) + [[f] for f in files]
-        documents = tuple(_process_group(ctx, spec.id, found, group) for group in groups)
+        documents = tuple(_process_group(ctx, spec.id, found, group) for group in parse_groups(fetched))
     except Exception as exc:  # one report's surprise must not stop the batch
         log.exception("report %s failed", found.url)
         _record_failure(ctx, spec.id, found.url, "fetch", f"{type(exc).__name__}: {exc}", found)
-        documents = (DocumentOutcome(found.url, "failed", False, f"{type(exc).__name__}: {exc}"),)
-    outcome = min((d.outcome for d in documents), key=OUTCOME_ORDER.index, default="unchanged")
+        documents = (DocumentOutcome(found.url, Outcome.FAILED, False, f"{type(exc).__name__}: {exc}"),)
+    outcome = most_significant(d.outcome for d in documents)
     return ReportTally(spec.id, found.agency or "", found.year, found.title, found.url, outcome, documents)
 
 
@@ -233,8 +216,6 @@ class _Stored:
     document_id: int | None = None
     sha256: str = ""
     media_type: str | None = None
-    parser_version: str | None = None
-    parse_status: str | None = None
     fresh: bool = False  # content at this URL is new since the last run
     downloaded: bool = False
     error: str | None = None
@@ -248,16 +229,18 @@ def _process_group(
     main, downloaded = parts[0], any(p.downloaded for p in parts)
     failed = next((p for p in parts if p.error), None)
     if failed is not None:
-        return DocumentOutcome(failed.url, "failed", downloaded, failed.error)
+        return DocumentOutcome(failed.url, Outcome.FAILED, downloaded, failed.error)
     if main.document_id is None:  # robots.txt excluded it: nothing to read
-        return DocumentOutcome(main.url, "not_collected", downloaded, ROBOTS)
-    if main.parser_version == PARSER_VERSION and not any(p.fresh for p in parts) and _carried(ctx, found, main):
-        return DocumentOutcome(main.url, "unchanged", downloaded)  # the parse cache: same bytes, same parser
+        return DocumentOutcome(main.url, Outcome.NOT_COLLECTED, downloaded, ROBOTS)
+    with ctx.database.transaction() as session:
+        cached = parse_is_current(session, main.document_id, PARSER_VERSION, fresh=any(p.fresh for p in parts))
+    if cached:
+        return DocumentOutcome(main.url, Outcome.UNCHANGED, downloaded)
     contents = [ctx.blobs.get(p.sha256) for p in parts]
     parsed = _parse(contents[0], main.url, main.media_type, found, contents[1:])
     continuation = tuple(p.document_id or 0 for p in parts[1:])
     with ctx.database.transaction() as session:
-        outcome = _upsert(session, portal_id, found, main.document_id, main.url, parsed, continuation)
+        outcome = _upsert(session, portal_id, main.document_id, main.url, parsed, continuation)
         for part in parts:
             resolve_failures(session, part.url)
     return _document_outcome(ctx, portal_id, main.url, outcome, parsed, downloaded=downloaded)
@@ -268,37 +251,23 @@ def _store(ctx: RunContext, portal_id: str, doc: FetchedDocument, found: FoundRe
     fetched = Fetched(res.url, res.outcome, res.http_status, res.etag, res.last_modified, len(res.attempts), res.error)
     if doc.rejected:
         return _failed_fetch(ctx, portal_id, res.url, f"rejected: {doc.rejected}", found, downloaded=True)
-    if res.outcome == "ok" and res.content is not None:
+    if res.ok and res.content is not None:
         media_type = doc.media_type or "application/octet-stream"
         with ctx.database.transaction() as session:
             stored = store_document(session, ctx.blobs, portal_id, fetched, res.content, media_type)
-            known = session.get(Document, stored.document_id)
-            version, status = (known.parser_version, known.parse_status) if known else (None, None)
         fresh = stored.new_document or stored.changed_at_url
-        return _Stored(res.url, stored.document_id, stored.sha256, media_type, version, status, fresh, True)
+        return _Stored(res.url, stored.document_id, stored.sha256, media_type, fresh, True)
     with ctx.database.transaction() as session:
         record_fetch(session, portal_id, fetched)
         held = document_at(session, res.url) if res.outcome == "not_modified" else None
     if held is not None:
-        return _Stored(res.url, held.id, held.sha256, held.media_type, held.parser_version, held.parse_status)
+        return _Stored(res.url, held.id, held.sha256, held.media_type)
     if res.outcome == "disallowed":
         with ctx.database.transaction() as session:
             record_not_collected(session, portal_id, Gap(res.url, found.agency, found.year or None, ROBOTS))
         return _Stored(res.url)
     error = f"{res.outcome}: {res.error or res.block_kind or res.http_status}"
     return _failed_fetch(ctx, portal_id, res.url, error, found)
-
-
-def _carried(ctx: RunContext, found: FoundReport, main: _Stored) -> bool:
-    """False when a document that carries reports is not yet linked to `found`'s report.
-
-    One file can be shared by several reports (a template attached to each): the parse
-    cache knows the bytes, but this report still needs its link to them.
-    """
-    if main.parse_status not in STATUS_RANK or not found.agency or not found.year or main.document_id is None:
-        return True
-    with ctx.database.transaction() as session:
-        return carries(session, found.portal_id, found.agency, found.year, main.document_id)
 
 
 def _failed_fetch(
@@ -321,30 +290,29 @@ def _parse(
 def _upsert(
     session: Session,
     portal_id: str,
-    found: FoundReport,
     document_id: int,
     url: str,
     parsed: ParsedReport,
     continuation: tuple[int, ...] = (),
-) -> str:
+) -> Outcome:
     mark_parsed(session, document_id, parsed.cache_version, parsed.status)  # a crash is not cached
-    if parsed.status in ("error", "not_a_report"):
-        return parsed.status if parsed.status == "not_a_report" else "failed"
-    agency, year = found.agency or parsed.agency, found.year or parsed.year
-    if not agency or not year:
-        return "failed"
-    item = ReportInput(portal_id, agency, year, parsed.region, parsed, document_id, url, continuation)
-    return upsert_report(session, item).outcome
+    if (unstored := of_unstored_parse(parsed.status)) is not None:
+        return unstored
+    # Printed, else the crawler's hints (parsers.identity): the crawler never overrides print.
+    if (identity := identity_of(parsed)) is None:
+        return Outcome.FAILED
+    item = ReportInput(portal_id, identity.agency, identity.year, parsed.region, parsed, document_id, url, continuation)
+    return of_change(upsert_report(session, item).outcome)
 
 
 def _document_outcome(
-    ctx: RunContext, portal_id: str, url: str, outcome: str, parsed: ParsedReport | None, *, downloaded: bool
+    ctx: RunContext, portal_id: str, url: str, outcome: Outcome, parsed: ParsedReport | None, *, downloaded: bool
 ) -> DocumentOutcome:
-    if outcome != "failed":
+    if outcome != Outcome.FAILED:
         return DocumentOutcome(url, outcome, downloaded)
     error = (parsed.error if parsed else None) or "parsed without agency or year"
     _record_failure(ctx, portal_id, url, "parse", error)
-    return DocumentOutcome(url, "failed", downloaded, error)
+    return DocumentOutcome(url, Outcome.FAILED, downloaded, error)
 
 
 def _record_failure(
@@ -384,8 +352,8 @@ def reparse_failed(items: list[ReparseItem], error: str) -> list[ReportTally]:
     tallies = []
     for item in items:
         url = item.url or f"document:{item.document_id}"
-        outcome = DocumentOutcome(url, "failed", False, error)
-        tallies.append(ReportTally(item.portal_id, item.agency, item.year, "", url, "failed", (outcome,)))
+        outcome = DocumentOutcome(url, Outcome.FAILED, False, error)
+        tallies.append(ReportTally(item.portal_id, item.agency, item.year, "", url, Outcome.FAILED, (outcome,)))
     return tallies
 
 
@@ -399,9 +367,9 @@ def _reparse_item(ctx: RunContext, item: ReparseItem) -> ReportTally:
             pages = [document_bytes(session, ctx.blobs, i)[1] for i in item.continuation_ids]
         parsed = _parse(content, url, doc.media_type, found, pages)
         with ctx.database.transaction() as session:
-            outcome = _upsert(session, item.portal_id, found, item.document_id, url, parsed, item.continuation_ids)
+            outcome = _upsert(session, item.portal_id, item.document_id, url, parsed, item.continuation_ids)
         result = _document_outcome(ctx, item.portal_id, url, outcome, parsed, downloaded=False)
     except Exception as exc:  # a missing blob or a parser crash is this document's failure only
         _record_failure(ctx, item.portal_id, url, "parse", f"{type(exc).__name__}: {exc}")
-        result = DocumentOutcome(url, "failed", False, f"{type(exc).__name__}: {exc}")
+        result = DocumentOutcome(url, Outcome.FAILED, False, f"{type(exc).__name__}: {exc}")
     return ReportTally(item.portal_id, item.agency, item.year, "", url, result.outcome, (result,))

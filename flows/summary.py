@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from db.queries import Finding
 from flows.pipeline import BatchResult, DiscoveryOutcome, ReportTally
+from flows.tally import Outcome
 
-CHANGED = ("new", "revised", "promoted", "reparsed")
 MAX_TERMINAL_LINES = 50
 
 
@@ -53,15 +53,15 @@ class RunSummary:
 
     @property
     def outcome_counts(self) -> dict[str, int]:
-        return dict(Counter(t.outcome for t in self.tallies))
+        return dict(Counter(str(t.outcome) for t in self.tallies))  # plain words, for JSON and the CLI
 
     @property
     def failed(self) -> list[ReportTally]:
-        return [t for t in self.tallies if t.outcome == "failed"]
+        return [t for t in self.tallies if t.outcome == Outcome.FAILED]
 
     @property
     def writes(self) -> int:
-        return sum(1 for t in self.tallies for d in t.documents if d.outcome in CHANGED or d.outcome == "alternate")
+        return sum(1 for t in self.tallies for d in t.documents if d.outcome.changed or d.outcome == Outcome.ALTERNATE)
 
     @property
     def run_findings(self) -> list[Finding]:
@@ -74,7 +74,7 @@ class RunSummary:
         return self._split_findings()[1]
 
     def _split_findings(self) -> tuple[list[Finding], list[Finding]]:
-        changed = {(t.portal_id, t.agency, t.year) for t in self.tallies if t.outcome in CHANGED}
+        changed = {(t.portal_id, t.agency, t.year) for t in self.tallies if t.outcome.changed}
         fresh, standing = [], []
         for f in self.findings:
             (fresh if (f.portal_id, f.agency, f.year) in changed else standing).append(f)
@@ -94,15 +94,16 @@ class RunSummary:
     def counts_line(self) -> str:
         """One line of counts for an artifact's description."""
         counts = self.outcome_counts
-        revised = counts.get("revised", 0) + counts.get("promoted", 0)
-        reparsed = f", reparsed {counts['reparsed']}" if counts.get("reparsed") else ""
+        revised = counts.get(Outcome.REVISED, 0) + counts.get(Outcome.PROMOTED, 0)
+        reparsed = f", reparsed {counts[Outcome.REPARSED]}" if counts.get(Outcome.REPARSED) else ""
         return (
-            f"new {counts.get('new', 0)}, revised {revised}{reparsed}, failed {len(self.failed)}; "
+            f"new {counts.get(Outcome.NEW, 0)}, revised {revised}{reparsed}, failed {len(self.failed)}; "
             f"findings {len(self.run_findings)} from this run, {len(self.standing_findings)} standing"
         )
 
     def agency_rows(self) -> list[dict[str, object]]:
-        """One row per (portal, agency): new / updated / unchanged / failed counts."""
+        """One row per (portal, agency): new / updated / unchanged / failed counts (updated: revised,
+        promoted or reparsed; unchanged: anything else that did not fail)."""
         rows: dict[tuple[str, str], Counter[str]] = {}
         for t in self.tallies:
             rows.setdefault((t.portal_id, t.agency), Counter())[_bucket(t.outcome)] += 1
@@ -153,11 +154,9 @@ def _kinds(found: list[Finding]) -> str:
     return ", ".join(f"{k} {v}" for k, v in sorted(Counter(f.kind for f in found).items())) or "none"
 
 
-def _bucket(outcome: str) -> str:
-    if outcome == "new":
-        return "new"
-    if outcome in ("revised", "promoted", "reparsed"):
+def _bucket(outcome: Outcome) -> str:
+    if outcome.updated:
         return "updated"
-    if outcome == "failed":
-        return "failed"
+    if outcome in (Outcome.NEW, Outcome.FAILED):
+        return outcome.value
     return "unchanged"

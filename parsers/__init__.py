@@ -13,7 +13,8 @@ from pathlib import Path
 
 from parsers.document import Document, Limits
 from parsers.errors import DocumentError, NeedsOCR
-from parsers.model import Hints, ParsedReport, Status
+from parsers.identity import fill_from_hints
+from parsers.model import Hints, ParsedReport, ParseStatus
 from parsers.sniff import DOCX, HTML, IMAGE, PDF, TEXT, XLSX, sniff_format
 from parsers.version import PARSER_VERSION
 
@@ -58,15 +59,15 @@ def parse_document(
             doc.blocks += _read(part, filename, media_type, limits).blocks
         return read_report(doc, hints)
     except DocumentError as exc:
-        return failed_report("error", str(exc) or type(exc).__name__, hints)
+        return failed_report(ParseStatus.ERROR, str(exc) or type(exc).__name__, hints)
     except NeedsOCR as exc:
-        return failed_report("needs_ocr", str(exc) or "the document holds only images of text", hints)
+        return failed_report(ParseStatus.NEEDS_OCR, str(exc) or "the document holds only images of text", hints)
     except MissingReader as exc:
-        return failed_report("error", str(exc), hints, crashed=True)
+        return failed_report(ParseStatus.ERROR, str(exc), hints, crashed=True)
     except MemoryError:
-        return failed_report("error", OUT_OF_MEMORY, hints, crashed=True)
+        return failed_report(ParseStatus.ERROR, OUT_OF_MEMORY, hints, crashed=True)
     except Exception as exc:  # a bug or a reader's unexpected failure must not stop a batch
-        return failed_report("error", f"unexpected {type(exc).__name__}: {exc}", hints, crashed=True)
+        return failed_report(ParseStatus.ERROR, f"unexpected {type(exc).__name__}: {exc}", hints, crashed=True)
 
 
 def parse_path(
@@ -81,7 +82,7 @@ def parse_path(
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return failed_report("error", f"cannot read {path}: {exc.strerror or exc}", hints, crashed=True)
+        return failed_report(ParseStatus.ERROR, f"cannot read {path}: {exc.strerror or exc}", hints, crashed=True)
     media = MEDIA_TYPES.get(path.suffix.lower())
     return parse(data, filename=path.name, media_type=media, hints=hints, limits=limits)
 
@@ -111,22 +112,19 @@ class MissingReader(RuntimeError):
     """A reader that cannot be imported: the installation is broken, not the document."""
 
 
-def failed_report(status: Status, message: str, hints: Hints | None, *, crashed: bool = False) -> ParsedReport:
+def failed_report(status: ParseStatus, message: str, hints: Hints | None, *, crashed: bool = False) -> ParsedReport:
     """A report of a document that could not be read: the hints and why.
 
     `crashed` says the parser, not the document, failed (ParsedReport.crashed): not cached.
     """
-    # The crawler's knowledge still identifies the document when its content cannot.
-    hints = hints or Hints()
-    return ParsedReport(
+    report = ParsedReport(
         status=status,
-        error=message if status == "error" else None,
-        agency=hints.agency,
-        year=hints.year,
-        title=hints.title,
-        published_on=hints.published_on,
-        region=hints.region,
-        warnings=[] if status == "error" else [message],
+        error=message if status == ParseStatus.ERROR else None,
+        region=hints.region if hints else None,
+        warnings=[] if status == ParseStatus.ERROR else [message],
         parser_version=PARSER_VERSION,
         crashed=crashed,
     )
+    # The crawler's knowledge still identifies the document when its content cannot.
+    fill_from_hints(report, hints)
+    return report

@@ -32,7 +32,7 @@ from typing import Any
 
 from parsers import DEFAULT_LIMITS, OUT_OF_MEMORY, failed_report, parse_document
 from parsers.document import Limits
-from parsers.model import Hints, ParsedReport
+from parsers.model import Hints, ParsedReport, ParseStatus
 
 __all__ = ["GuardLimits", "ParserPool", "parse_isolated"]
 
@@ -195,7 +195,7 @@ class ParserPool:
             worker = self._idle.get(timeout=self._wait_s)
         except queue.Empty:
             return failed_report(
-                "error", f"no parser worker became free within {self._wait_s:g} s", hints, crashed=True
+                ParseStatus.ERROR, f"no parser worker became free within {self._wait_s:g} s", hints, crashed=True
             )
         try:
             report, worker = self._run(worker, request)
@@ -209,12 +209,12 @@ class ParserPool:
             report, spent = worker.parse(request, self.limits.timeout_s)
         except _Overrun:
             return failed_report(
-                "error", f"parser exceeded {self.limits.timeout_s:g} s", request.hints, crashed=True
+                ParseStatus.ERROR, f"parser exceeded {self.limits.timeout_s:g} s", request.hints, crashed=True
             ), None
         except _WorkerDied as exc:
             # A C library (pdfium) that cannot allocate under the limit aborts: say the limit.
             reason = f"parser crashed: {exc} (memory limit {self.limits.describe_memory()})"
-            return failed_report("error", reason, request.hints, crashed=True), None
+            return failed_report(ParseStatus.ERROR, reason, request.hints, crashed=True), None
         if spent:  # it hit its memory limit: its heap is not worth keeping
             worker.stop()
             worker = None
@@ -267,7 +267,7 @@ def _answer(request: _Request, limits: GuardLimits) -> tuple[ParsedReport, bool]
         limits=request.limits,
         continuation=request.continuation,
     )
-    if report.status == "error" and report.error == OUT_OF_MEMORY:
+    if report.status == ParseStatus.ERROR and report.error == OUT_OF_MEMORY:
         return replace(report, error=f"parser exceeded {limits.describe_memory()} memory"), True
     return report, False
 
@@ -302,7 +302,7 @@ def parse_isolated(
     try:
         pool = default_pool()
     except ValueError as exc:
-        return failed_report("error", f"parser guard not started: {exc}", hints, crashed=True)
+        return failed_report(ParseStatus.ERROR, f"parser guard not started: {exc}", hints, crashed=True)
     return pool.parse(
         data, filename=filename, media_type=media_type, hints=hints, limits=limits, continuation=continuation
     )

@@ -3,15 +3,22 @@
 Each value comes from the most reliable place the text offers (portals.md §5): the
 title, then body phrases (现发布《…》, the statistics period), and the caller's Hints
 only where the text is silent. Nothing is invented; disagreements become warnings.
+
+The agency, in order: the body's title; the release phrase (现发布《XX2023年…报告》); the
+page's own title (an HTML page's ArticleTitle or <title>, which some reports that name
+themselves nowhere in the body carry); the running text's first self-reference (XX（以下
+简称"我局"）, 2023年，XX管委会认真…), only a name that says where it is (平潭综合实验区管委会,
+not 市商务局: a hint from the crawler names it better); the page's publisher (ContentSource).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from parsers.identity import fill_from_hints
 from parsers.model import Hints
 
 FRONT_LINES = 8  # the title sits in the first lines, before 一、总体情况
@@ -35,6 +42,29 @@ _CN_DATE = re.compile(
 _REGION = re.compile(r"(?:[\u4e00-\u9fff]{2,9}?(?:自治区|自治州|自治县|特别行政区|省|市|州|盟|地区|县|区|旗))")
 _NOT_PLACE = ("城市", "超市", "社区", "园区", "校区", "景区", "开发区", "示范区", "保护区", "市场", "城区")
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "O": 0, "0": 0}
+# Where the page's own title is (parsers.html.meta.page_meta), and what splits a site name off it.
+PAGE_TITLES = ("ArticleTitle", "title")
+_TITLE_PARTS = re.compile(r"[_|｜\-－—–]+")
+_ORG_END = (
+    r"(?:人民政府办公室|人民政府办公厅|人民政府|管理委员会|管委会|委员会|办公室|办公厅|办事处|"
+    r"局|委|办|厅|署|院|中心|政府|所|站|队|馆|会|社|处|部|区|县|市|旗|州|镇|乡)"
+)
+_NAME = rf"(?P<org>[\u4e00-\u9fff]{{2,30}}?{_ORG_END})"
+_SELF = r"[“\"「『]?(?:本|我)(?:机关|单位|部门|局|委|办|厅|院|署|会|中心|区|县|市|镇|乡|街道)"
+_ALIAS = r"[“\"「『][\u4e00-\u9fff]{1,10}[”\"」』]"
+# The running text naming the agency that writes it, each form anchored so a name cannot run on.
+_SELF_REFERENCES = (
+    re.compile(rf"(?:^|[，,。；;：:])\s*{_NAME}\s*[（(](?:以下)?简称(?:{_SELF}|{_ALIAS})"),  # XX（以下简称"我局"）
+    re.compile(rf"{_SELF}[”\"」』]?\s*[（(]{_NAME}[）)]"),  # 本机关（XX）
+    re.compile(rf"现(?:将|就|把|予|向社会)?(?:公布|发布)?{_NAME}\s*{_YEAR}\s*年度?"),  # 现将XX2023年…
+    # A clause's subject in a line's first sentence: 2023年，（在…下，）XX认真贯彻…
+    re.compile(
+        rf"^[^。]*?(?:^|[，,])\s*(?:{_YEAR}\s*年度?\s*[，,]\s*)?{_NAME}"
+        r"(?:坚持|认真|深入|严格|全面|始终|紧紧|按照|围绕|高度|持续|进一步|扎实|积极|聚焦|不断|切实|以)"
+    ),
+)
+_NOT_A_NAME_START = tuple("我本全各在该此对为将由经按据从")
+_NATIONAL = ("国家", "国务院", "中国", "中华人民共和国")
 
 
 @dataclass
@@ -55,18 +85,22 @@ def compact(text: str) -> str:
 
 
 def extract_metadata(
-    lines: Sequence[str], front_end: int, overview: Sequence[str] = (), hints: Hints | None = None
+    lines: Sequence[str],
+    front_end: int,
+    overview: Sequence[str] = (),
+    hints: Hints | None = None,
+    page: Mapping[str, str] | None = None,
 ) -> Metadata:
-    """Metadata from the document's lines; `front_end` is where 一、总体情况 begins."""
+    """Metadata from the document's lines; `front_end` is where 一、总体情况 begins; `page` is
+    what the format carries besides the body (parsers.document.Document.meta)."""
     meta = Metadata()
     front = [compact(t) for t in lines[: min(front_end, FRONT_LINES) or FRONT_LINES] if compact(t)]
     meta.title, org = find_title(front)
-    body = "\n".join(lines[:60])
-    meta.agency = org or find_release_agency(body)
+    meta.agency = org or find_agency(lines[:60], overview, page or {})
     meta.year = _year(meta, lines, overview)
     meta.published_on = find_published_on(lines)
     _check_dates(meta)
-    _apply_hints(meta, hints)
+    fill_from_hints(meta, hints)
     meta.region = region_of(meta.agency) or (hints.region if hints else None)
     return meta
 
@@ -96,10 +130,51 @@ def _agency_from_title(match: re.Match[str]) -> str | None:
     return org if 2 <= len(org) <= 40 else None
 
 
+def find_agency(body: Sequence[str], overview: Sequence[str], page: Mapping[str, str]) -> str | None:
+    """The agency where the body's title does not name it (the order is the module's)."""
+    return (
+        find_release_agency("\n".join(body))
+        or page_title_agency(page)
+        or self_reference(overview) or self_reference(body)
+        or _publisher(page)
+    )  # fmt: skip
+
+
 def find_release_agency(body: str) -> str | None:
     """The agency in the phrase 现发布《XX局2023年政府信息公开工作年度报告》."""
     match = _RELEASE.search(body)
     return compact(match["org"]) if match else None
+
+
+def page_title_agency(page: Mapping[str, str]) -> str | None:
+    """The agency a page's own title names (平潭综合实验区2023年政府信息公开工作年度报告_网站名)."""
+    for key in PAGE_TITLES:
+        for part in _TITLE_PARTS.split(compact(page.get(key, ""))):
+            if (match := _title_match(part)) and (org := _agency_from_title(match)):
+                return org
+    return None
+
+
+def self_reference(lines: Sequence[str]) -> str | None:
+    """The first name the running text gives its author, if it says where it is (see the module)."""
+    for line in lines:
+        text = compact(line)
+        for pattern in _SELF_REFERENCES:
+            for match in pattern.finditer(text):
+                if _names_itself(match["org"]):
+                    return match["org"]
+    return None
+
+
+def _names_itself(name: str) -> bool:
+    if name.startswith(_NOT_A_NAME_START) or not 3 <= len(name) <= 40:
+        return False
+    return name.startswith(_NATIONAL) or region_of(name) is not None
+
+
+def _publisher(page: Mapping[str, str]) -> str | None:
+    name = compact(page.get("ContentSource", ""))
+    return name if 2 <= len(name) <= 40 and re.fullmatch(_NAME, name) else None
 
 
 def title_year(title: str | None) -> int | None:
@@ -161,17 +236,6 @@ def cn_number(text: str) -> int:
 def _check_dates(meta: Metadata) -> None:
     if meta.year and meta.published_on and meta.published_on.year <= meta.year:
         meta.warnings.append(f"published_on {meta.published_on} is not after the report year {meta.year}")
-
-
-def _apply_hints(meta: Metadata, hints: Hints | None) -> None:
-    if hints is None:
-        return
-    if hints.year and meta.year and hints.year != meta.year:
-        meta.warnings.append(f"hinted year {hints.year} differs from the printed year {meta.year}")
-    meta.agency = meta.agency or hints.agency
-    meta.year = meta.year or hints.year
-    meta.title = meta.title or hints.title
-    meta.published_on = meta.published_on or hints.published_on
 
 
 def region_of(agency: str | None) -> str | None:

@@ -5,9 +5,25 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from enum import StrEnum
+from typing import Any
 
-Status = Literal["ok", "partial", "needs_ocr", "not_a_report", "error"]
+
+class ParseStatus(StrEnum):
+    """What the parser made of a document; stored as these strings (document.parse_status)."""
+
+    OK = "ok"  # every table of the template read, its generation known
+    PARTIAL = "partial"  # a report, but some of it could not be read for certain
+    NEEDS_OCR = "needs_ocr"  # only images of text, and OCR read none
+    NOT_A_REPORT = "not_a_report"
+    ERROR = "error"  # unreadable bytes, or the parser failed (then `crashed`)
+
+    @property
+    def carries_report(self) -> bool:
+        """True when the document is an annual report (read in full, in part, or only as images)."""
+        return self in (ParseStatus.OK, ParseStatus.PARTIAL, ParseStatus.NEEDS_OCR)
+
+
 Number = int | Decimal
 
 
@@ -40,7 +56,7 @@ class Hints:
 class ParsedReport:
     """One document read into the template's structure."""
 
-    status: Status
+    status: ParseStatus
     error: str | None = None
     agency: str | None = None
     year: int | None = None

@@ -78,15 +78,16 @@ def _download(portal: str, base_url: str | None, reports: list[FoundReport]) -> 
     from db.migrate import upgrade
     from flows import pipeline
     from flows.context import RunContext, RunOptions
+    from flows.tally import Outcome
 
     options = RunOptions(base_urls={portal: base_url} if base_url else {})
     with RunContext.open(options) as ctx:
         upgrade(ctx.settings.database_url)
         pipeline.register_portal(ctx, ctx.portal(portal))
         done = pipeline.process_batch(ctx, portal, reports, on_report=_print_tally)
-    outcomes = Counter(t.outcome for t in done.tallies)
+    outcomes = Counter(str(t.outcome) for t in done.tallies)  # plain words: printed below
     typer.echo(f"\nstored: {dict(outcomes)}; {done.downloads} bodies downloaded in {done.requests} requests")
-    return outcomes.get("failed", 0)
+    return outcomes.get(Outcome.FAILED, 0)
 
 
 def _print_tally(tally: pipeline.ReportTally) -> None:

@@ -39,13 +39,13 @@ def parse(
     """
     from parsers import parse_path
     from parsers.isolated import parse_isolated
-    from parsers.model import Hints
+    from parsers.model import Hints, ParseStatus
 
     hints = Hints(agency=agency, year=year) if agency or year else None
     had_error = False
     for path in paths:
         report = parse_path(path, hints=hints, parse=parse_isolated)
-        had_error = had_error or report.status == "error"
+        had_error = had_error or report.status == ParseStatus.ERROR
         typer.echo(json.dumps(to_json_line(path, report), ensure_ascii=False) if as_json else summary(path, report))
     raise typer.Exit(1 if had_error else 0)
 
@@ -57,8 +57,10 @@ def to_json_line(path: Path, report: ParsedReport) -> dict[str, Any]:
 
 def summary(path: Path, report: ParsedReport) -> str:
     """A few readable lines about one parsed file."""
+    from parsers.model import ParseStatus
+
     name = printable(str(path))
-    if report.status == "error":
+    if report.status == ParseStatus.ERROR:
         return f"{name}: error: {printable(report.error or '')}"
     failed = [c for c in report.checks if not c.ok]
     lines = [

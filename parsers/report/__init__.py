@@ -7,10 +7,12 @@ to_layout -> split_sections -> locate_tables -> read_table (x3) -> detect_genera
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from parsers.checks import run_checks
 from parsers.document import Document
 from parsers.metadata import Metadata, extract_metadata
-from parsers.model import Hints, Number, ParsedReport
+from parsers.model import Hints, Number, ParsedReport, ParseStatus
 from parsers.report.generation import detect_generation
 from parsers.report.layout import Layout, to_layout
 from parsers.report.locate import SPECS, TableSource, locate_tables
@@ -30,9 +32,9 @@ def read_report(doc: Document, hints: Hints | None = None) -> ParsedReport:
     spans = split_sections(layout.lines)
     sources = locate_tables(layout, spans)
     reads = {kind: read_table(src.tokens, _SPEC_BY_KIND[kind]) for kind, src in sources.items()}
-    meta = read_metadata(layout, spans, hints)
+    meta = read_metadata(layout, spans, hints, doc.meta)
     report = ParsedReport(
-        status="not_a_report",
+        status=ParseStatus.NOT_A_REPORT,
         title=meta.title,
         agency=meta.agency,
         year=meta.year,
@@ -54,13 +56,15 @@ def read_report(doc: Document, hints: Hints | None = None) -> ParsedReport:
     return report
 
 
-def read_metadata(layout: Layout, spans: list[Span], hints: Hints | None) -> Metadata:
-    """Metadata from the front matter (before the first heading), body and tail."""
+def read_metadata(
+    layout: Layout, spans: list[Span], hints: Hints | None, page: Mapping[str, str] | None = None
+) -> Metadata:
+    """Metadata from the front matter (before the first heading), body and tail, and the page's own metadata."""
     texts = [line.text for line in layout.lines]
     front_end = spans[0].heading_index if spans else len(texts)
     overview = next((s for s in spans if s.key == "overview"), None)
     opening = texts[overview.start : overview.end] if overview else []
-    return extract_metadata(texts, front_end, opening, hints)
+    return extract_metadata(texts, front_end, opening, hints, page)
 
 
 def section_texts(layout: Layout, spans: list[Span], sources: dict[str, TableSource]) -> dict[str, str]:

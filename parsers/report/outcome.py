@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from parsers.metadata import Metadata
-from parsers.model import Status
+from parsers.model import ParseStatus
 from parsers.report.locate import SPECS
 from parsers.report.reader import TableRead
 from parsers.sections import Span
@@ -18,7 +18,7 @@ TEMPLATE_GENERATIONS = ("2021", "2019")
 class Outcome:
     """Status, the generation to record, and warnings about the tables."""
 
-    status: Status
+    status: ParseStatus
     generation: str | None
     warnings: list[str] = field(default_factory=list)
 
@@ -38,9 +38,9 @@ def decide(detected: str | None, year: int | None, reads: dict[str, TableRead]) 
     warnings = table_warnings(reads)
     if not any(r.cells for r in reads.values()):
         legacy = year is None or year < int(TEMPLATE_GENERATIONS[-1])
-        return Outcome("partial", "legacy" if legacy else None, warnings)
+        return Outcome(ParseStatus.PARTIAL, "legacy" if legacy else None, warnings)
     complete = all(k in reads and reads[k].cells and not reads[k].lossy for k in (s.kind for s in SPECS))
-    status: Status = "ok" if complete and detected in TEMPLATE_GENERATIONS else "partial"
+    status = ParseStatus.OK if complete and detected in TEMPLATE_GENERATIONS else ParseStatus.PARTIAL
     if detected is None:
         warnings.append("template generation not recognised from the table headers")
     return Outcome(status, detected, warnings)

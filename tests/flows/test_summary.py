@@ -5,11 +5,13 @@ from __future__ import annotations
 from db.queries import Finding
 from flows.pipeline import BatchResult, DiscoveryOutcome, DocumentOutcome, ReportTally
 from flows.summary import RunSummary
+from flows.tally import Outcome
 
 
-def _tally(agency: str, year: int, outcome: str) -> ReportTally:
+def _tally(agency: str, year: int, word: str) -> ReportTally:
     url = f"https://example.gov.cn/{agency}/{year}.html"
-    error = "HTTP 404" if outcome == "failed" else None
+    outcome = Outcome(word)
+    error = "HTTP 404" if outcome == Outcome.FAILED else None
     return ReportTally("p", agency, year, "", url, outcome, (DocumentOutcome(url, outcome, True, error),))
 
 

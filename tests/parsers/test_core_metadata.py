@@ -128,3 +128,61 @@ def test_year_from_overview_opening_is_flagged() -> None:
 )
 def test_region_of(agency: str | None, region: str | None) -> None:
     assert region_of(agency) == region
+
+
+# A report that names itself nowhere in a heading (the 平潭综合实验区 case): only its page and its running text do.
+UNNAMED_BODY = """2023年政府信息公开工作年度报告
+一、总体情况
+{opening}
+二、主动公开政府信息情况
+"""
+
+
+@pytest.mark.parametrize(
+    ("opening", "agency"),
+    [
+        ("2023年，平潭综合实验区管委会认真贯彻落实《中华人民共和国政府信息公开条例》。", "平潭综合实验区管委会"),
+        ("2023年，在区党工委的领导下，平潭综合实验区管委会坚持以公开为常态。", "平潭综合实验区管委会"),
+        ("福州市鼓楼区统计局（以下简称“我局”）严格落实《条例》。", "福州市鼓楼区统计局"),
+        ("平潭综合实验区管理委员会（以下简称“管委会”）高度重视。", "平潭综合实验区管理委员会"),
+        ("本机关（宁波市江北区统计局）2023年主动公开信息120条。", "宁波市江北区统计局"),
+        ("现将平潭综合实验区2023年政府信息公开工作情况报告如下。", "平潭综合实验区"),
+        ("根据《中华人民共和国政府信息公开条例》，宁波市统计局以公开为常态。", "宁波市统计局"),
+        # Names that do not say where they are: the crawler's hint names the agency better.
+        ("2023年，市商务局严格落实《条例》。", None),
+        ("2023年，我局认真贯彻落实《条例》。", None),
+    ],
+)
+def test_agency_from_the_running_texts_first_self_reference(opening: str, agency: str | None) -> None:
+    text = UNNAMED_BODY.format(opening=opening)
+    assert meta_of(text, overview=(opening,)).agency == agency
+    assert meta_of(text).agency == agency  # the body's first lines, when no 总体情况 was found
+
+
+def test_agency_from_the_pages_title_and_publisher_when_the_body_names_none() -> None:
+    lines = UNNAMED_BODY.format(opening="2023年，平潭综合实验区管委会认真贯彻。").splitlines()
+    title = {"title": "平潭综合实验区2023年政府信息公开工作年度报告_平潭综合实验区门户网站"}
+    assert extract_metadata(lines, 1, (), None, title).agency == "平潭综合实验区"
+    silent = ["2023年政府信息公开工作年度报告", "一、总体情况", "主动公开信息120条。"]
+    assert (
+        extract_metadata(silent, 1, (), None, {"ContentSource": "平潭综合实验区管委会"}).agency
+        == "平潭综合实验区管委会"
+    )
+    assert extract_metadata(silent, 1, (), None, {"ContentSource": "本网"}).agency is None
+    # The body's own title still comes first.
+    named = ["石嘴山市商务局2023年政府信息公开工作年度报告", *silent[1:]]
+    assert extract_metadata(named, 1, (), None, title).agency == "石嘴山市商务局"
+
+
+def test_a_page_naming_itself_only_in_its_title_and_running_text() -> None:
+    from parsers import parse_document
+
+    page = (
+        "<html><head><title>平潭综合实验区2023年政府信息公开工作年度报告_平潭综合实验区门户网站</title></head>"
+        "<body><h1>2023年政府信息公开工作年度报告</h1><p>一、总体情况</p>"
+        "<p>2023年，平潭综合实验区管委会认真贯彻落实《条例》。</p></body></html>"
+    )
+    report = parse_document(page.encode(), filename="t20240125_1.html", hints=Hints(agency="区管委会", year=2023))
+    assert (report.agency, report.year, report.region) == ("平潭综合实验区", 2023, "平潭综合实验区")
+    no_title = page.replace("<title>平潭综合实验区2023年政府信息公开工作年度报告_平潭综合实验区门户网站</title>", "")
+    assert parse_document(no_title.encode(), filename="t20240125_1.html").agency == "平潭综合实验区管委会"
