@@ -136,7 +136,8 @@ def iter_findings(
     """findings, streamed: `rows` are read once, an agency's reports at a time.
 
     A stream must come grouped by agency, as iter_report_rows orders it; a list is
-    grouped here.
+    grouped here. Without `years`, a missing year is one some stored report has: a gap
+    before a year not seen yet waits for the end of the stream (one per agency at most).
     """
     gaps = [u for u in uncollected if not years or u.year is None or u.year in years]
     gap_years: dict[tuple[str, str], set[int]] = {}
@@ -145,6 +146,8 @@ def iter_findings(
             gap_years.setdefault((g.portal_id, normalize_agency(g.agency)), set()).add(g.year)
     hidden = {(g.portal_id, normalize_agency(g.agency)) for g in gaps if g.year is None}  # an unread listing
     stored: set[tuple[str, str, int]] = set()  # the gaps that were stored after all
+    seen_years: set[int] = set(years or ())
+    pending: list[Finding] = []  # missing years no report has yet (without `years`)
     if isinstance(rows, list):
         rows = sorted(rows, key=_agency_of)
     for agency, group in itertools.groupby(rows, key=_agency_of):
@@ -154,8 +157,16 @@ def iter_findings(
             yield from _late(row) + _outdated(row)
         have = {r.year for r in reports}
         stored |= {(*agency, y) for y in have & gap_years.get(agency, set())}
-        if agency not in hidden:
-            yield from _missing(reports, years, have | gap_years.get(agency, set()))
+        if not years:
+            seen_years |= have
+        if agency in hidden:
+            continue
+        for missing in _missing(reports, have | gap_years.get(agency, set())):
+            if missing.year in seen_years:
+                yield missing
+            elif not years:
+                pending.append(missing)
+    yield from (f for f in pending if f.year in seen_years)
     yield from _not_collected(gaps, stored)
 
 
@@ -199,9 +210,8 @@ def _not_collected(gaps: Sequence[Uncollected], stored: set[tuple[str, str, int]
     ]
 
 
-def _missing(reports: list[ReportRow], years: list[int] | None, known: set[int]) -> list[Finding]:
+def _missing(reports: list[ReportRow], known: set[int]) -> list[Finding]:
     """One agency's years after a published report that have none (nor a known uncollected one)."""
-    wanted = set(years) if years else {r.year for r in reports}
     return [
         Finding(
             "missing_this_year",
@@ -211,7 +221,7 @@ def _missing(reports: list[ReportRow], years: list[int] | None, known: set[int])
             f"published a {r.year} report but none for {r.year + 1} yet",
         )
         for r in sorted(reports, key=lambda r: (r.agency, r.year))
-        if r.year + 1 in wanted and r.year + 1 not in known
+        if r.year + 1 not in known
     ]
 
 

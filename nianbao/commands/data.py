@@ -81,7 +81,6 @@ def failures_command(portal: PortalOpt = None) -> None:
 
 StatusOpt = Annotated[list[str] | None, typer.Option("--status", help="Parse status (repeatable): ok, partial, …")]
 GenerationOpt = Annotated[list[str] | None, typer.Option("--generation", help="Template (repeatable): 2021, 2019.")]
-STATUSES = ("ok", "partial", "needs_ocr", "not_a_report", "error")
 ROW_NAMES = {"wide": "reports", "long": "cells", "sections": "sections"}
 
 
@@ -111,12 +110,13 @@ def export_command(
     its metadata (nianbao.codebook), xlsx in a sheet.
     """
     from db.export_rows import ExportFilter, stream_reports
+    from parsers.model import ParseStatus
 
     filt = ExportFilter(
         portal_ids=portal,
         years=parse_years(years) if years else None,
         region=_region(region),
-        statuses=_choices("--status", status, STATUSES),
+        statuses=_choices("--status", status, tuple(ParseStatus)),
         generations=_choices("--generation", generation, ("2021", "2019", "legacy")),
         findings_only=findings_only,
         all_versions=all_versions,

@@ -7,7 +7,7 @@ import datetime as dt
 from db.blobs import BlobStore
 from db.database import Database
 from db.failures import Gap, open_failures, record_discovery, record_failure, resolve_failures, uncollected
-from db.queries import findings, reparse_items, report_rows, status_counts
+from db.queries import findings, iter_findings, iter_report_rows, reparse_items, report_rows, status_counts
 from tests.db.helpers import PORTAL, ingest, parsed
 
 
@@ -111,3 +111,24 @@ def test_only_reading_a_page_resolves_the_failure_of_its_report(database: Databa
         record_discovery(s, PORTAL, [], [], read=[old[0].url, robots[0].url])
     with database.transaction() as s:
         assert open_failures(s, [PORTAL]) == [] and uncollected(s, [PORTAL]) == []
+
+
+def test_findings_streamed_from_the_database_are_the_findings_of_the_list(database: Database, blobs: BlobStore) -> None:
+    """One pass over the ordered stream, an agency at a time, finds what the whole list does."""
+    for agency, years in {"中卫市教育局": (2021, 2023), "中卫市民政局": (2022,), "中卫市审计局": (2021, 2022)}.items():
+        for year in years:
+            _ingest_year(database, blobs, agency, year, published_on=dt.date(year + 1, 2, 10))
+    with database.transaction() as s:
+        gaps = [Gap("https://x.gov.cn/审计局/2023.html", "中卫市审计局", 2023, "blocked")]
+        record_discovery(s, PORTAL, gaps, [], set())
+    with database.transaction() as s:
+        listed = findings(report_rows(s, [PORTAL]), None, uncollected(s))
+        streamed = list(iter_findings(iter_report_rows(s, [PORTAL]), None, uncollected(s)))
+    assert sorted(streamed, key=repr) == sorted(listed, key=repr)
+    kinds = sorted((f.kind, f.agency, f.year) for f in streamed if f.kind != "late")
+    assert kinds == [
+        ("missing_this_year", "中卫市教育局", 2022),
+        ("missing_this_year", "中卫市民政局", 2023),
+        ("not_collected", "中卫市审计局", 2023),
+    ]
+    assert sum(f.kind == "late" for f in streamed) == 5
