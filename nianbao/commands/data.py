@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import itertools
 import sys
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TextIO
 
@@ -20,6 +21,7 @@ from nianbao.preflight import stored_session
 
 if TYPE_CHECKING:
     from db.export_rows import ExportReport
+    from db.queries import ReportRow
 
 PortalOpt = Annotated[list[str] | None, typer.Option("--portal", "-p", help="Portal id (repeatable); default all.")]
 YearsOpt = Annotated[str | None, typer.Option(help="Report years, e.g. 2023 or 2019-2024.")]
@@ -34,17 +36,17 @@ def _nothing_found(portals: list[str] | None, years: str | None) -> None:
 
 def reports_command(portal: PortalOpt = None, years: YearsOpt = None) -> None:
     """List stored reports: agency, year, template, parse status, version, findings. Exit 1 when none match."""
-    from db.queries import report_rows, status_counts
+    from db.queries import iter_report_rows
 
     wanted = parse_years(years) if years else None
-    with stored_session(portal) as session:
-        rows = report_rows(session, portal, wanted)
-    if not rows:
+    statuses: Counter[str] = Counter()
+    with stored_session(portal) as session:  # streamed: memory stays flat however many are stored
+        for r in _tally(iter_report_rows(session, portal, wanted), statuses):
+            typer.echo(f"{r.portal_id}\t{r.year}\t{r.agency}\t{r.generation or '-'}\t{r.parse_status}"
+                       f"\tv{r.version}\t{len(r.findings)} findings")  # fmt: skip
+    if not statuses:
         _nothing_found(portal, years)
-    for r in rows:
-        typer.echo(f"{r.portal_id}\t{r.year}\t{r.agency}\t{r.generation or '-'}\t{r.parse_status}\tv{r.version}"
-                   f"\t{len(r.findings)} findings")  # fmt: skip
-    typer.echo(f"{len(rows)} reports: {status_counts(rows)}", err=True)
+    typer.echo(f"{statuses.total()} reports: {dict(statuses)}", err=True)
 
 
 def findings_command(portal: PortalOpt = None, years: YearsOpt = None) -> None:
@@ -53,18 +55,29 @@ def findings_command(portal: PortalOpt = None, years: YearsOpt = None) -> None:
     Exit 1 when no report is stored (for --portal) to check.
     """
     from db.failures import uncollected
-    from db.queries import findings, report_rows
+    from db.queries import iter_findings, iter_report_rows
 
     wanted = parse_years(years) if years else None
-    with stored_session(portal) as session:
-        rows = report_rows(session, portal)
+    statuses: Counter[str] = Counter()
+    found = 0
+    with stored_session(portal) as session:  # streamed: memory stays flat however many are stored
         gaps = uncollected(session, portal)
-    if not rows:  # nothing was checked, which is not the same as nothing found
+        for f in iter_findings(_tally(iter_report_rows(session, portal), statuses), wanted, gaps):
+            if not statuses:  # no report at all: only gaps, and nothing was checked
+                break
+            if wanted is None or f.year in wanted:
+                found += 1
+                typer.echo(f"{f.kind}\t{f.portal_id}\t{f.year}\t{f.agency}\t{f.detail}")
+    if not statuses:  # nothing was checked, which is not the same as nothing found
         _nothing_found(portal, None)
-    found = [f for f in findings(rows, wanted, gaps) if wanted is None or f.year in wanted]
-    for f in found:
-        typer.echo(f"{f.kind}\t{f.portal_id}\t{f.year}\t{f.agency}\t{f.detail}")
-    typer.echo(f"{len(found)} findings in {len(rows)} stored reports", err=True)
+    typer.echo(f"{found} findings in {statuses.total()} stored reports", err=True)
+
+
+def _tally(rows: Iterable[ReportRow], statuses: Counter[str]) -> Iterator[ReportRow]:
+    """The rows as they stream past, counted by parse status."""
+    for row in rows:
+        statuses[row.parse_status] += 1
+        yield row
 
 
 def failures_command(portal: PortalOpt = None) -> None:
