@@ -12,20 +12,20 @@ from nianbao.config import Settings
 PORTAL = "nxzw-replica"
 
 
-def stored_cells() -> dict[tuple[str, int], dict[str, Decimal]]:
+def stored_cells(portal: str = PORTAL) -> dict[tuple[str, int], dict[str, Decimal]]:
     database = Database(Settings.from_env().database_url)
     try:
         with database.transaction() as session:
-            return {(a, y): cells for (_, a, y), cells in report_cells(session, [PORTAL]).items()}
+            return {(a, y): cells for (_, a, y), cells in report_cells(session, [portal]).items()}
     finally:
         database.dispose()
 
 
-def stored_rows() -> dict[tuple[str, int], Any]:
+def stored_rows(portal: str = PORTAL) -> dict[tuple[str, int], Any]:
     database = Database(Settings.from_env().database_url)
     try:
         with database.transaction() as session:
-            return {(r.agency, r.year): r for r in report_rows(session, [PORTAL])}
+            return {(r.agency, r.year): r for r in report_rows(session, [portal])}
     finally:
         database.dispose()
 
