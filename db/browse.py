@@ -21,6 +21,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
@@ -77,7 +78,8 @@ def build(session: Session, path: Path, facts: ParserFacts) -> BrowseCounts:
 def _table(conn: sqlite3.Connection, name: str, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> int:
     """Create `name` if new and append `rows`, in chunks; the count written."""
     quoted = ", ".join(f'"{c}"' for c in columns)
-    conn.execute(f'CREATE TABLE IF NOT EXISTS "{name}" ({quoted})')
+    declared = ", ".join(f'"{c}" {_column_type(c)}' for c in columns)
+    conn.execute(f'CREATE TABLE IF NOT EXISTS "{name}" ({declared})')
     insert = f'INSERT INTO "{name}" ({quoted}) VALUES ({", ".join("?" * len(columns))})'
     count = 0
     it: Iterator[tuple[Any, ...]] = iter(rows)
@@ -85,6 +87,22 @@ def _table(conn: sqlite3.Connection, name: str, columns: tuple[str, ...], rows: 
         conn.executemany(insert, [tuple(map(_sqlite_value, row)) for row in chunk])
         count += len(chunk)
     return count
+
+
+def _column_type(column: str) -> str:
+    """Declared types give the columns affinity: Datasette's filters send '2023' as text, and an INTEGER
+    column compares it as the number."""
+    if column in _INTEGERS:
+        return "INTEGER"
+    return "NUMERIC" if column == "value" or column in _cell_keys() else "TEXT"
+
+
+_INTEGERS: Final = frozenset({"year", "days_late", "version", "findings"})
+
+
+@cache
+def _cell_keys() -> frozenset[str]:
+    return frozenset(e.key for e in codebook.entries())
 
 
 def _sqlite_value(value: Any) -> Any:
@@ -114,9 +132,8 @@ def _check_rows(view: list[ComplianceRow]) -> Iterator[tuple[Any, ...]]:
 # ---- Datasette metadata -------------------------------------------------------------------
 
 
-# A box left empty means every portal or year. Parameters arrive as text, and the generated columns carry no
-# type affinity, so the year is cast to compare with the stored integers.
-_SCOPE: Final = "(:portal = '' OR portal = :portal) AND (:year = '' OR year = CAST(:year AS INTEGER))"
+# A box left empty means every portal or year.
+_SCOPE: Final = "(:portal = '' OR portal = :portal) AND (:year = '' OR year = :year)"
 QUERIES: Final = {
     "published": {
         "title": "Did every agency publish?",
@@ -180,6 +197,7 @@ def metadata(main: str) -> dict[str, Any]:
                     },
                     "compliance": {
                         "description": "A row per agency and year (nianbao compliance).",
+                        "facets": ["year", "status", "template", "checks", "reading"],
                         "columns": {
                             "status": statuses,
                             "days_late": "days after the deadline (31 January; 31 March for people's governments)",

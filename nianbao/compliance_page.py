@@ -110,7 +110,9 @@ def _table(rows: Sequence[ComplianceRow]) -> str:
 
 def _table_row(r: ComplianceRow) -> str:
     agency = escape(r.agency) + "".join(f'<div class="note">{escape(n)}</div>' for n in r.notes)
-    link = f'<a href="{escape(r.source_url)}">source</a>' if r.source_url else ""
+    # Only web links: a URL a portal printed is not trusted to be one (javascript: would run on click).
+    web = r.source_url and r.source_url.lower().startswith(("http://", "https://"))
+    link = f'<a href="{escape(r.source_url or "")}">source</a>' if web else escape(r.source_url or "")
     checks = escape(r.checks) if not r.failed_checks else (
         f'<a href="#{_anchor(r)}">failed: {escape(", ".join(sorted({c.rule for c in r.failed_checks})))}</a>'
     )  # fmt: skip

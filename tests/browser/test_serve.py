@@ -95,6 +95,10 @@ def test_canned_queries_and_labels_in_the_browser(page, server: str, stored_url:
     page.goto(f"{server}/browse/outdated_template?portal=&year=")
     assert _rows(page) == []  # none here; the query answers with an empty table, not an error
 
+    page.goto(f"{server}/browse/compliance?year=2023")
+    status = page.locator(".facet-info[data-column=status]")
+    assert status.locator("li", has_text="not_published").inner_text().split() == ["not_published", "1"]
+
     # The codebook's labels describe the wide table's columns.
     page.goto(f"{server}/browse/reports")
     described = page.locator("dl.column-descriptions")
