@@ -26,8 +26,11 @@ def page_file(stored_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 
 
 def _open(page, path: Path) -> None:  # type: ignore[no-untyped-def]
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
     page.goto(path.as_uri())
     page.wait_for_selector("#agencies tbody tr")
+    assert requested == [path.as_uri()]  # self-contained: no stylesheet, script, font or image fetched
 
 
 def _visible_rows(page) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
