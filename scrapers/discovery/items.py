@@ -299,7 +299,8 @@ def _items(chosen: list[_Candidate], owners: dict[int, set[str]], rules: Listing
 
 
 def _title(element: Tag) -> str:
-    return str(element.get("title") or "").strip() or element.get_text(" ", strip=True)
+    # Text joined as printed: a highlight <em> or a <span> inside a title is no word break.
+    return str(element.get("title") or "").strip() or " ".join(element.get_text().split())
 
 
 def _better_title(new: str, old: str) -> bool:

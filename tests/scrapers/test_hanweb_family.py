@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from replica.server import ReplicaServer
 from scrapers.discovery.article import read_article
 from scrapers.discovery.families.hanweb import HANWEB
+from scrapers.discovery.families.hanweb_search import hanweb_search_hits
 from scrapers.discovery.families.jpage import read_datastore, read_init, record_items
 from scrapers.discovery.families.jpage_crawl import crawl_jpage_column
 from scrapers.discovery.family import family_named, family_of, recognise
@@ -21,7 +23,7 @@ from scrapers.discovery.inspect import page_of
 from scrapers.discovery.links import extension
 from scrapers.errors import LayoutChanged, SpecError
 from scrapers.http import PoliteClient
-from scrapers.spec import PortalSpec, parse_spec
+from scrapers.spec import HanwebSearch, PortalSpec, load_portal, parse_spec
 from tests.scrapers.conftest import ScriptedServer, send, spec_data
 
 ART = "/art/2026/9/11/art_33718_{}.html"
@@ -269,3 +271,30 @@ def test_without_a_record_count_the_nextgroup_links_are_followed(server: Scripte
     with PoliteClient(spec) as client:
         crawl = crawl_jpage_column(client, server.base_url + "/col/col9/index.html", spec)
     assert len(crawl.items) == 3 and len(crawl.pages) == 2  # the link back to itself ends the walk
+
+
+@pytest.mark.parametrize(
+    ("kind", "endpoint", "method", "params"),
+    [
+        ("hanweb_jsearchfront", "/jsearchfront/interfaces/cateSearch.do", "post", {"websiteid": "640500000000000"}),
+        ("hanweb_jsearchfront", "/jsearchfront/search.do", "get", {"websiteid": "640500000000000"}),
+        ("hanweb_jrobot", "/jrobot/search.do", "get", {"webid": "1"}),
+    ],
+)
+def test_every_hanweb_search_finds_the_reports_with_clean_titles(
+    hanweb_replica: Callable[..., ReplicaServer], kind: str, endpoint: str, method: str, params: dict[str, str]
+) -> None:
+    server = hanweb_replica(seed=1, departments=5, years=range(2022, 2025))
+    spec = load_portal("hanweb-replica", base_url=server.base_url)
+    api = HanwebSearch(kind=kind, endpoint=endpoint, method=method, params=params)  # type: ignore[arg-type]
+    spec = spec.model_copy(update={"search_api": api})
+    with PoliteClient(spec) as client:
+        hits = {hit.url: hit for hit in hanweb_search_hits(client, spec, None)}
+    manifest = server.manifest()
+    truth = {server.base_url + (r["article"] or r["attachments"][0]["path"]): r for r in manifest["reports"]}
+    decoys = {server.base_url + fp["path"] for fp in manifest["false_positives"]}
+    assert hits and set(hits) <= set(truth) | decoys
+    assert {url for url, r in truth.items() if r["flags"]["search_only"]} <= set(hits)
+    for url, hit in hits.items():
+        if url in truth:
+            assert hit.title == truth[url]["title"] and hit.published_on.isoformat() == truth[url]["published_on"]

@@ -128,7 +128,8 @@ def _record_item(record: str, base_url: str, is_item_url: Callable[[str], bool])
         url = element_target(link, base_url, use_onclick=True)
         if url is None or not is_item_url(url):
             continue
-        title = str(link.get("title") or "").strip() or link.get_text(" ", strip=True)
+        # Text joined as printed: a highlight <em> inside a title is no word break.
+        title = str(link.get("title") or "").strip() or " ".join(link.get_text().split())
         link.extract()  # the date is the record's other text, never a number in the title
         return ListingItem(url, title, parse_date(soup.get_text(" ")))
     return None
