@@ -28,12 +28,20 @@ def dask_runner(address: str | None, workers: int) -> Iterator[DaskTaskRunner]:
     from prefect_dask import DaskTaskRunner
 
     if address:
+        if not _settings_api_url():
+            # The workers report their task runs; Prefect's temporary server listens on loopback only.
+            raise DaskUnavailable(f"reparse on the Dask cluster at {address} (NIANBAO_DASK_ADDRESS) needs a Prefect "
+                                  "server its workers reach: set PREFECT_API_URL here and on the workers")  # fmt: skip
         runner = DaskTaskRunner(address=address)
     else:
         if workers < 1:
             raise ValueError(f"a local Dask cluster needs at least one worker, not {workers}")
         # One thread per worker: a batch parses its documents one after another, so workers are the unit.
-        cluster = {"n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
+        cluster: dict[str, object] = {"n_workers": workers, "threads_per_worker": 1, "processes": True,
+                                      "dashboard_address": ":0"}  # fmt: skip
+        api_url = _prefect_api_url()
+        if api_url:  # else each worker would start a temporary Prefect server of its own
+            cluster["env"] = {"PREFECT_API_URL": api_url}
         runner = DaskTaskRunner(cluster_kwargs=cluster)
     with dask.config.set(_WORKER_CONFIG), runner:
         try:
@@ -46,3 +54,21 @@ def dask_runner(address: str | None, workers: int) -> Iterator[DaskTaskRunner]:
 
 class DaskUnavailable(RuntimeError):
     """No Dask cluster to run on: the message names the scheduler and why."""
+
+
+def _settings_api_url() -> str | None:
+    from prefect.settings import get_current_settings
+
+    url = get_current_settings().api.url
+    return str(url) if url else None
+
+
+def _prefect_api_url() -> str | None:
+    """The API this flow run reports to: PREFECT_API_URL, or the temporary server the CLI started."""
+    configured = _settings_api_url()
+    if configured:
+        return configured
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()  # the process's one temporary server (Prefect keeps a singleton)
+    return server.api_url if server.running else None

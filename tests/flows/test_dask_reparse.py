@@ -27,22 +27,43 @@ def _child_pid() -> int:
     return os.getpid()
 
 
-def test_local_cluster_has_the_workers_asked_and_they_may_start_processes() -> None:
-    with dask_runner(None, 2) as runner:
+def _api_url() -> str | None:
+    return os.environ.get("PREFECT_API_URL")
+
+
+def test_local_cluster_workers_may_start_processes_and_report_to_this_api() -> None:
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    assert "PREFECT_API_URL" not in os.environ
+    # As under the CLI's temporary server: this process knows the API, the workers' environment would not.
+    with temporary_settings({PREFECT_API_URL: "http://127.0.0.1:4321/api"}), dask_runner(None, 2) as runner:
         assert len(runner.client.scheduler_info()["workers"]) == 2
         pids = runner.client.gather([runner.client.submit(_child_pid, pure=False) for _ in range(4)])
+        urls = runner.client.gather([runner.client.submit(_api_url, pure=False) for _ in range(4)])
     assert all(pid != os.getpid() for pid in pids)  # ran in the workers' processes, not here
+    assert urls == ["http://127.0.0.1:4321/api"] * 4
 
 
 def test_an_unreachable_scheduler_is_one_line_naming_it() -> None:
     import dask
+    from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    with dask.config.set({"distributed.comm.timeouts.connect": "2s"}), pytest.raises(DaskUnavailable) as caught:  # noqa: SIM117
-        with dask_runner("tcp://127.0.0.1:9", 2):
-            pass
+    with (
+        temporary_settings({PREFECT_API_URL: "http://127.0.0.1:4321/api"}),
+        dask.config.set({"distributed.comm.timeouts.connect": "2s"}),
+        pytest.raises(DaskUnavailable) as caught,
+        dask_runner("tcp://127.0.0.1:9", 2),
+    ):
+        pass
     message = str(caught.value)
     assert message.startswith("reparse could not reach the Dask scheduler at tcp://127.0.0.1:9 (NIANBAO_DASK_ADDRESS)")
     assert "\n" not in message
+
+
+def test_a_remote_cluster_without_a_prefect_server_is_refused() -> None:
+    refused = pytest.raises(DaskUnavailable, match=r"needs a Prefect server its workers reach: set PREFECT_API_URL")
+    with refused, dask_runner("tcp://127.0.0.1:9", 2):
+        pass
 
 
 @pytest.mark.prefect
