@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -36,6 +37,7 @@ def serve_command(
 
     url = Settings.from_env().database_url
     database_file = _sqlite_file(url)
+    _check_port(host, port)  # before the browsing tables, which take minutes on a large database
     with tempfile.TemporaryDirectory(prefix="nianbao-serve-") as tmp:
         metadata = _prepare(url, database_file, Path(tmp))
         if metadata_out is not None:
@@ -57,6 +59,14 @@ def _sqlite_file(url: str) -> Path:
     if not parsed.database or parsed.database == ":memory:":
         raise UsageError("nianbao serve needs a SQLite file, not an in-memory database")
     return Path(parsed.database).resolve()
+
+
+def _check_port(host: str, port: int) -> None:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise SetupError(f"cannot listen on {host}:{port}: {exc.strerror} (another server? choose --port)") from exc
 
 
 def _prepare(url: str, database_file: Path, tmp: Path) -> Path:

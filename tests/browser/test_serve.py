@@ -117,3 +117,15 @@ def test_serve_refuses_postgresql(monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.exit_code == 2
     assert result.stderr == ("error: nianbao serve browses SQLite databases only; NIANBAO_DATABASE_URL is "
                              "postgresql (export what you need with `nianbao export`)\n")  # fmt: skip
+
+
+def test_serve_on_a_port_in_use_is_one_line(stored_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NIANBAO_DATABASE_URL", stored_url)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(app, ["serve", "--port", str(port)])
+    assert result.exit_code == 3
+    assert result.stderr == (f"error: cannot listen on 127.0.0.1:{port}: Address already in use "
+                             "(another server? choose --port)\n")  # fmt: skip
