@@ -19,7 +19,7 @@ from scrapers.discovery.families.hanweb_search import hanweb_search_hits
 from scrapers.discovery.families.jpage import read_datastore, read_init, record_items
 from scrapers.discovery.families.jpage_crawl import crawl_jpage_column
 from scrapers.discovery.family import family_named, family_of, recognise
-from scrapers.discovery.inspect import page_of
+from scrapers.discovery.inspect import inspect_page, page_of
 from scrapers.discovery.links import extension
 from scrapers.errors import LayoutChanged, SpecError
 from scrapers.http import PoliteClient
@@ -298,3 +298,19 @@ def test_every_hanweb_search_finds_the_reports_with_clean_titles(
     for url, hit in hits.items():
         if url in truth:
             assert hit.title == truth[url]["title"] and hit.published_on.isoformat() == truth[url]["published_on"]
+
+
+def test_portal_test_reads_a_hanweb_page_without_a_spec(hanweb_site: ReplicaServer) -> None:
+    """`nianbao portal test` on a saved Hanweb listing: the family is recognised from the page itself."""
+    column = hanweb_site.manifest()["city_column"]
+    url = hanweb_site.base_url + column["path"]
+    with PoliteClient(load_portal("hanweb-replica", base_url=hanweb_site.base_url)) as client:
+        saved = client.get(url).content or b""
+    reading = inspect_page(saved, url)
+    assert reading.kind == "listing" and not reading.problems
+    first = [hanweb_site.base_url + path for path in column["items"][: column["initial_records"]]]
+    assert [item["url"] for item in reading.items] == first  # type: ignore[union-attr]
+    article_url = first[0]
+    with PoliteClient(load_portal("hanweb-replica", base_url=hanweb_site.base_url)) as client:
+        article = inspect_page(client.get(article_url).content or b"", article_url)
+    assert article.kind == "article" and article.year and article.title  # type: ignore[union-attr]
