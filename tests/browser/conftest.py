@@ -43,8 +43,10 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        # --no-sandbox: CI and these machines run as root, where Chromium refuses its sandbox.
-        launched = playwright.chromium.launch(executable_path=path, args=["--no-sandbox"], timeout=LAUNCH_TIMEOUT_MS)
+        # --no-sandbox: CI and these machines run as root, where Chromium refuses its sandbox. sRGB: the pixels
+        # read off screenshots are the colours the page asked for, whatever the host's display profile.
+        args = ["--no-sandbox", "--force-color-profile=srgb"]
+        launched = playwright.chromium.launch(executable_path=path, args=args, timeout=LAUNCH_TIMEOUT_MS)
         yield launched
         launched.close()
 
