@@ -239,10 +239,11 @@ class _View:
 
     def row(self, portal_id: str, agency: str, year: int) -> ComplianceRow:
         key = (normalize_agency(agency), year)
-        kinds = {f.kind: f for f in self.found.get(key, [])}
+        found = self.found.get(key, [])
+        kinds = {f.kind for f in found}
         report = self.published.get(key)
         if report is None:
-            return self._unpublished(portal_id, agency, year, kinds)
+            return self._unpublished(portal_id, agency, year, found)
         due = deadline(report.agency, year)
         late = "late" in kinds and report.published_on is not None
         read = report.parse_status in READ_STATUSES
@@ -263,16 +264,16 @@ class _View:
             reading="ocr" if extra.ocr else "text" if read else "none",
             parse_status=report.parse_status,
             source_url=report.source_url,
-            notes=tuple(f"{f.kind}: {f.detail}" for f in kinds.values() if f.kind in _NOTED),
+            notes=tuple(f"{f.kind}: {f.detail}" for f in found if f.kind in _NOTED),
         )
 
-    def _unpublished(self, portal_id: str, agency: str, year: int, kinds: dict[str, Finding]) -> ComplianceRow:
+    def _unpublished(self, portal_id: str, agency: str, year: int, found: list[Finding]) -> ComplianceRow:
         norm = normalize_agency(agency)
         gap = self.gaps.get((norm, year)) or self.gaps.get((norm, None))
         if gap is not None:
             return ComplianceRow(portal_id, agency, year, "not_collected", deadline(agency, year),
                                  source_url=gap.url, notes=(f"not collected: {gap.reason}",))  # fmt: skip
-        notes = tuple(f.detail for f in kinds.values() if f.kind == "missing_this_year")
+        notes = tuple(f.detail for f in found if f.kind == "missing_this_year")
         return ComplianceRow(portal_id, agency, year, "not_published", deadline(agency, year), notes=notes)
 
     def _failed_checks(self, report: ReportRow, cells: dict[str, Decimal]) -> Iterable[FailedCheck]:

@@ -153,3 +153,13 @@ def test_compliance_command_errors(
     result = CliRunner().invoke(app, ["compliance", *args])
     assert result.exit_code == code and result.stderr.startswith(message), result.output
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_every_finding_of_a_kind_is_a_note(database: Database, blobs: BlobStore) -> None:
+    huge = {"applications.new.total": 10**22, "applications.new.commercial": 10**23}  # no cell holds them
+    ingest(database, blobs, "https://www.nxzw.gov.cn/x.html", b"x", _report("中卫市商务局", 2023, dt.date(2024, 1, 2),
+                                                                         cells=huge))  # fmt: skip
+    with database.transaction() as session:
+        [row] = portal_compliance(session, PORTAL, [2023], FACTS)
+    assert [n.split(" = ")[0] for n in row.notes] == ["value_out_of_range: applications.new.commercial",
+                                                      "value_out_of_range: applications.new.total"]  # fmt: skip
