@@ -7,6 +7,7 @@ with a `SpecError` naming the file and the field.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
@@ -19,6 +20,9 @@ from scrapers.errors import SpecError
 from scrapers.urls import AmbiguousUrl, target
 
 DEFAULT_PORTALS_DIR = Path(__file__).resolve().parents[1] / "portals"
+# The contact a user agent carries until the operator names theirs (`with_contact`).
+PLACEHOLDER_CONTACT = "nianbao@example.org"
+CONTACT_FIELD = "{contact}"
 
 
 class _Strict(BaseModel):
@@ -38,7 +42,7 @@ def _compile(pattern: str) -> re.Pattern[str]:
 class HttpSpec(_Strict):
     """How we present ourselves and how long we wait."""
 
-    user_agent: str = "nianbao/0.1 (+https://github.com/nianbao; research crawler; contact nianbao@example.org)"
+    user_agent: str = f"nianbao/0.1 (+https://github.com/nianbao; research crawler; contact {PLACEHOLDER_CONTACT})"
     headers: dict[str, str] = Field(default_factory=lambda: {"Accept-Language": "zh-CN,zh;q=0.9"})
     connect_timeout_s: float = Field(10.0, gt=0)
     read_timeout_s: float = Field(30.0, gt=0)
@@ -468,30 +472,69 @@ def with_family_defaults(data: dict[str, Any]) -> dict[str, Any]:
     return _merged(family.spec_defaults(), data)
 
 
-def parse_spec(data: dict, source: Path) -> PortalSpec:
-    """Validate a spec mapping; errors name the file and the first bad field."""
+def with_contact(data: dict[str, Any], contact: str | None) -> dict[str, Any]:
+    """The spec mapping with `contact` in its user agent: for `{contact}`, or for the placeholder address.
+
+    Without a contact `{contact}` becomes the placeholder, which `uses_placeholder_contact` tells.
+    """
+    http = data.get("http", {})
+    if not isinstance(http, dict):
+        return data  # validation names the field
+    agent = http.get("user_agent", HttpSpec.model_fields["user_agent"].default)
+    if not isinstance(agent, str):
+        return data
+    filled = agent.replace(CONTACT_FIELD, contact or PLACEHOLDER_CONTACT)
+    if contact:
+        filled = filled.replace(PLACEHOLDER_CONTACT, contact)
+    return {**data, "http": {**http, "user_agent": filled}}
+
+
+def uses_placeholder_contact(spec: PortalSpec) -> bool:
+    """True when the user agent still gives the placeholder contact and the portal is not a local one."""
+    return PLACEHOLDER_CONTACT in spec.http.user_agent and not is_local_host(urlsplit(spec.base_url).hostname or "")
+
+
+def is_local_host(host: str) -> bool:
+    """localhost or an IP literal outside the public internet (loopback, private, link-local)."""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return not ipaddress.ip_address(host.strip("[]")).is_global
+    except ValueError:
+        return False  # a name: a real portal (resolving it here would cost a lookup per load)
+
+
+def parse_spec(data: dict, source: Path, *, contact: str | None = None) -> PortalSpec:
+    """Validate a spec mapping, `contact` in its user agent; errors name the file and the first bad field."""
     expected = source.stem
     if data.get("id", expected) != expected:
         raise SpecError(f"{source}: field 'id' is {data.get('id')!r} but the file name says {expected!r}")
     try:
-        return PortalSpec.model_validate(with_family_defaults({"id": expected, **data}))
+        return PortalSpec.model_validate(with_family_defaults(with_contact({"id": expected, **data}, contact)))
     except ValidationError as exc:
         first = exc.errors()[0]
         raise SpecError(f"{source}: field '{_field_path(first['loc'])}': {first['msg']}") from exc
 
 
-def load_portal(portal_id: str, portals_dir: Path | None = None, *, base_url: str | None = None) -> PortalSpec:
-    """Load `<portals_dir>/<portal_id>.yaml`; `base_url` re-points it (e.g. at the replica)."""
+def load_portal(
+    portal_id: str, portals_dir: Path | None = None, *, base_url: str | None = None, contact: str | None = None
+) -> PortalSpec:
+    """Load `<portals_dir>/<portal_id>.yaml`; `base_url` re-points it (e.g. at the replica), `contact` goes
+    into its user agent (`with_contact`)."""
     path = (portals_dir or DEFAULT_PORTALS_DIR) / f"{portal_id}.yaml"
     if not path.is_file():
         raise SpecError(f"{path}: no such portal spec")
     data = _read_yaml(path)
     if base_url is not None:
         data = _rebase(data, base_url.rstrip("/"))
-    return parse_spec(data, path)
+    return parse_spec(data, path, contact=contact)
 
 
-def load_all(portals_dir: Path | None = None) -> list[PortalSpec]:
+def spec_paths(portals_dir: Path | None = None) -> list[Path]:
+    """The spec files of the directory, sorted by portal id."""
+    return sorted((portals_dir or DEFAULT_PORTALS_DIR).glob("*.yaml"), key=lambda p: p.stem)
+
+
+def load_all(portals_dir: Path | None = None, *, contact: str | None = None) -> list[PortalSpec]:
     """Load every spec in the directory, sorted by id; the first invalid one raises."""
-    directory = portals_dir or DEFAULT_PORTALS_DIR
-    return [parse_spec(_read_yaml(path), path) for path in sorted(directory.glob("*.yaml"), key=lambda p: p.stem)]
+    return [parse_spec(_read_yaml(path), path, contact=contact) for path in spec_paths(portals_dir)]

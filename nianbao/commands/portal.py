@@ -1,4 +1,9 @@
-"""`nianbao portal test`: what the crawler reads from a saved page, offline (like `scrapy parse`)."""
+"""`nianbao portal`: adding and watching portals.
+
+`test` shows what the crawler reads from a saved page, offline (like `scrapy parse`); `new`
+drafts a spec from a live site (portal_new.py), `check` is a live health check of one portal
+(portal_check.py), `list` the portals with their last run (portal_list.py).
+"""
 
 from __future__ import annotations
 
@@ -19,7 +24,10 @@ if TYPE_CHECKING:
     from scrapers.discovery.inspect import ArticleReading, ListingReading
     from scrapers.spec import PortalSpec
 
-portal_app = typer.Typer(help="Check a portal's rules on saved pages, without a crawl.", no_args_is_help=True)
+portal_app = typer.Typer(
+    help="Add a portal (new), check it is healthy (check), test its rules on a saved page (test), list portals.",
+    no_args_is_help=True,
+)
 
 
 class PageKind(StrEnum):
@@ -28,6 +36,9 @@ class PageKind(StrEnum):
 
 
 def register(app: typer.Typer) -> None:
+    from nianbao.commands import portal_new
+
+    portal_new.register(portal_app)
     app.add_typer(portal_app, name="portal")
 
 
