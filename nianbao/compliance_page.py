@@ -50,6 +50,7 @@ def render_page(rows: Sequence[ComplianceRow], title: str, generated: dt.datetim
         f"deadline 31 January of the following year (31 March for people's governments); generated {when}.</p>",
         "<h2>Agencies by status per year</h2>",
         chart(rows),
+        counts_table(rows),
         "<h2>Agencies</h2>",
         _filters(years),
         _table(rows),
@@ -88,6 +89,18 @@ def chart(rows: Sequence[ComplianceRow]) -> str:
     out.append("</svg>")
     legend = "".join(f'<span><i style="background:{COLOURS[s]}"></i>{STATUS_LABELS[s]}</span>' for s in STATUSES)
     return "\n".join(out) + f'\n<div class="legend">{legend}</div>'
+
+
+def counts_table(rows: Sequence[ComplianceRow]) -> str:
+    """The chart's numbers, for reading and copying."""
+    head = "".join(f"<th>{STATUS_LABELS[s]}</th>" for s in STATUSES)
+    body = "".join(
+        f"<tr><td>{year}</td>{''.join(f'<td class=num>{by[s]}</td>' for s in STATUSES)}"
+        f"<td class=num>{sum(by.values())}</td></tr>"
+        for year, by in year_counts(rows).items()
+    )
+    head = f"<thead><tr><th>Year</th>{head}<th>agencies</th></tr></thead>"
+    return f'<table id="counts">{head}<tbody>{body}</tbody></table>'
 
 
 def _filters(years: list[int]) -> str:
@@ -177,7 +190,7 @@ th[aria-sort="ascending"]::after {{ content: " ▲"; }} th[aria-sort="descending
 .status {{ padding: .1em .4em; border-radius: 3px; color: #fff; white-space: nowrap; }}
 .on_time {{ background: #2e7d32; }} .undated {{ background: #7b1fa2; }} .late {{ background: #ef6c00; }}
 .not_collected {{ background: #757575; }} .not_published {{ background: #c62828; }}
-.legend {{ display: flex; gap: 1.4em; margin-left: 60px; font-size: 13px; }}
+.legend {{ display: flex; gap: 1.4em; margin: 0 0 .8em 60px; font-size: 13px; }}
 .legend i {{ display: inline-block; width: 12px; height: 12px; margin-right: .4em; vertical-align: -1px; }}
 .note {{ color: #666; font-size: .85em; }} .num {{ text-align: right; }}
 section.failed {{ border-left: 4px solid #c62828; padding-left: .8em; margin: 1em 0; }}

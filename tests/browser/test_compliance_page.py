@@ -61,6 +61,8 @@ def test_chart_bars_on_the_screenshot(page, page_file: Path) -> None:  # type: i
     # Widths are proportional to the counts: 3 on time in 2023 is three times 2023's one late report.
     assert seen[("2023", "on_time")][1] == pytest.approx(3 * seen[("2023", "late")][1], rel=0.02)
     assert page.locator(".legend").inner_text().split("\n")[0] == "on time"
+    counts = [r.split("\t") for r in page.locator("#counts tbody tr").all_inner_texts()]
+    assert counts == [["2022", "1", "0", "1", "0", "3", "5"], ["2023", "3", "0", "1", "0", "1", "5"]]
 
 
 def test_sort_and_filter_by_clicking(page, page_file: Path) -> None:  # type: ignore[no-untyped-def]
