@@ -32,7 +32,7 @@ from flows.progress import advance, announce_total
 from flows.runners import DaskUnavailable, dask_runner
 from flows.summary import RunSummary
 from flows.tally import Outcome
-from nianbao.config import Settings
+from nianbao.config import Settings, contact_warning
 from parsers.isolated import GuardLimits
 from scrapers.discovery import FoundReport
 
@@ -52,6 +52,8 @@ BATCH_MARGIN_SECONDS = 600
 def discover_portal(portal_id: str, years: list[int], options: RunOptions) -> pipeline.DiscoveryOutcome:
     logger = get_run_logger()
     with RunContext.open(options) as ctx:
+        if warning := contact_warning(ctx.portal(portal_id)):
+            logger.warning("%s", warning)
         found = pipeline.discover(ctx, portal_id, years)
     logger.info("%s: %d reports for %s in %d requests", portal_id, len(found.reports), years, found.requests)
     for host, kind in found.blocked_hosts.items():

@@ -39,7 +39,7 @@ class RunContext:
 
     def portal(self, portal_id: str) -> PortalSpec:
         base_url = self.options.base_urls.get(portal_id)
-        return load_portal(portal_id, self.settings.portals_dir, base_url=base_url)
+        return load_portal(portal_id, self.settings.portals_dir, base_url=base_url, contact=self.settings.contact)
 
     def close(self) -> None:
         self.database.dispose()

@@ -7,10 +7,16 @@ blob store under ./data); production overrides them with env vars.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scrapers.spec import PortalSpec
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+CONTACT_ENV = "NIANBAO_CONTACT"
 URL_EXAMPLES = "sqlite:////abs/path/nianbao.db or postgresql+psycopg://USER:PASSWORD@HOST:5432/nianbao"
 
 
@@ -30,6 +36,8 @@ class Settings:
     blob_url: str | None = None
     # A Dask scheduler (`tcp://host:8786`) the reparse flow runs its batches on.
     dask_address: str | None = None
+    # How a portal's operator reaches whoever runs the crawler (an e-mail address or URL): the user agent says it.
+    contact: str | None = None
 
     @property
     def blob_location(self) -> str | Path:
@@ -44,8 +52,30 @@ class Settings:
         portals_dir = Path(env.get("NIANBAO_PORTALS_DIR", str(PROJECT_ROOT / "portals"))).resolve()
         blob_url = _blob_url(env.get("NIANBAO_BLOB_URL") or None)
         dask_address = env.get("NIANBAO_DASK_ADDRESS") or None
+        contact = _contact(env.get(CONTACT_ENV, "").strip() or None)
         return cls(data_dir=data_dir, database_url=database_url, blob_dir=blob_dir, portals_dir=portals_dir,
-                   blob_url=blob_url, dask_address=dask_address)  # fmt: skip
+                   blob_url=blob_url, dask_address=dask_address, contact=contact)  # fmt: skip
+
+
+def _contact(value: str | None) -> str | None:
+    """An e-mail address or URL fit for a User-Agent header, or a ConfigError saying what is expected."""
+    if value is None:
+        return None
+    if not value.isascii() or not re.fullmatch(r"[^\s@()]+@[^\s@()]+\.[^\s@()]+|https?://[^\s()]+", value):
+        raise ConfigError(f"{CONTACT_ENV}: expected an e-mail address or an http(s) URL (ASCII), not {value!r}")
+    return value
+
+
+def contact_warning(spec: PortalSpec) -> str | None:
+    """The start-up warning for crawling a real portal while the user agent gives the placeholder contact."""
+    from scrapers.spec import PLACEHOLDER_CONTACT, uses_placeholder_contact
+
+    if not uses_placeholder_contact(spec):
+        return None
+    return (
+        f"warning: {spec.id}: the User-Agent gives the placeholder contact {PLACEHOLDER_CONTACT}; set {CONTACT_ENV} "
+        "to an e-mail address or URL where the portal's operators can reach you"
+    )
 
 
 def _blob_url(url: str | None) -> str | None:

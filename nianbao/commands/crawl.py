@@ -52,12 +52,15 @@ def crawl_command(
     Exit 0 ok, 1 problems, blocks or failed documents, 2 bad arguments or spec.
     """
     wanted = parse_years(years) if years else None
-    from nianbao.config import Settings
+    from nianbao.config import Settings, contact_warning
     from scrapers.discovery import discover_reports
     from scrapers.http import PoliteClient
     from scrapers.spec import load_portal
 
-    spec = load_portal(portal, Settings.from_env().portals_dir, base_url=base_url)  # SpecError: one line, exit 2
+    settings = Settings.from_env()
+    spec = load_portal(portal, settings.portals_dir, base_url=base_url, contact=settings.contact)  # SpecError: exit 2
+    if warning := contact_warning(spec):
+        typer.echo(warning, err=True)
     if not dry_run:  # an unreachable database fails now, not after the whole discovery
         from nianbao.preflight import check_database
 
