@@ -179,7 +179,8 @@ _HEAD = """<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
 <style>
-body {{ font-family: system-ui, "Noto Sans CJK SC", sans-serif; margin: 1.5em; color: #222; }}
+body {{ font-family: system-ui, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; }}
+body {{ margin: 1.5em; color: #222; }}
 h1 {{ font-size: 1.4em; }} h2 {{ font-size: 1.15em; margin-top: 1.6em; }}
 .meta {{ color: #555; }}
 svg text {{ font-size: 13px; fill: #222; }} svg text.count {{ fill: #fff; text-anchor: middle; font-weight: bold; }}
