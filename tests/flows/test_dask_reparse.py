@@ -27,21 +27,25 @@ def _child_pid() -> int:
     return os.getpid()
 
 
-def _api_url() -> str | None:
-    return os.environ.get("PREFECT_API_URL")
+def _environment() -> dict[str, str]:
+    return dict(os.environ)
 
 
 def test_local_cluster_workers_may_start_processes_and_report_to_this_api() -> None:
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    assert "PREFECT_API_URL" not in os.environ
+    before = dict(os.environ)
+    assert "PREFECT_API_URL" not in before
     # As under the CLI's temporary server: this process knows the API, the workers' environment would not.
     with temporary_settings({PREFECT_API_URL: "http://127.0.0.1:4321/api"}), dask_runner(None, 2) as runner:
         assert len(runner.client.scheduler_info()["workers"]) == 2
         pids = runner.client.gather([runner.client.submit(_child_pid, pure=False) for _ in range(4)])
-        urls = runner.client.gather([runner.client.submit(_api_url, pure=False) for _ in range(4)])
+        workers = runner.client.gather([runner.client.submit(_environment, pure=False) for _ in range(4)])
     assert all(pid != os.getpid() for pid in pids)  # ran in the workers' processes, not here
-    assert urls == ["http://127.0.0.1:4321/api"] * 4
+    assert [env.get("PREFECT_API_URL") for env in workers] == ["http://127.0.0.1:4321/api"] * 4
+    # Parser processes would inherit a worker's malloc trimming (4.5x slower OCR, docs/scale.md).
+    assert not any("MALLOC_TRIM_THRESHOLD_" in env for env in workers)
+    assert dict(os.environ) == before  # the nanny's variables for its workers did not stay here
 
 
 def test_an_unreachable_scheduler_is_one_line_naming_it() -> None:
