@@ -36,6 +36,7 @@ COLUMNS: Final = (  # (key, heading, sort type)
     ("checks", "Checks", "text"),
     ("reading", "Read from", "text"),
     ("source", "Source", "text"),
+    ("portal", "Portal", "text"),
 )
 
 
@@ -52,7 +53,7 @@ def render_page(rows: Sequence[ComplianceRow], title: str, generated: dt.datetim
         chart(rows),
         counts_table(rows),
         "<h2>Agencies</h2>",
-        _filters(years),
+        _filters(years, sorted({r.portal_id for r in rows})),
         _table(rows),
         "<h2>Failed consistency checks</h2>",
         _failed_checks(rows),
@@ -103,13 +104,15 @@ def counts_table(rows: Sequence[ComplianceRow]) -> str:
     return f'<table id="counts">{head}<tbody>{body}</tbody></table>'
 
 
-def _filters(years: list[int]) -> str:
+def _filters(years: list[int], portals: list[str]) -> str:
     statuses = "".join(f'<option value="{s}">{STATUS_LABELS[s]}</option>' for s in STATUSES)
     year_options = "".join(f'<option value="{y}">{y}</option>' for y in years)
+    portal_options = "".join(f'<option value="{escape(p)}">{escape(p)}</option>' for p in portals)
     return (
         '<div class="filters"><label>Agency <input id="filter-text" type="search" placeholder="name contains…"></label>'
         f'<label>Status <select id="filter-status"><option value="">any</option>{statuses}</select></label>'
         f'<label>Year <select id="filter-year"><option value="">any</option>{year_options}</select></label>'
+        f'<label>Portal <select id="filter-portal"><option value="">any</option>{portal_options}</select></label>'
         '<label><input id="filter-failed" type="checkbox"> failed checks only</label>'
         '<span id="shown"></span></div>'
     )
@@ -139,10 +142,11 @@ def _table_row(r: ComplianceRow) -> str:
         (r.checks, checks),
         (r.reading, escape(r.reading)),
         (r.source_url or "", link),
+        (r.portal_id, escape(r.portal_id)),
     ]
     tds = "".join(f'<td data-sort="{escape(sort)}">{shown}</td>' for sort, shown in cells)
-    return (f'<tr data-status="{r.status}" data-year="{r.year}" data-failed="{int(bool(r.failed_checks))}">'
-            f"{tds}</tr>")  # fmt: skip
+    return (f'<tr data-agency="{escape(r.agency)}" data-portal="{escape(r.portal_id)}" data-status="{r.status}" '
+            f'data-year="{r.year}" data-failed="{int(bool(r.failed_checks))}">{tds}</tr>')  # fmt: skip
 
 
 def _anchor(r: ComplianceRow) -> str:
@@ -207,6 +211,7 @@ _SCRIPT = """
   const text = document.getElementById('filter-text');
   const status = document.getElementById('filter-status');
   const year = document.getElementById('filter-year');
+  const portal = document.getElementById('filter-portal');
   const failed = document.getElementById('filter-failed');
   const shown = document.getElementById('shown');
   function sortBy(th) {
@@ -226,8 +231,10 @@ _SCRIPT = """
     const q = text.value.trim();
     let n = 0;
     for (const row of body.rows) {
-      const ok = (!q || row.cells[0].dataset.sort.includes(q)) && (!status.value || row.dataset.status === status.value)
-        && (!year.value || row.dataset.year === year.value) && (!failed.checked || row.dataset.failed === '1');
+      const d = row.dataset;
+      const ok = (!q || d.agency.includes(q)) && (!status.value || d.status === status.value)
+        && (!year.value || d.year === year.value) && (!portal.value || d.portal === portal.value)
+        && (!failed.checked || d.failed === '1');
       row.hidden = !ok;
       n += ok;
     }
@@ -237,7 +244,7 @@ _SCRIPT = """
     th.addEventListener('click', () => sortBy(th));
     th.addEventListener('keydown', e => { if (e.key === 'Enter') sortBy(th); });
   });
-  [text, status, year, failed].forEach(el => el.addEventListener('input', filter));
+  [text, status, year, portal, failed].forEach(el => el.addEventListener('input', filter));
   filter();
 })();
 """

@@ -3,14 +3,20 @@ the table sorted and filtered by clicking, the failed checks with their cells.""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from db.blobs import BlobStore
+from db.database import Database
+from db.documents import Fetched, ensure_portal, store_document
+from db.reports import ReportInput, upsert_report
 from nianbao.cli import app
 from nianbao.compliance_page import COLOURS
 from tests.browser.conftest import hex_colour, screenshot
+from tests.db.helpers import parsed
 
 
 @pytest.fixture
@@ -107,3 +113,23 @@ def test_failed_checks_show_their_cells(page, page_file: Path) -> None:  # type:
     assert values["applications.new.natural_person"] == "7" and values["applications.new.total"] == "9"
     assert values["applications.new.research"] == "blank (0)"
     assert "自然人" in {key: label for key, label, _ in cells}["applications.new.natural_person"]
+
+
+def test_two_portals_filtered_apart(page, stored_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    database = Database(stored_url)
+    with database.transaction() as session:
+        ensure_portal(session, "nxgy", "固原市人民政府", "https://www.nxgy.gov.cn", "640400")
+        url = "https://www.nxgy.gov.cn/a.html"
+        stored = store_document(session, BlobStore(tmp_path / "blobs"), "nxgy", Fetched(url, "ok", 200), b"gy",
+                                "text/html")  # fmt: skip
+        report = dataclasses.replace(parsed({"applications.new.total": 1}), agency="固原市商务局", year=2023)
+        upsert_report(session, ReportInput("nxgy", "固原市商务局", 2023, "固原市", report, stored.document_id, url))
+    database.dispose()
+    monkeypatch.setenv("NIANBAO_DATABASE_URL", stored_url)
+    out = tmp_path / "both.html"
+    assert CliRunner().invoke(app, ["compliance", "--year", "2023", "--html", str(out)]).exit_code == 0
+    _open(page, out)
+    assert page.locator("#shown").inner_text() == "6 of 6 shown"
+    page.select_option("#filter-portal", "nxgy")
+    assert _visible_rows(page) == [("固原市商务局", "2023", "on time")]
+    assert page.locator("#agencies tbody tr:visible td").last.inner_text() == "nxgy"
