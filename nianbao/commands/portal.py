@@ -36,9 +36,11 @@ class PageKind(StrEnum):
 
 
 def register(app: typer.Typer) -> None:
-    from nianbao.commands import portal_new
+    from nianbao.commands import portal_check, portal_list, portal_new
 
     portal_new.register(portal_app)
+    portal_check.register(portal_app)
+    portal_list.register(portal_app)
     app.add_typer(portal_app, name="portal")
 
 
