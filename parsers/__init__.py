@@ -11,6 +11,7 @@ import importlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from formats.charset import charset_param
 from parsers.document import Document, Limits
 from parsers.errors import DocumentError, NeedsOCR
 from parsers.identity import fill_from_hints
@@ -92,8 +93,6 @@ def _read(data: bytes, filename: str | None, media_type: str | None, limits: Lim
         raise DocumentError(f"document of {len(data)} bytes exceeds the limit of {limits.max_bytes}")
     fmt = sniff_format(data, filename, media_type)
     if fmt == HTML:  # the served charset ("text/html; charset=big5") decides when the page says nothing
-        from parsers.html.decode import charset_param
-
         return reader_for(fmt)(data, limits, charset=charset_param(media_type))  # type: ignore[call-arg]
     return reader_for(fmt)(data, limits)
 

@@ -15,10 +15,11 @@ import docx
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from formats.magic import MAX_ZIP_MEMBERS
 from parsers.cjk import join_pieces, normalize_space
 from parsers.document import Block, Document, Limits, TableBlock, TextBlock
 from parsers.errors import DocumentError
-from parsers.sniff import MAX_ZIP_MEMBERS, check_zip_entries
+from parsers.sniff import check_zip_entries
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MAIN_PART = "word/document.xml"

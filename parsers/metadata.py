@@ -18,6 +18,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from formats.dates import date_line
 from parsers.identity import fill_from_hints
 from parsers.model import Hints
 
@@ -35,13 +36,8 @@ _DOC_NUMBER = re.compile(r"^.*?〔\d{4}〕\d+号")
 _RELEASE = re.compile(rf"现(?:予)?发布《(?P<org>[^《》]{{2,40}}?)\s*{_YEAR}\s*年")
 _PERIOD = re.compile(rf"统计[^。]{{0,12}}?{_YEAR}\s*年\s*1\s*月\s*1\s*日")
 _OPENING = re.compile(rf"^\s*{_YEAR}\s*年度?\s*[，,]")
-_DATE = re.compile(r"^(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$")
-_CN_DATE = re.compile(
-    r"^(?P<y>[〇○零O0一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,3})月(?P<d>[一二三四五六七八九十]{1,3})日$"
-)
 _REGION = re.compile(r"(?:[\u4e00-\u9fff]{2,9}?(?:自治区|自治州|自治县|特别行政区|省|市|州|盟|地区|县|区|旗))")
 _NOT_PLACE = ("城市", "超市", "社区", "园区", "校区", "景区", "开发区", "示范区", "保护区", "市场", "城区")
-_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "O": 0, "0": 0}
 # Where the page's own title is (parsers.html.meta.page_meta), and what splits a site name off it.
 PAGE_TITLES = ("ArticleTitle", "title")
 _TITLE_PARTS = re.compile(r"[_|｜\-－—–]+")
@@ -205,32 +201,9 @@ def _year(meta: Metadata, lines: Sequence[str], overview: Sequence[str]) -> int 
 def find_published_on(lines: Sequence[str]) -> dt.date | None:
     """The date standing alone on a line under the signature, in the last lines."""
     for text in reversed([compact(t) for t in lines[-TAIL_LINES:]]):
-        if date := parse_date(text):
+        if date := date_line(text):
             return date
     return None
-
-
-def parse_date(text: str) -> dt.date | None:
-    """A date written 2020年1月15日 or 二〇二〇年一月十五日; None if not a valid date."""
-    if match := _DATE.match(text):
-        parts = int(match["y"]), int(match["m"]), int(match["d"])
-    elif match := _CN_DATE.match(text):
-        year = int("".join(str(_CN_DIGITS[c]) for c in match["y"]))
-        parts = year, cn_number(match["m"]), cn_number(match["d"])
-    else:
-        return None
-    try:
-        return dt.date(*parts)
-    except ValueError:
-        return None
-
-
-def cn_number(text: str) -> int:
-    """一..三十一 as an int (十五 = 15, 二十六 = 26)."""
-    if "十" not in text:
-        return _CN_DIGITS[text]
-    tens, _, units = text.partition("十")
-    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
 
 
 def _check_dates(meta: Metadata) -> None:

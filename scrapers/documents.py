@@ -11,10 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from formats.magic import media_type as sniffed_media_type
 from scrapers.discovery.models import FoundAttachment, FoundReport
 from scrapers.http import PoliteClient
 from scrapers.results import FetchResult, ValidatorStore
-from scrapers.sniff import sniff_media_type
 
 
 @dataclass
@@ -55,7 +55,7 @@ def _attachment(
     document: FetchedDocument | None = None
     for url in (attachment.url, *attachment.fallbacks):
         result = _get(client, url, validators)
-        media_type = sniff_media_type(result.content or b"") or result.media_type
+        media_type = sniffed_media_type(result.content or b"") or result.media_type
         rejected = _rejection(result, media_type, min_bytes)
         document = FetchedDocument("attachment", url, result, media_type, title=attachment.title, rejected=rejected)
         if document.usable or result.outcome in ("blocked", "disallowed", "refused"):

@@ -21,9 +21,9 @@ import requests
 import urllib3
 from requests.structures import CaseInsensitiveDict
 
+from formats.charset import decode_html
 from scrapers.antibot import detect_block
 from scrapers.deadline import Deadline, DeadlineAdapter
-from scrapers.decode import decode_html
 from scrapers.errors import (
     Blocked,
     BudgetExhausted,

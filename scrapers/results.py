@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-from scrapers.decode import decode_html
+from formats.charset import decode_html
 
 Outcome = Literal["ok", "not_modified", "failed", "blocked", "disallowed", "refused"]
 

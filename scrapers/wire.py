@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import requests
 
+from formats.charset import charset_param
 from scrapers.errors import PermanentError, RetryableError
 
 _CHUNK = 65536
@@ -17,13 +18,8 @@ def content_type(header: str | None) -> tuple[str | None, str | None]:
     """(media type, charset) from a Content-Type header value."""
     if not header:
         return None, None
-    media, *params = (part.strip() for part in header.split(";"))
-    charset = None
-    for param in params:
-        key, _, value = param.partition("=")
-        if key.strip().lower() == "charset":
-            charset = value.strip().strip("\"'") or None
-    return media.lower() or None, charset
+    media = header.split(";", 1)[0].strip()
+    return media.lower() or None, charset_param(header)
 
 
 def retry_after_s(header: str | None, *, now: float | None = None) -> float | None:

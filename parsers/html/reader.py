@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup, Tag
 
+from formats.charset import decode_html
 from parsers.document import Block, Document, Limits, TableBlock, TextBlock
 from parsers.errors import DocumentError
 from parsers.html.container import article_body
-from parsers.html.decode import check_size, decode_html
 from parsers.html.flow import iter_items
 from parsers.html.markup import check_markup
 from parsers.html.meta import page_meta
@@ -27,6 +27,14 @@ def read_html(data: bytes, limits: Limits, *, charset: str | None = None) -> Doc
     soup = _parse(decode_html(data, charset))
     blocks = list(_blocks(article_body(soup)))
     return Document(blocks, MEDIA_TYPE, pages=1, has_text_layer=True, meta=page_meta(soup))
+
+
+def check_size(data: bytes, limits: Limits) -> None:
+    """Refuse empty and oversized pages before any parsing (a 50 MB page fails here)."""
+    if not data:
+        raise DocumentError("empty file (0 bytes), expected an HTML page")
+    if len(data) > limits.max_html_bytes:
+        raise DocumentError(f"HTML page too large: {len(data)} bytes, limit {limits.max_html_bytes}")
 
 
 def _parse(text: str) -> BeautifulSoup:

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from scrapers.discovery.items import parse_date
+from formats.dates import date_in
 from scrapers.discovery.links import absolute, extension, same_origin, script_hrefs
 from scrapers.discovery.models import FoundAttachment
 from scrapers.discovery.pages import Page
@@ -100,12 +100,12 @@ def _outside(soup: BeautifulSoup, content: Tag) -> str:
 
 def published_on(soup: BeautifulSoup, spec: DetailSpec, content: Tag | None = None) -> dt.date | None:
     """meta PubDate, else the first dated line the spec knows (发布时间：, 时间：, [2026-05-21]…)."""
-    if (meta := _meta(soup, spec.pub_date_meta)) and (date := parse_date(meta)):
+    if (meta := _meta(soup, spec.pub_date_meta)) and (date := date_in(meta)):
         return date
     text = _outside(soup, content) if content is not None else soup.get_text(" ")
     for pattern in spec.pub_date_text_regexes:
         for match in re.finditer(pattern, text):
-            if date := parse_date(match.group(1)):
+            if date := date_in(match.group(1)):
                 return date
     return None
 

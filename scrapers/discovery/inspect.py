@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
-from scrapers.decode import decode_html
+from formats.charset import decode_html
 from scrapers.discovery.article import ArticleInfo, report_agency, report_year
 from scrapers.discovery.family import family_named, family_of, recognise
 from scrapers.discovery.pages import Page

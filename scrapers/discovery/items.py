@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from formats.dates import date_in
 from scrapers.discovery.links import element_target, extension
 from scrapers.discovery.pagination import Pager, read_pager
 from scrapers.spec import AttachmentSpec, ListingSpec, PortalSpec
 
-_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _TOKEN = re.compile(r"[^a-z0-9]+")
 # Class/id words of page chrome on TRS sites: headers, menus, footers, related and hot lists.
 _CHROME_WORDS = frozenset(
@@ -77,17 +77,6 @@ _CHROME_TAGS = frozenset({"header", "footer", "nav", "aside"})
 # Row tags whose classes alternate (odd/even) or name the cell, not the listing.
 _CLASSLESS_STEPS = frozenset({"li", "tr", "td", "th", "dd", "dt", "span"})
 _MAX_DATE_LEVELS = 6
-
-
-def parse_date(text: str) -> dt.date | None:
-    """The first Y-M-D date in `text` (2026-06-15, 2026年06月15日, 2026/6/15, 2026.06.15)."""
-    match = _DATE.search(text)
-    if not match:
-        return None
-    try:
-        return dt.date(*(int(part) for part in match.groups()))
-    except ValueError:
-        return None
 
 
 @dataclass(frozen=True)
@@ -323,10 +312,10 @@ def _row_date(element: Tag, owners: dict[int, set[str]], rules: ListingRules) ->
 def _date_in(row: Tag, link: Tag, rules: ListingRules) -> dt.date | None:
     if rules.date_hint:
         for hinted in row.select(rules.date_hint):
-            if link not in hinted.parents and hinted is not link and (date := parse_date(hinted.get_text())):
+            if link not in hinted.parents and hinted is not link and (date := date_in(hinted.get_text())):
                 return date
     texts = [s for s in row.find_all(string=True) if isinstance(s, NavigableString) and not _inside(s, link)]
-    return parse_date(" ".join(texts))
+    return date_in(" ".join(texts))
 
 
 def _inside(text: NavigableString, link: Tag) -> bool:

@@ -9,14 +9,14 @@ holds more items than were read, is a recorded problem.
 
 from __future__ import annotations
 
-from scrapers.discovery.items import ListingItem, ListingRead, ListingRules, parse_date, read_listing_soup
+from scrapers.discovery.items import ListingItem, ListingRead, ListingRules, read_listing_soup
 from scrapers.discovery.models import ColumnCrawl, Problem
 from scrapers.discovery.pages import Page, fetch_page
 from scrapers.errors import LayoutChanged, PageUnavailable
 from scrapers.http import PoliteClient
 from scrapers.spec import PortalSpec
 
-__all__ = ["ColumnCrawl", "ListingItem", "crawl_column", "listing_items", "parse_date"]
+__all__ = ["ColumnCrawl", "ListingItem", "crawl_column", "listing_items"]
 
 
 def _hints(spec: PortalSpec) -> str:

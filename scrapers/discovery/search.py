@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from scrapers.discovery.listing import parse_date
+from formats.dates import date_in
 from scrapers.discovery.titles import clean_title
 from scrapers.errors import LayoutChanged, PageUnavailable
 from scrapers.http import PoliteClient
@@ -71,7 +71,7 @@ def _items(data: dict[str, Any], url: str) -> list[dict[str, Any]]:
 def _hit(item: dict[str, Any]) -> SearchHit | None:
     url = str(item.get("url") or "")
     title = clean_title(str(item.get("title_no_tag") or item.get("title") or ""))
-    return SearchHit(url, title, parse_date(str(item.get("time") or ""))) if url and title else None
+    return SearchHit(url, title, date_in(str(item.get("time") or ""))) if url and title else None
 
 
 def _page(client: PoliteClient, endpoint: str, payload: dict[str, Any]) -> tuple[list[SearchHit], int]:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from parsers.metadata import extract_metadata, find_title, parse_date, region_of
+from parsers.metadata import extract_metadata, find_title, region_of
 from parsers.model import Hints
 
 
@@ -83,20 +83,6 @@ def test_published_on_under_the_signature() -> None:
 def test_published_on_chinese_numerals() -> None:
     meta = meta_of("某局2019年政府信息公开工作年度报告\n正文。\n某局\n二〇二〇年一月二十日")
     assert meta.published_on == dt.date(2020, 1, 20)
-
-
-@pytest.mark.parametrize(
-    ("text", "date"),
-    [
-        ("2020年1月26日", dt.date(2020, 1, 26)),
-        ("二○二一年十二月三十一日", dt.date(2021, 12, 31)),
-        ("二〇二二年十月十日", dt.date(2022, 10, 10)),
-        ("2020年2月30日", None),
-        ("截至2020年1月26日", None),
-    ],
-)
-def test_parse_date(text: str, date: dt.date | None) -> None:
-    assert parse_date(text) == date
 
 
 def test_hints_only_fill_gaps() -> None:

@@ -14,8 +14,9 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
+from formats.dates import date_in
 from scrapers.discovery.families.jpage import record_items
-from scrapers.discovery.items import ListingItem, ListingRules, parse_date, read_listing
+from scrapers.discovery.items import ListingItem, ListingRules, read_listing
 from scrapers.discovery.links import absolute
 from scrapers.discovery.search import SearchHit
 from scrapers.discovery.titles import clean_title
@@ -86,7 +87,7 @@ def _entry_hit(entry: Any, base: str, is_item_url: Callable[[str], bool]) -> Sea
     if isinstance(entry, dict):
         url = absolute(base, str(entry.get("url") or entry.get("link") or "")) or ""
         title = clean_title(str(entry.get("title") or entry.get("vc_title") or ""))
-        date = parse_date(str(entry.get("time") or entry.get("date") or entry.get("pubDate") or ""))
+        date = date_in(str(entry.get("time") or entry.get("date") or entry.get("pubDate") or ""))
         return SearchHit(url, title, date) if url and title else None
     return None
 

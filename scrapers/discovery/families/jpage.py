@@ -19,7 +19,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 from bs4 import BeautifulSoup
 
-from scrapers.discovery.items import ListingItem, parse_date
+from formats.dates import date_in
+from scrapers.discovery.items import ListingItem
 from scrapers.discovery.links import element_target
 
 _DATASTORE = re.compile(r"<datastore\b.*?</datastore>", re.I | re.S)
@@ -131,7 +132,7 @@ def _record_item(record: str, base_url: str, is_item_url: Callable[[str], bool])
         # Text joined as printed: a highlight <em> inside a title is no word break.
         title = str(link.get("title") or "").strip() or " ".join(link.get_text().split())
         link.extract()  # the date is the record's other text, never a number in the title
-        return ListingItem(url, title, parse_date(soup.get_text(" ")))
+        return ListingItem(url, title, date_in(soup.get_text(" ")))
     return None
 
 
