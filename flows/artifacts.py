@@ -11,13 +11,14 @@ from prefect.artifacts import (
     update_progress_artifact,
 )
 
-from db.compliance import portal_compliance, summary_line
+from db.compliance import ComplianceRow, portal_compliance, summary_line
 from db.queries import Finding
 from flows.context import RunContext, RunOptions
 from flows.summary import RunSummary
 from nianbao.facts import parser_facts
 
 MAX_LISTED = 200
+MAX_COMPLIANCE_ROWS = 5_000
 COMPLIANCE_COLUMNS = ("portal", "agency", "year", "status", "published_on", "days_late", "template", "checks",
                       "failed_checks", "reading", "source_url", "notes")  # fmt: skip
 
@@ -51,12 +52,28 @@ def publish_compliance(portals: list[str], years: list[int], key_prefix: str) ->
     or late (days), template, failed checks, text or OCR, source."""
     with RunContext.open(RunOptions()) as ctx, ctx.database.transaction() as session:
         rows = [row for p in portals for row in portal_compliance(session, p, years, parser_facts())]
+    table, description = compliance_table(rows, years)
     create_table_artifact(
-        [{k: v for k, v in r.flat().items() if k in COMPLIANCE_COLUMNS} for r in rows]
-        or [{"portal": ", ".join(portals), "agency": "", "status": "nothing stored"}],
+        table or [{"portal": ", ".join(portals), "agency": "", "status": "nothing stored"}],
         key=f"{key_prefix}-compliance",
-        description=f"Compliance per agency and year ({', '.join(map(str, years))}): {summary_line(rows)}",
+        description=description,
     )
+
+
+def compliance_table(rows: list[ComplianceRow], years: list[int]) -> tuple[list[dict[str, object]], str]:
+    """The artifact's rows and description. A national run has hundreds of thousands of agency-years, more than
+    a table artifact can show: past MAX_COMPLIANCE_ROWS the ones needing a look come first, and it says so."""
+    listed = sorted(rows, key=lambda r: not _needs_a_look(r)) if len(rows) > MAX_COMPLIANCE_ROWS else rows
+    table = [{k: v for k, v in r.flat().items() if k in COMPLIANCE_COLUMNS} for r in listed[:MAX_COMPLIANCE_ROWS]]
+    description = f"Compliance per agency and year ({', '.join(map(str, years))}): {summary_line(rows)}"
+    if len(rows) > MAX_COMPLIANCE_ROWS:
+        description += (f"; the first {MAX_COMPLIANCE_ROWS} shown, those needing a look first "
+                        "(nianbao compliance lists all)")  # fmt: skip
+    return table, description
+
+
+def _needs_a_look(row: ComplianceRow) -> bool:
+    return row.status != "on_time" or row.template == "outdated" or bool(row.failed_checks)
 
 
 def _markdown(summary: RunSummary) -> str:
