@@ -41,3 +41,9 @@ def pages_read(found: Discovery) -> set[str]:
 def unreachable(stats: RequestStats) -> str | None:
     """Why no request reached the portal ("connection refused", ...); None when one did, or none was made."""
     return stats.unanswered if stats.requests and not stats.answered else None
+
+
+def problems_to_tell(found: Discovery, why_unreachable: str | None) -> list[str]:
+    """The discovery's problems for a person, one line each; for a portal nothing answered, only that
+    (its "no 年报 column found" and robots.txt notes would only mislead)."""
+    return [f"unreachable: {why_unreachable}"] if why_unreachable else [str(p) for p in found.problems]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scrapers.discovery.models import ColumnSummary, Discovery, FoundReport, Problem, Unreached
-from scrapers.discovery.unread import excluded, pages_read, to_retry, unreachable
+from scrapers.discovery.unread import excluded, pages_read, problems_to_tell, to_retry, unreachable
 from scrapers.documents import FetchedDocument, parse_groups
 from scrapers.http import RequestStats
 from scrapers.results import FetchResult
@@ -56,6 +56,12 @@ def test_unreachable_only_when_requests_were_made_and_none_answered() -> None:
     assert unreachable(RequestStats(requests=3, answered=0, unanswered="connection refused")) == "connection refused"
     assert unreachable(RequestStats(requests=3, answered=1, unanswered="timed out")) is None
     assert unreachable(RequestStats()) is None
+
+
+def test_a_portal_nothing_answered_has_that_one_problem() -> None:
+    found = _discovery()
+    assert problems_to_tell(found, "connection refused") == ["unreachable: connection refused"]
+    assert problems_to_tell(found, None) == [str(p) for p in found.problems]
 
 
 def _doc(role: str, name: str, part: int = 0) -> FetchedDocument:
