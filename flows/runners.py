@@ -46,9 +46,12 @@ def dask_runner(address: str | None, workers: int) -> Iterator[DaskTaskRunner]:
         # One thread per worker: a batch parses its documents one after another, so workers are the unit.
         cluster: dict[str, object] = {"n_workers": workers, "threads_per_worker": 1, "processes": True,
                                       "dashboard_address": ":0"}  # fmt: skip
+        # A worker parses one document at a time: one guarded parser process each, unless set otherwise.
+        env = {"NIANBAO_PARSE_WORKERS": os.environ.get("NIANBAO_PARSE_WORKERS", "1")}
         api_url = _prefect_api_url()
         if api_url:  # else each worker would start a temporary Prefect server of its own
-            cluster["env"] = {"PREFECT_API_URL": api_url}
+            env["PREFECT_API_URL"] = api_url
+        cluster["env"] = env
         runner = DaskTaskRunner(cluster_kwargs=cluster)
     with dask.config.set(_WORKER_CONFIG), _environment_kept(), runner:
         try:
