@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from formats.dates import date_line
+from formats.titles import NOT_A_REPORT, STATISTICS_PERIOD
 from parsers.identity import fill_from_hints
 from parsers.model import Hints
 
@@ -31,10 +32,10 @@ _TITLE_WITH_YEAR = re.compile(
     rf"^(?P<org>.*?){_YEAR}年度?(?P<org2>.*?)政府信息公开.{{0,8}}?报告(?P<variant>[(（][^)）]{{0,6}}[)）])?$"
 )
 _TITLE_NO_YEAR = re.compile(r"^(?P<org>.*?)政府信息公开.{0,8}?报告(?P<variant>[(（][^)）]{0,6}[)）])?$")
-_NOT_A_TITLE = re.compile(r"公布情况|通知|格式|要点|法治政府|工作总结")
+_NOT_A_TITLE = re.compile(NOT_A_REPORT)
 _DOC_NUMBER = re.compile(r"^.*?〔\d{4}〕\d+号")
 _RELEASE = re.compile(rf"现(?:予)?发布《(?P<org>[^《》]{{2,40}}?)\s*{_YEAR}\s*年")
-_PERIOD = re.compile(rf"统计[^。]{{0,12}}?{_YEAR}\s*年\s*1\s*月\s*1\s*日")
+_PERIOD = re.compile(STATISTICS_PERIOD)
 _OPENING = re.compile(rf"^\s*{_YEAR}\s*年度?\s*[，,]")
 _REGION = re.compile(r"(?:[\u4e00-\u9fff]{2,9}?(?:自治区|自治州|自治县|特别行政区|省|市|州|盟|地区|县|区|旗))")
 _NOT_PLACE = ("城市", "超市", "社区", "园区", "校区", "景区", "开发区", "示范区", "保护区", "市场", "城区")

@@ -16,6 +16,9 @@ from urllib.parse import urlsplit
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from formats.cms_body import BODY_SELECTORS
+from formats.dates import DATE_TEXT
+from formats.titles import NOT_A_REPORT, STATISTICS_PERIOD
 from scrapers.errors import SpecError
 from scrapers.urls import AmbiguousUrl, target
 
@@ -177,7 +180,7 @@ class AttachmentSpec(_Strict):
         return self
 
 
-_DATE_GROUP = r"((?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2})"
+_DATE_GROUP = f"({DATE_TEXT})"  # every printed form (formats.dates), one group
 
 
 class DetailSpec(_Strict):
@@ -204,16 +207,8 @@ class DetailSpec(_Strict):
     breadcrumb_selectors: list[str] = Field(
         default_factory=lambda: [".crumb", ".breadcrumb", ".position", "td.pos", "div.crumbsNav"]
     )
-    content_selectors: list[str] = Field(
-        default_factory=lambda: [
-            ".TRS_Editor",
-            ".TRS_UEDITOR",
-            ".Custom_UnionStyle",
-            ".trs_editor_view",
-            "#zoom",
-            ".view",
-        ]
-    )
+    # Where CMSs put the body (formats.cms_body); of nested ones the innermost, of several the report's.
+    content_selectors: list[str] = Field(default_factory=lambda: list(BODY_SELECTORS))
     # Blocks outside the body that list the article's files.
     attachment_block_selectors: list[str] = Field(
         default_factory=lambda: [".article_attachment", ".attachment", ".fujian", "#fujian", ".xgfj"]
@@ -243,8 +238,8 @@ class ReportFilterSpec(_Strict):
         r"(?P<org>.*?)(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?P<org2>.*?)"
         r"政府信息公开\s*(?:工作)?\s*(?:年度)?\s*(?:工作)?\s*报告"
     )
-    exclude_regex: str = r"公布情况|通知|格式|要点|法治政府|工作总结|统计公报|指南"
-    body_period_regex: str = r"统计(?:数据|期限|时限)[^。]{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日"
+    exclude_regex: str = NOT_A_REPORT
+    body_period_regex: str = STATISTICS_PERIOD
 
     @field_validator("title_regex")
     @classmethod

@@ -5,9 +5,9 @@ from __future__ import annotations
 from bs4 import BeautifulSoup, Tag
 
 from formats.charset import decode_html
+from formats.cms_body import article_body
 from parsers.document import Block, Document, Limits, TableBlock, TextBlock
 from parsers.errors import DocumentError
-from parsers.html.container import article_body
 from parsers.html.flow import iter_items
 from parsers.html.markup import check_markup
 from parsers.html.meta import page_meta

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
+from formats.cms_body import article_body, body_candidates
 from formats.dates import date_in
 from scrapers.discovery.links import absolute, extension, same_origin, script_hrefs
 from scrapers.discovery.models import FoundAttachment
@@ -90,19 +91,23 @@ def title_of(soup: BeautifulSoup, spec: DetailSpec) -> str | None:
     return None
 
 
-def _outside(soup: BeautifulSoup, content: Tag) -> str:
-    """The page's text without the body's: the info line, not a date or 来源 the report quotes."""
+def _outside(soup: BeautifulSoup, content: Tag, spec: DetailSpec) -> str:
+    """The page's text without any body's: the info line, not a date or 来源 a report (or a second
+    article on the page) quotes."""
     text = soup.get_text(" ")
     if content is soup or content is soup.body:
         return text
-    return text.replace(content.get_text(" "), " ", 1)
+    others = [body for body in body_candidates(soup, spec.content_selectors) if body is not content]
+    for body in (content, *others):
+        text = text.replace(body.get_text(" "), " ", 1)
+    return text
 
 
 def published_on(soup: BeautifulSoup, spec: DetailSpec, content: Tag | None = None) -> dt.date | None:
     """meta PubDate, else the first dated line the spec knows (发布时间：, 时间：, [2026-05-21]…)."""
     if (meta := _meta(soup, spec.pub_date_meta)) and (date := date_in(meta)):
         return date
-    text = _outside(soup, content) if content is not None else soup.get_text(" ")
+    text = _outside(soup, content, spec) if content is not None else soup.get_text(" ")
     for pattern in spec.pub_date_text_regexes:
         for match in re.finditer(pattern, text):
             if date := date_in(match.group(1)):
@@ -114,7 +119,7 @@ def publisher_of(soup: BeautifulSoup, spec: DetailSpec, content: Tag | None = No
     """meta ContentSource, else the `来源：` line outside the body."""
     if meta := _meta(soup, spec.publisher_meta):
         return meta
-    text = _outside(soup, content) if content is not None else soup.get_text(" ")
+    text = _outside(soup, content, spec) if content is not None else soup.get_text(" ")
     for match in re.finditer(spec.publisher_text_regex, text):
         value = _PUBLISHER_END.split(match.group(1).strip(), maxsplit=1)[0].strip("：: ")
         if 2 <= len(value) <= 40 and value not in _NO_PUBLISHER:
@@ -136,10 +141,8 @@ def breadcrumb_agency(soup: BeautifulSoup, spec: DetailSpec) -> str | None:
 
 
 def content_of(soup: BeautifulSoup, spec: DetailSpec) -> Tag:
-    for selector in spec.content_selectors:
-        if (tag := soup.select_one(selector)) is not None:
-            return tag
-    return soup.body or soup
+    """The body container the parsers would read (formats.cms_body), among the spec's selectors."""
+    return article_body(soup, spec.content_selectors)
 
 
 def _anchor_candidates(anchor: Tag, base: str, spec: AttachmentSpec) -> list[str]:

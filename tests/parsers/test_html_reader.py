@@ -108,20 +108,3 @@ def test_oversized_page_fails_before_parsing() -> None:
 def test_not_html(data: bytes, message: str) -> None:
     with pytest.raises(DocumentError, match=message):
         read_html(data, Limits())
-
-
-def test_content_containers_are_what_the_css_selectors_select() -> None:
-    from bs4 import BeautifulSoup
-
-    from parsers.html.container import CONTENT_SELECTORS, containers
-
-    page = (
-        '<div id="zoom"><div class="TRS_Editor x">a</div><div class="View">b</div><p class="view  main">c</p></div>'
-        '<div class="mainTextx">d</div><div id="UCAP-CONTENT" class="pages_content">e</div><span class="">f</span>'
-        '<div id="zoom2"><table class="trs_editor_view"><tr><td class="article_content_01">g</td></tr></table></div>'
-    )
-    for parser in ("lxml", "html.parser"):
-        soup = BeautifulSoup(page, parser)
-        expected = soup.select(", ".join(CONTENT_SELECTORS))
-        assert [id(t) for t in containers(soup)] == [id(t) for t in expected]
-        assert len(expected) == 6
