@@ -12,7 +12,10 @@ from typer.testing import CliRunner
 
 from nianbao.cli import app
 from replica.server import ReplicaServer
-from scrapers.discovery import discover_reports
+from scrapers.discovery import discover_reports, site_facts
+from scrapers.discovery.inspect import page_of
+from scrapers.discovery.pages import Page
+from scrapers.discovery.probe import default_id
 from scrapers.http import PoliteClient
 from scrapers.spec import load_portal
 from tests.scrapers.conftest import ScriptedServer, _serve, send
@@ -123,3 +126,33 @@ def test_bad_arguments_are_usage_errors(tmp_path: Path, args: list[str], message
     result = CliRunner().invoke(app, ["portal", "new", *args, "--out", str(tmp_path)])
     assert result.exit_code == 2 and message in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def _page_at(url: str, body: str, head: str = "") -> Page:
+    return page_of(f"<html><head><meta charset='utf-8'>{head}</head><body>{body}</body></html>".encode(), url)
+
+
+def test_what_a_site_says_about_itself() -> None:
+    county = _page_at("http://www.example.gov.cn/", "", "<meta name='SiteIDCode' content='6401040001'>")
+    assert site_facts.region([county]) == site_facts.Region("640104", "county", "meta SiteIDCode 6401040001")
+    footer = _page_at("http://www.example.gov.cn/", "<p>网站标识码：6400000001 宁ICP备1号</p>")
+    assert site_facts.region([footer]) == site_facts.Region("640000", "province", "the footer's 网站标识码 6400000001")
+    assert site_facts.site_name(_page_at("http://x.gov.cn/", "", "<title>首页 - 某市发展和改革委员会</title>")) == (
+        "某市发展和改革委员会"
+    )
+    assert [default_id(u) for u in ("https://www.nxzw.gov.cn/", "http://zwgk.yinchuan.gov.cn", "http://nx.gov.cn")] == [
+        "nxzw",
+        "yinchuan",
+        "nx",
+    ]
+
+
+def test_the_department_pattern_keeps_what_the_links_share() -> None:
+    links = "".join(f"<a href='./{slug}/index.html'>{slug}局</a>" for slug in ("szfbgs", "sczj_44401", "sfgw"))
+    catalogue = _page_at("http://h.gov.cn/zwgk/bmxxgkml/index.html", links + "<a href='/'>首页</a>")
+    pattern = site_facts.department_pattern(catalogue, ["首页"], lambda url: False)
+    assert pattern == r"^/zwgk/bmxxgkml/[a-z0-9]+(?:_\d+)?/(?:index\.s?html?)?$"
+    hanweb = _page_at("http://h.gov.cn/col/col1/index.html", "<a href='/col/col65057/'>a</a><a href='/col/col9/'>b</a>")
+    assert site_facts.department_pattern(hanweb, [], lambda url: False) == r"^/col/col\d+/(?:index\.s?html?)?$"
+    lone = _page_at("http://h.gov.cn/x/", "<a href='/a/b/'>a</a><a href='/c/'>c</a>")
+    assert site_facts.department_pattern(lone, [], lambda url: False) is None
