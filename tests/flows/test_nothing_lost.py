@@ -24,6 +24,7 @@ from db.queries import findings, report_cells, report_rows
 from db.reports import normalize_agency
 from flows import pipeline
 from flows.context import RunContext, RunOptions
+from parsers.isolated import parse_isolated
 from replica.faults import Faults
 from replica.resources import Resource
 from replica.server import ReplicaServer
@@ -185,7 +186,7 @@ def test_backfill_with_offhost_redirects_and_a_block_loses_nothing(replica, data
     assert {(r["agency"], r["year"]) for r in manifest["reports"] if not r["flags"]["robots_disallowed"]} <= stored_keys
 
 
-def test_a_report_file_another_agency_also_attaches_stays_its_report(replica, run_context) -> None:  # type: ignore[no-untyped-def]
+def test_a_report_file_another_agency_also_attaches_stays_its_report(replica, run_context, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A bare report file that a second agency's article links too: both reports, one document, and the
     file is a source of its owner's report only. It prints its owner's name, and print wins over the
     crawler's guess (the article it hangs under): linked to the other agency's report too, it made
@@ -209,6 +210,18 @@ def test_a_report_file_another_agency_also_attaches_stays_its_report(replica, ru
     assert cells[(other["agency"], other["year"])] == truth_cells(other)
     assert len(set(linked)) == 1
     assert rows[(other["agency"], other["year"])].findings == []
+    # The next run reads nothing again: the file is linked to the report it prints, which is all it
+    # can be linked to, though the other article's crawler guess names another.
+    parses: list[str] = []
+
+    def counted(content: bytes, **kwargs: Any) -> Any:
+        parses.append(kwargs["filename"])
+        return parse_isolated(content, **kwargs)
+
+    monkeypatch.setattr(pipeline, "parse_isolated", counted)
+    _, again = _collect(ctx)
+    assert parses == []
+    assert {t.outcome for t in again.tallies} == {"unchanged"}
 
 
 def test_a_report_file_robots_txt_disallows_is_not_collected(replica, run_context, monkeypatch) -> None:  # type: ignore[no-untyped-def]
