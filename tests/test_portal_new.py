@@ -156,3 +156,12 @@ def test_the_department_pattern_keeps_what_the_links_share() -> None:
     assert site_facts.department_pattern(hanweb, [], lambda url: False) == r"^/col/col\d+/(?:index\.s?html?)?$"
     lone = _page_at("http://h.gov.cn/x/", "<a href='/a/b/'>a</a><a href='/c/'>c</a>")
     assert site_facts.department_pattern(lone, [], lambda url: False) is None
+
+
+def test_a_disclosure_page_given_is_a_seed_too(replica: Callable[..., ReplicaServer], tmp_path: Path) -> None:
+    server = replica(departments=2, years=range(2023, 2025))
+    code, output = portal_new(server.base_url + "/zwgk/", tmp_path, "--id", "started")
+    assert code == 0, output
+    spec = load_portal("started", tmp_path)
+    assert [seed.url for seed in spec.seeds] == ["/", "/zwgk/"]
+    assert spec.base_url == server.base_url

@@ -117,10 +117,10 @@ def probe_site(
     """
     probe = probe_spec(url, min_delay_s, max_requests, contact)
     with _RememberingClient(probe) as client:
-        survey = _survey(client, probe)
+        survey = _survey(client, probe, _start(url))
         found, markers = recognise("\n".join(page.html for page in survey.pages))
         family = found or family_named(DEFAULT_FAMILY)
-        draft = _draft(portal_id, probe, family, markers, survey, min_delay_s)
+        draft = _draft(portal_id, probe, family, markers, survey, min_delay_s, _start(url))
         if found is None:
             reason = f"no family's markers on {len(survey.pages)} pages: {DEFAULT_FAMILY} assumed"
             draft.gaps.append(Gap("cms_family", reason))
@@ -166,16 +166,16 @@ class _Survey:
     dept_depth: int | None = None
 
 
-def _survey(client: PoliteClient, spec: PortalSpec) -> _Survey:
-    """The home page and the disclosure pages reached by their link text."""
+def _survey(client: PoliteClient, spec: PortalSpec, start: str | None) -> _Survey:
+    """The home page (and `start`, a page the person named), and the disclosure pages reached by their link text."""
     home = spec.base_url + "/"
-    try:
-        pages = [fetch_page(client, home)]
-    except PageUnavailable as exc:
-        raise ProbeError(f"cannot read the home page {home}: {exc.outcome} ({exc.detail or 'no detail'})") from exc
-    survey = _Survey(pages)
+    pages = [_named_page(client, home, "the home page")]
     queue: deque[tuple[Page, int]] = deque([(pages[0], 0)])
-    seen = {page_key(pages[0].url), page_key(home)}
+    if start is not None:
+        pages.append(_named_page(client, start, "the page named"))
+        queue.append((pages[-1], 1))
+    survey = _Survey(pages)
+    seen = {page_key(page.url) for page in pages} | {page_key(home)}
     while queue and len(pages) < _SURVEY_PAGES:
         page, depth = queue.popleft()
         for url, text in _nav_links(page, spec):
@@ -192,6 +192,19 @@ def _survey(client: PoliteClient, spec: PortalSpec) -> _Survey:
                 survey.dept_pages.append(found)
                 survey.dept_depth = min(survey.dept_depth or depth + 1, depth + 1)
     return survey
+
+
+def _named_page(client: PoliteClient, url: str, what: str) -> Page:
+    try:
+        return fetch_page(client, url)
+    except PageUnavailable as exc:
+        raise ProbeError(f"cannot read {what} {url}: {exc.outcome} ({exc.detail or 'no detail'})") from exc
+
+
+def _start(url: str) -> str | None:
+    """The URL given when it is not the home page: a disclosure page to start from too."""
+    parts = urlsplit(url)
+    return url if parts.path.strip("/") or parts.query else None
 
 
 def _nav_links(page: Page, spec: PortalSpec) -> list[tuple[str, str]]:
@@ -211,6 +224,7 @@ def _draft(
     markers: list[str],
     survey: _Survey,
     min_delay_s: float,
+    start: str | None,
 ) -> Draft:
     draft = Draft(portal_id, probe.base_url, family.name, markers, {})
     pages, dept_pages = survey.pages, survey.dept_pages
@@ -232,7 +246,10 @@ def _draft(
             "max_requests_per_run": 3000,
             "respect_robots_txt": True,
         },
-        "seeds": [{"kind": "navigation", "url": "/"}],
+        "seeds": [
+            {"kind": "navigation", "url": "/"},
+            *([{"kind": "navigation", "url": _path(start)}] if start else []),
+        ],
         "discovery": {
             "report_column_link_text": COLUMN_TEXT,
             "nav_link_text": NAV_TEXT,
@@ -256,6 +273,11 @@ def _draft(
             Gap("discovery.dept_link_pattern", f"department homes not recognised ({where}): their columns are missed")
         )
     return draft
+
+
+def _path(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def _identity_gaps(name: str | None, region: site_facts.Region | None, home: str) -> list[Gap]:
