@@ -1,0 +1,35 @@
+"""db.portal_runs.last_runs: each portal's last run from what runs leave, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from db.blobs import BlobStore
+from db.database import Database
+from db.documents import ensure_portal
+from db.failures import record_failure, resolve_failures
+from db.portal_runs import last_runs
+from tests.db.helpers import PORTAL, ingest, parsed
+
+
+def test_last_runs_tell_outcome_reports_and_time(database: Database, blobs: BlobStore) -> None:
+    with database.transaction() as session:
+        assert last_runs(session) == {}
+    ingest(database, blobs, "https://www.nxzw.gov.cn/a.html", b"<html>report</html>" * 100, parsed({"a1": 1}))
+    with database.transaction() as session:
+        record_failure(session, PORTAL, "https://www.nxzw.gov.cn/b.pdf", "fetch", "HTTP 500")
+        record_failure(session, PORTAL, "https://www.nxzw.gov.cn/c.pdf", "parse", "bad pdf")
+        ensure_portal(session, "yinchuan", "银川市人民政府", "https://www.yinchuan.gov.cn", "640100")
+        record_failure(
+            session, "yinchuan", "https://www.yinchuan.gov.cn", "discover", "unreachable: connection refused"
+        )
+        ensure_portal(session, "wuzhong", "吴忠市人民政府", "https://www.wuzhong.gov.cn", "640300")
+        record_failure(session, "wuzhong", "https://www.wuzhong.gov.cn", "discover", "unreachable: timed out")
+        resolve_failures(session, "https://www.wuzhong.gov.cn")
+        ensure_portal(
+            session, "nxgy", "固原市人民政府", "https://www.nxgy.gov.cn", "640400"
+        )  # registered, never crawled
+    with database.transaction() as session:
+        runs = last_runs(session)
+    assert set(runs) == {PORTAL, "yinchuan", "wuzhong"}
+    assert (runs[PORTAL].outcome, runs[PORTAL].reports, runs[PORTAL].open_failures) == ("2 open failures", 1, 2)
+    assert runs["yinchuan"].outcome == "unreachable" and runs["yinchuan"].reports == 0
+    assert runs["wuzhong"].outcome == "ok"
