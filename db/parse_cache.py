@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from db.models import Document, ReportSource
-from db.reports import STATUS_RANK
+from parsers.model import ParseStatus
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,8 @@ def reusable(stored: StoredParse | None, parser_version: str, *, fresh: bool) ->
     """The cache's rule (see the module): True when the stored parse can be reused."""
     if stored is None or fresh or stored.parser_version != parser_version:
         return False
-    return stored.parse_status not in STATUS_RANK or stored.linked
+    carries_report = stored.parse_status is not None and ParseStatus(stored.parse_status).carries_report
+    return not carries_report or stored.linked
 
 
 def stored_parse(session: Session, document_id: int) -> StoredParse | None:

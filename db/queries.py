@@ -23,6 +23,7 @@ from db.cell_codes import decode_cells
 from db.failures import Uncollected
 from db.models import Agency, Report, ReportSource, ReportVersion
 from db.reports import normalize_agency
+from parsers.model import ParseStatus
 
 # 2019 Regulations art. 49: departments publish by 31 January of the following year;
 # people's governments (their reports go through the 主管部门) by 31 March.
@@ -196,7 +197,7 @@ def _late(row: ReportRow) -> list[Finding]:
 
 def _outdated(row: ReportRow) -> list[Finding]:
     expected = "2021" if row.year >= 2021 else "2019" if row.year >= 2019 else None
-    if expected is None or row.generation in (None, expected) or row.parse_status not in ("ok", "partial"):
+    if expected is None or row.generation in (None, expected) or not ParseStatus(row.parse_status).read:
         return []
     detail = f"uses the {row.generation} template; {row.year} reports use the {expected} template"
     return [Finding("outdated_template", row.portal_id, row.agency, row.year, detail)]

@@ -23,6 +23,11 @@ class ParseStatus(StrEnum):
         """True when the document is an annual report (read in full, in part, or only as images)."""
         return self in (ParseStatus.OK, ParseStatus.PARTIAL, ParseStatus.NEEDS_OCR)
 
+    @property
+    def read(self) -> bool:
+        """True when the report's cells were read (in full or in part): its template and checks mean something."""
+        return self in (ParseStatus.OK, ParseStatus.PARTIAL)
+
 
 Number = int | Decimal
 
