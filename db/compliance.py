@@ -14,9 +14,10 @@ warnings are what tells OCR from text).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -28,7 +29,7 @@ from db.codebook import by_key
 from db.export_rows import ExportFilter, stream_reports
 from db.failures import Uncollected, uncollected
 from db.models import Agency, Portal, Report
-from db.queries import Finding, ReportRow, deadline, findings, report_rows
+from db.queries import Finding, ReportRow, deadline, findings, iter_report_rows
 from db.reports import normalize_agency
 
 CheckCells = Callable[[str, str], Sequence[str]]  # (rule, equation name) -> every cell of that equation
@@ -43,6 +44,7 @@ STATUS_LABELS = {
     "not_published": "not published",
 }
 READ_STATUSES = ("ok", "partial")  # statuses whose cells were read, so template and checks mean something
+_BATCH = 1000  # rows per fetch of a streamed query
 _NOTED = ("source_disagreement", "value_out_of_range")  # findings the row carries as notes
 _CELL_KEY = re.compile(r"\b[a-z_]+(?:\.[a-z0-9_]+){2,}\b")
 
@@ -122,12 +124,31 @@ class ComplianceRow:
         return d
 
 
-def summary_line(rows: Sequence[ComplianceRow]) -> str:
-    """The counts a person reads first."""
-    late = sum(r.status == "late" for r in rows)
-    missing = sum(r.status == "not_published" for r in rows)
-    failed = sum(bool(r.failed_checks) for r in rows)
-    return f"{len(rows)} agency-years: {late} late, {missing} not published, {failed} with failed checks"
+@dataclass
+class Tally:
+    """The counts a person reads first, kept as rows stream past."""
+
+    total: int = 0
+    late: int = 0
+    not_published: int = 0
+    failed_checks: int = 0
+
+    def add(self, row: ComplianceRow) -> None:
+        self.total += 1
+        self.late += row.status == "late"
+        self.not_published += row.status == "not_published"
+        self.failed_checks += bool(row.failed_checks)
+
+    def line(self) -> str:
+        return (f"{self.total} agency-years: {self.late} late, {self.not_published} not published, "
+                f"{self.failed_checks} with failed checks")  # fmt: skip
+
+
+def summary_line(rows: Iterable[ComplianceRow]) -> str:
+    tally = Tally()
+    for row in rows:
+        tally.add(row)
+    return tally.line()
 
 
 def _text(value: Decimal | None) -> str | None:
@@ -145,21 +166,64 @@ class ParserFacts:
 def portal_compliance(
     session: Session, portal_id: str, years: list[int] | None = None, facts: ParserFacts = ParserFacts()
 ) -> list[ComplianceRow]:
+    """iter_portal_compliance as a list."""
+    return list(iter_portal_compliance(session, portal_id, years, facts))
+
+
+def iter_portal_compliance(
+    session: Session, portal_id: str, years: list[int] | None = None, facts: ParserFacts = ParserFacts()
+) -> Iterator[ComplianceRow]:
     """Every agency the portal ever published for (or was seen to have a report), for each of `years`
-    the portal has anything stored for (without `years`, every such year). Ordered by agency, then year.
+    the portal has anything stored for (without `years`, every such year); by agency, then year.
+
+    Streamed an agency at a time: its reports come from db.queries' stream and its findings are computed on
+    them alone. What is held for the whole portal is small: its open gaps and, per report, the OCR flag (and
+    the cells of the reports with a failed check). Agencies known only from a gap come last.
     """
-    rows = report_rows(session, [portal_id])
     gaps = uncollected(session, [portal_id])
     # A year with nothing stored was not collected (yet): calling every agency unpublished would be a guess.
-    held = {r.year for r in rows} | {g.year for g in gaps if g.year}
+    held = _stored_years(session, portal_id) | {g.year for g in gaps if g.year}
     wanted = sorted(held & set(years) if years else held)
     if not wanted:
-        return []
-    found = _by_report(findings([r for r in rows if r.year in wanted or r.year + 1 in wanted], wanted, gaps))
-    published = {(normalize_agency(r.agency), r.year): r for r in rows if r.year in wanted}
+        return
+    gaps_of: dict[str, list[Uncollected]] = {}
+    for gap in gaps:
+        gaps_of.setdefault(normalize_agency(gap.agency), []).append(gap)
     extra = _report_extras(session, portal_id, wanted, facts.ocr_warning)
+    seen: set[str] = set()
+    reports = iter_report_rows(session, [portal_id])
+    for key, group in itertools.groupby(reports, key=lambda r: normalize_agency(r.agency)):
+        seen.add(key)
+        yield from _agency_rows(portal_id, list(group), gaps_of.get(key, []), wanted, extra, facts)
+    for key in sorted(set(gaps_of) - seen):
+        yield from _agency_rows(portal_id, [], gaps_of[key], wanted, extra, facts)
+
+
+def _agency_rows(
+    portal_id: str,
+    reports: list[ReportRow],
+    gaps: list[Uncollected],
+    wanted: list[int],
+    extra: _Extra,
+    facts: ParserFacts,
+) -> Iterator[ComplianceRow]:
+    """One agency's rows, a year each: its findings come from its own reports and gaps."""
+    relevant = [r for r in reports if r.year in wanted or r.year + 1 in wanted]
+    found = _by_report(findings(relevant, wanted, gaps))
+    published = {(normalize_agency(r.agency), r.year): r for r in reports if r.year in wanted}
     view = _View(published, found, gaps, extra, facts.check_cells)
-    return [view.row(portal_id, agency, year) for agency in _agencies(rows, gaps) for year in wanted]
+    agency = reports[0].agency if reports else gaps[0].agency
+    return (view.row(portal_id, agency, year) for year in wanted)
+
+
+def _stored_years(session: Session, portal_id: str) -> set[int]:
+    query = (
+        select(Report.year)
+        .join(Agency, Agency.id == Report.agency_id)  # type: ignore[arg-type]
+        .where(Agency.portal_id == portal_id)
+        .distinct()
+    )
+    return set(session.exec(query))
 
 
 def stored_portals(session: Session) -> list[str]:
@@ -177,10 +241,11 @@ def year_counts(rows: Iterable[ComplianceRow]) -> dict[int, dict[str, int]]:
 
 @dataclass(frozen=True)
 class _Extra:
-    """What ReportRow does not carry: the warnings (OCR) and, for failed checks, the cells."""
+    """What ReportRow does not carry, for a portal: its reports read by OCR, and the cells of those with a
+    failed check (both a minority: memory stays small however many reports)."""
 
-    ocr: bool
-    cells: dict[str, Decimal]
+    ocr: set[tuple[str, int]] = field(default_factory=set)
+    cells: dict[tuple[str, int], dict[str, Decimal]] = field(default_factory=dict)
 
 
 def _by_report(found: list[Finding]) -> dict[tuple[str, int], list[Finding]]:
@@ -190,34 +255,23 @@ def _by_report(found: list[Finding]) -> dict[tuple[str, int], list[Finding]]:
     return out
 
 
-def _agencies(rows: list[ReportRow], gaps: Sequence[Uncollected]) -> list[str]:
-    """Each agency once, as first printed, in name order."""
-    names: dict[str, str] = {}
-    for name in [r.agency for r in rows] + [g.agency for g in gaps]:
-        names.setdefault(normalize_agency(name), name)
-    return [names[k] for k in sorted(names)]
-
-
-def _report_extras(session: Session, portal_id: str, years: list[int], ocr_warning: str | None) -> dict[
-    tuple[str, int], _Extra
-]:  # fmt: skip
-    """Whether each wanted report was read by OCR, and the cells of those with a failed check.
-
-    Cells come from the export's stream (its storage is db's business), kept only for failed checks: a minority.
-    """
-    query = (
-        select(Agency.display_name, Report.year, Report.warnings)
-        .join(Agency, Agency.id == Report.agency_id)  # type: ignore[arg-type]
-        .where(Agency.portal_id == portal_id, Report.year.in_(years))  # type: ignore[attr-defined]
-    )
-    out = {
-        (normalize_agency(agency), year): _Extra(bool(ocr_warning) and ocr_warning in (warnings or []), {})
-        for agency, year, warnings in session.exec(query)
-    }
+def _report_extras(session: Session, portal_id: str, years: list[int], ocr_warning: str | None) -> _Extra:
+    """Which wanted reports were read by OCR (their warnings say so), and the cells of those with a failed
+    check, from the export's stream (how cells are stored is db's business)."""
+    extra = _Extra()
+    if ocr_warning:
+        query = (
+            select(Agency.display_name, Report.year, Report.warnings)
+            .join(Agency, Agency.id == Report.agency_id)  # type: ignore[arg-type]
+            .where(Agency.portal_id == portal_id, Report.year.in_(years))  # type: ignore[attr-defined]
+        )
+        for agency, year, warnings in session.execute(query.execution_options(yield_per=_BATCH)):
+            if ocr_warning in (warnings or []):
+                extra.ocr.add((normalize_agency(agency), year))
     for report in stream_reports(session, ExportFilter(portal_ids=[portal_id], years=years, findings_only=True)):
         if "check_failed" in report.findings:
-            out[(normalize_agency(report.agency), report.year)].cells.update(report.cells)
-    return out
+            extra.cells[(normalize_agency(report.agency), report.year)] = dict(report.cells)
+    return extra
 
 
 class _View:
@@ -228,7 +282,7 @@ class _View:
         published: dict[tuple[str, int], ReportRow],
         found: dict[tuple[str, int], list[Finding]],
         gaps: Sequence[Uncollected],
-        extra: dict[tuple[str, int], _Extra],
+        extra: _Extra,
         check_cells: CheckCells | None,
     ) -> None:
         self.published = published
@@ -247,8 +301,7 @@ class _View:
         due = deadline(report.agency, year)
         late = "late" in kinds and report.published_on is not None
         read = report.parse_status in READ_STATUSES
-        extra = self.extra.get(key, _Extra(False, {}))
-        failed = tuple(self._failed_checks(report, extra.cells))
+        failed = tuple(self._failed_checks(report, self.extra.cells.get(key, {})))
         return ComplianceRow(
             portal_id,
             report.agency,
@@ -261,7 +314,7 @@ class _View:
             template=_template(report, "outdated_template" in kinds),
             checks="failed" if failed else "passed" if read else "not checked",
             failed_checks=failed,
-            reading="ocr" if extra.ocr else "text" if read else "none",
+            reading="ocr" if key in self.extra.ocr else "text" if read else "none",
             parse_status=report.parse_status,
             source_url=report.source_url,
             notes=tuple(f"{f.kind}: {f.detail}" for f in found if f.kind in _NOTED),

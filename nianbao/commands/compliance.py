@@ -9,7 +9,7 @@ import csv
 import json
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -51,35 +51,40 @@ def compliance_command(
     if html is not None and not (html.parent.is_dir() and os.access(html.parent, os.W_OK)):
         raise UsageError(f"cannot write --html {html}: {html.parent} is not a writable directory")
     shown: str | None = fmt or (None if html else "table")
-    rows: list[ComplianceRow] = []
+    from db.compliance import Tally
+
+    tally = Tally()
+    kept: list[ComplianceRow] = []  # only for --html: the page shows every row at once
     with stored_session(portal) as session:
         for portal_id in portal or _stored_portals(session):
-            found = _rows(session, portal_id, years)
-            _say_empty_years(portal_id, years, found)
-            _print(found, shown, header=not rows)
-            rows += found
-    if not rows:
+            seen: set[int] = set()
+            for row in _rows(session, portal_id, years):
+                _print(row, shown, header=tally.total == 0)
+                tally.add(row)
+                seen.add(row.year)
+                if html is not None:
+                    kept.append(row)
+            _say_empty_years(portal_id, years, seen)
+    if not tally.total:
         scope = "".join([f" for portal {', '.join(portal)}" if portal else "", f" in {year}" if year else ""])
         typer.echo(f"no reports stored{scope}", err=True)
         raise typer.Exit(EXIT_ATTENTION)
     if html is not None:
-        _write_page(html, rows, year)
-    from db.compliance import summary_line
-
-    typer.echo(summary_line(rows) + (f"; page written to {html}" if html else ""), err=True)
+        _write_page(html, kept, year)
+    typer.echo(tally.line() + (f"; page written to {html}" if html else ""), err=True)
 
 
-def _say_empty_years(portal_id: str, years: list[int] | None, rows: list[ComplianceRow]) -> None:
-    empty = sorted(set(years or []) - {r.year for r in rows})
-    if empty and rows:
+def _say_empty_years(portal_id: str, years: list[int] | None, seen: set[int]) -> None:
+    empty = sorted(set(years or []) - seen)
+    if empty and seen:
         typer.echo(f"{portal_id}: nothing stored for {', '.join(map(str, empty))} (not collected yet?)", err=True)
 
 
-def _rows(session, portal_id: str, years: list[int] | None) -> list[ComplianceRow]:  # type: ignore[no-untyped-def]
-    from db.compliance import portal_compliance
+def _rows(session, portal_id: str, years: list[int] | None) -> Iterator[ComplianceRow]:  # type: ignore[no-untyped-def]
+    from db.compliance import iter_portal_compliance
     from nianbao.facts import parser_facts
 
-    return portal_compliance(session, portal_id, years, parser_facts())
+    return iter_portal_compliance(session, portal_id, years, parser_facts())
 
 
 def _stored_portals(session) -> list[str]:  # type: ignore[no-untyped-def]
@@ -88,20 +93,15 @@ def _stored_portals(session) -> list[str]:  # type: ignore[no-untyped-def]
     return stored_portals(session)
 
 
-def _print(rows: list[ComplianceRow], fmt: str | None, header: bool) -> None:
-    if fmt is None or not rows:
-        return
+def _print(r: ComplianceRow, fmt: str | None, header: bool) -> None:
     if fmt == "json":
-        for r in rows:
-            sys.stdout.write(json.dumps(r.as_dict(), ensure_ascii=False) + "\n")
-        return
-    if fmt == "csv":
+        sys.stdout.write(json.dumps(r.as_dict(), ensure_ascii=False) + "\n")
+    elif fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         if header:
             writer.writerow(FIELDS)
-        writer.writerows(_flat(r) for r in rows)
-        return
-    for r in rows:
+        writer.writerow(_flat(r))
+    elif fmt == "table":
         checks = r.checks if not r.failed_checks else "failed: " + ", ".join(sorted({c.rule for c in r.failed_checks}))
         late = f"{r.days_late} days late" if r.days_late is not None else ""
         typer.echo("\t".join([r.portal_id, str(r.year), r.agency, r.status_label, late,
