@@ -10,14 +10,11 @@ a placeholder that validates and a `# TODO:` comment naming what to fill in.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-
-import yaml
 
 from scrapers.discovery import site_facts
 from scrapers.discovery.catalog import ColumnRef, page_key
@@ -91,6 +88,8 @@ class Draft:
         return any(column.items for column in self.columns) and not self.todo
 
     def yaml_text(self) -> str:
+        from scrapers.discovery.draft_yaml import render
+
         return render(self)
 
 
@@ -337,26 +336,3 @@ def _first_page(client: PoliteClient, spec: PortalSpec, family: CmsFamily, colum
     read = family.read_listing(page, spec)
     problem = None if read.items else "; ".join(read.problems) or "no listing items on the first page"
     return ColumnProbe(column.url, column.department, len(read.items), problem)
-
-
-def render(draft: Draft) -> str:
-    """The draft as YAML: a header saying what was seen, and a comment above each field to fill in or check."""
-    lines = [
-        f"# Drafted by `nianbao portal new {draft.url}` on {dt.date.today().isoformat()} in {draft.requests} requests.",
-        f"# cms_family {draft.family}: markers {', '.join(draft.markers) or 'none'}.",
-        f"# Columns found: {len(draft.columns)}, listing items on their first pages: "
-        f"{sum(c.items for c in draft.columns)}. Check with `nianbao portal check {draft.portal_id}`.",
-    ]
-    placed: set[Gap] = set()
-    for key, value in draft.data.items():
-        for gap in draft.gaps:
-            if gap.field.split(".")[0] == key:
-                lines.append(_comment(gap))
-                placed.add(gap)
-        lines.append(yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, width=120).rstrip())
-    lines += [_comment(gap) for gap in draft.gaps if gap not in placed]
-    return "\n".join(lines) + "\n"
-
-
-def _comment(gap: Gap) -> str:
-    return f"# {'TODO' if gap.todo else 'check'}: {gap.field}: {gap.reason}"
