@@ -165,3 +165,10 @@ def test_a_disclosure_page_given_is_a_seed_too(replica: Callable[..., ReplicaSer
     spec = load_portal("started", tmp_path)
     assert [seed.url for seed in spec.seeds] == ["/", "/zwgk/"]
     assert spec.base_url == server.base_url
+
+
+def test_a_reason_with_a_line_break_stays_a_comment() -> None:
+    from scrapers.discovery.probe import Draft, Gap
+
+    draft = Draft("x", "http://h.gov.cn", "trs_wcm", [], {"name": "x"}, [Gap("name", "first\nsearch_api: injected")])
+    assert yaml.safe_load(draft.yaml_text()) == {"name": "x"}

@@ -15,8 +15,9 @@ if TYPE_CHECKING:
 def render(draft: Draft) -> str:
     """The draft as YAML: a header saying what was seen, and a comment above each field to fill in or check."""
     lines = [
-        f"# Drafted by `nianbao portal new {draft.url}` on {dt.date.today().isoformat()} in {draft.requests} requests.",
-        f"# cms_family {draft.family}: markers {', '.join(draft.markers) or 'none'}.",
+        f"# Drafted by `nianbao portal new {_one_line(draft.url)}` on {dt.date.today().isoformat()} "
+        f"in {draft.requests} requests.",
+        f"# cms_family {draft.family}: markers {_one_line(', '.join(draft.markers)) or 'none'}.",
         f"# Columns found: {len(draft.columns)}, listing items on their first pages: "
         f"{sum(c.items for c in draft.columns)}. Check with `nianbao portal check {draft.portal_id}`.",
     ]
@@ -44,4 +45,9 @@ _Dumper.add_representer(list, _sequence)
 
 
 def _comment(gap: Gap) -> str:
-    return f"# {'TODO' if gap.todo else 'check'}: {gap.field}: {gap.reason}"
+    return f"# {'TODO' if gap.todo else 'check'}: {gap.field}: {_one_line(gap.reason)}"
+
+
+def _one_line(text: str) -> str:
+    """A comment ends at the line's end: a line break in a reason would make the rest YAML."""
+    return " ".join(text.split())
