@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
 
-from sqlalchemy import insert, update
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from db import cell_codes
@@ -35,6 +35,11 @@ from db.upsert import insert_ignore
 # only as images (needs_ocr) outranks a cell-less partial read of its article page, so
 # the stored status tells the user what the report needs.
 STATUS_RANK = {"ok": 3, "needs_ocr": 2, "partial": 1}
+
+# Writes of whole rows go to the tables (Core): statements compiled once, no ORM objects.
+_AGENCIES: Any = Agency.__table__  # type: ignore[attr-defined]
+_VERSIONS: Any = ReportVersion.__table__  # type: ignore[attr-defined]
+_SOURCES: Any = ReportSource.__table__  # type: ignore[attr-defined]
 
 
 class CheckLike(Protocol):
@@ -98,8 +103,10 @@ def upsert_report(session: Session, item: ReportInput) -> UpsertOutcome:
 def _ensure_agency(session: Session, item: ReportInput) -> int:
     """The agency's id; most reports are of a known agency, so look before inserting."""
     name = normalize_agency(item.agency)
-    query = select(Agency.id).where(Agency.portal_id == item.portal_id, Agency.name_key == text_key(name))
-    known = session.exec(query).first()
+    query = select(_AGENCIES.c.id).where(
+        _AGENCIES.c.portal_id == item.portal_id, _AGENCIES.c.name_key == text_key(name)
+    )
+    known = session.execute(query).scalar()
     if known is not None:
         return known
     values = {
@@ -111,18 +118,18 @@ def _ensure_agency(session: Session, item: ReportInput) -> int:
         "created_at": utcnow(),
     }
     new_id = insert_ignore(session, Agency, values, ["portal_id", "name_key"])
-    return new_id if new_id is not None else session.exec(query).one()  # another writer won the race
+    return new_id if new_id is not None else session.execute(query).scalar_one()  # another writer won the race
 
 
 def _insert_report(session: Session, agency_id: int, item: ReportInput) -> int | None:
-    now = utcnow()
+    now, cells = utcnow(), storable(item.parsed.cells)
     values = {"agency_id": agency_id, "year": item.year, "created_at": now, "updated_at": now, "version": 1}
-    values |= _report_fields(item)
+    values |= _report_fields(item, cells)
     new_id = insert_ignore(session, Report, values, ["agency_id", "year"])
     if new_id is None:
         return None
-    session.execute(insert(ReportVersion).values(_version_values(new_id, 1, item) | {"created_at": now}))
-    session.execute(insert(ReportSource).values(_source_values(new_id, item, "canonical", {}) | {"created_at": now}))
+    session.execute(_VERSIONS.insert(), _version_values(new_id, 1, item, cells) | {"created_at": now})
+    session.execute(_SOURCES.insert(), _source_values(new_id, item, "canonical", {}) | {"created_at": now})
     return int(new_id)
 
 
@@ -165,7 +172,8 @@ def _revise(session: Session, report: Report, item: ReportInput) -> UpsertOutcom
         old.role = "superseded"  # its cells stay in the version it was canonical for
     report.version += 1
     _replace_current(session, report, item, before)
-    session.execute(insert(ReportVersion).values(_version_values(report.id or 0, report.version, item)))
+    values = _version_values(report.id or 0, report.version, item, storable(item.parsed.cells))
+    session.execute(_VERSIONS.insert(), values)
     _upsert_source(session, report.id or 0, item, "canonical", {})
     return UpsertOutcome(Change.REVISED, report.id or 0, report.version)
 
@@ -199,13 +207,13 @@ def _replace_current(session: Session, report: Report, item: ReportInput, before
     for source in _alternates(session, report.id or 0):
         source.cells = cell_codes.encode(cell_codes.diff(_alternate_cells(before, source), cells))
     session.flush()
-    for key, value in _report_fields(item).items():
+    for key, value in _report_fields(item, cells).items():
         setattr(report, key, value)
     report.updated_at = utcnow()
     report.findings = report.findings + _alternate_findings(session, report.id or 0, cells)
 
 
-def _report_fields(item: ReportInput) -> dict[str, Any]:
+def _report_fields(item: ReportInput, cells: Cells) -> dict[str, Any]:
     parsed = item.parsed
     return {
         "generation": parsed.generation,
@@ -216,30 +224,39 @@ def _report_fields(item: ReportInput) -> dict[str, Any]:
         "parse_status": parsed.status,
         "parser_version": parsed.parser_version,
         "warnings": list(parsed.warnings),
-        "findings": _check_findings(parsed.checks) + _range_findings(parsed.cells),
+        "findings": _check_findings(parsed.checks) + _range_findings(parsed.cells, cells),
     }
 
 
 def storable(cells: Mapping[str, Any]) -> Cells:
     """The cells as stored (four decimals); values a cell cannot hold are value_out_of_range findings."""
-    values = {k: Decimal(str(v)) for k, v in cells.items()}
-    return {k: cell_codes.cell_value(v) for k, v in values.items() if v.is_finite() and abs(v) < CELL_LIMIT}
+    out: Cells = {}
+    for key, value in cells.items():
+        if type(value) is int:  # most cells are counts: exact as they are
+            if abs(value) < CELL_LIMIT:
+                out[key] = Decimal(value)
+            continue
+        number = Decimal(str(value))
+        if number.is_finite() and abs(number) < CELL_LIMIT:
+            out[key] = cell_codes.cell_value(number)
+    return out
 
 
-def _range_findings(cells: Mapping[str, Any]) -> list[dict[str, Any]]:
-    kept = storable(cells)
+def _range_findings(cells: Mapping[str, Any], kept: Cells) -> list[dict[str, Any]]:
+    if len(kept) == len(cells):
+        return []
     return [
         {"kind": "value_out_of_range", "key": k, "value": str(v)} for k, v in sorted(cells.items()) if k not in kept
     ]
 
 
-def _version_values(report_id: int, version: int, item: ReportInput) -> dict[str, Any]:
+def _version_values(report_id: int, version: int, item: ReportInput, cells: Cells) -> dict[str, Any]:
     return {
         "report_id": report_id,
         "version": version,
         "document_id": item.document_id,
         "parser_version": item.parsed.parser_version,
-        "cells": cell_codes.encode(storable(item.parsed.cells)),
+        "cells": cell_codes.encode(cells),
         "checks": _checks_json(item.parsed.checks),
         "sections": dict(item.parsed.sections),
         "created_at": utcnow(),
@@ -248,7 +265,7 @@ def _version_values(report_id: int, version: int, item: ReportInput) -> dict[str
 
 def _rewrite_version(version: ReportVersion, item: ReportInput) -> None:
     """The current version read again (a newer parser) or from a richer document (a promotion)."""
-    values = _version_values(version.report_id, version.version, item)
+    values = _version_values(version.report_id, version.version, item, storable(item.parsed.cells))
     version.document_id, version.parser_version = item.document_id, item.parsed.parser_version
     version.cells, version.checks, version.sections = values["cells"], values["checks"], values["sections"]
 
@@ -271,7 +288,7 @@ def _upsert_source(session: Session, report_id: int, item: ReportInput, role: st
     values = _source_values(report_id, item, role, cells)
     source = _source(session, report_id, item.document_id)
     if source is None:
-        session.execute(insert(ReportSource).values(values | {"created_at": utcnow()}))
+        session.execute(_SOURCES.insert(), values | {"created_at": utcnow()})
         return
     where = (ReportSource.report_id == report_id) & (ReportSource.document_id == item.document_id)
     session.execute(update(ReportSource).where(where).values(values))  # type: ignore[arg-type]
