@@ -28,7 +28,7 @@ from typing import Any, Final
 from sqlmodel import Session
 
 from db import codebook
-from db.compliance import STATUS_LABELS, ComplianceRow, ParserFacts, portal_compliance, stored_portals
+from db.compliance import STATUS_LABELS, ComplianceRow, ParserFacts, iter_portal_compliance, stored_portals
 from db.export import layout, wide_keys
 from db.export_rows import ExportFilter, stream_reports
 
@@ -60,10 +60,13 @@ def build(session: Session, path: Path, facts: ParserFacts) -> BrowseCounts:
         columns, rows = layout(stream_reports(session, ExportFilter()), "long", keys)
         cells = _table(conn, "cells", columns, rows)
         agency_years = checks = 0
+        _table(conn, "compliance", COMPLIANCE_COLUMNS, ())  # there for the canned queries, even empty
+        _table(conn, "failed_checks", CHECK_COLUMNS, ())
         for portal_id in stored_portals(session):
-            view = portal_compliance(session, portal_id, None, facts)
-            agency_years += _table(conn, "compliance", COMPLIANCE_COLUMNS, map(_compliance_row, view))
-            checks += _table(conn, "failed_checks", CHECK_COLUMNS, _check_rows(view))
+            view = iter_portal_compliance(session, portal_id, None, facts)
+            while chunk := list(itertools.islice(view, _CHUNK)):
+                agency_years += _table(conn, "compliance", COMPLIANCE_COLUMNS, map(_compliance_row, chunk))
+                checks += _table(conn, "failed_checks", CHECK_COLUMNS, _check_rows(chunk))
         book = codebook.entries()
         _table(conn, "codebook", codebook.COLUMNS, (tuple(asdict(e).values()) for e in book))
         for table, column in (("compliance", "status"), ("compliance", "year"), ("cells", "key"),
