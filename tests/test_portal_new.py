@@ -107,6 +107,15 @@ def test_what_the_site_does_not_say_is_marked_todo(scripted: ScriptedServer, tmp
     assert yaml.safe_load(text)["seeds"] == [{"kind": "navigation", "url": "/"}]
 
 
+def test_a_disclosure_platform_on_another_host_is_named_not_followed(scripted: ScriptedServer, tmp_path: Path) -> None:
+    scripted.routes["/"] = _page("首页_某市人民政府", "<a href='http://xxgk.portal.invalid/'>政府信息公开</a>" * 2)
+    code, output = portal_new(scripted.base_url, tmp_path, "--id", "split")
+    assert code == 1
+    assert "TODO: allowed_hosts: 政府信息公开 http://xxgk.portal.invalid/ is on another host" in output
+    assert output.count("TODO: allowed_hosts") == 1
+    assert [hit.path for hit in scripted.hits] == ["/robots.txt", "/"]
+
+
 def test_robots_txt_is_respected(scripted: ScriptedServer, tmp_path: Path) -> None:
     scripted.routes["/robots.txt"] = lambda h: send(h, 200, b"User-agent: *\nDisallow: /\n", content_type="text/plain")
     scripted.routes["/"] = _page("首页")

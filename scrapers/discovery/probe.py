@@ -163,6 +163,8 @@ class _Survey:
     pages: list[Page]
     dept_pages: list[Page] = field(default_factory=list)
     dept_depth: int | None = None
+    # Disclosure links to other hosts (a 政务公开 platform on its own subdomain): not followed.
+    elsewhere: dict[str, str] = field(default_factory=dict)
 
 
 def _survey(client: PoliteClient, spec: PortalSpec, start: str | None) -> _Survey:
@@ -177,7 +179,10 @@ def _survey(client: PoliteClient, spec: PortalSpec, start: str | None) -> _Surve
     seen = {page_key(page.url) for page in pages} | {page_key(home)}
     while queue and len(pages) < _SURVEY_PAGES:
         page, depth = queue.popleft()
-        for url, text in _nav_links(page, spec):
+        for url, text in _nav_links(page):
+            if not host_allowed(url, spec.allowed_hosts):
+                survey.elsewhere.setdefault(urlsplit(url).netloc.lower(), f"{text} {url}")
+                continue
             if page_key(url) in seen or depth >= _SURVEY_DEPTH or len(pages) >= _SURVEY_PAGES:
                 continue
             seen.add(page_key(url))
@@ -206,12 +211,12 @@ def _start(url: str) -> str | None:
     return url if parts.path.strip("/") or parts.query else None
 
 
-def _nav_links(page: Page, spec: PortalSpec) -> list[tuple[str, str]]:
+def _nav_links(page: Page) -> list[tuple[str, str]]:
     links = []
     for anchor in page.soup.select("a[href]"):
         text = anchor.get_text(strip=True)
         url = element_target(anchor, page.url, use_onclick=False)
-        if text in NAV_TEXT and url and host_allowed(url, spec.allowed_hosts):
+        if text in NAV_TEXT and url:
             links.append((url, text))
     return links
 
@@ -262,6 +267,9 @@ def _draft(
     }
     draft.data = data
     draft.gaps += _identity_gaps(name, region, pages[0].url)
+    for host, link in survey.elsewhere.items():
+        reason = f"{link} is on another host: add {host} to allowed_hosts if it is the portal's, and probe it"
+        draft.gaps.append(Gap("allowed_hosts", reason))
     if search is None:
         draft.gaps.append(Gap("search_api", f"no {' / '.join(family.search_kinds)} search link or form seen"))
     else:
