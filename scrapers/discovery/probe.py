@@ -231,11 +231,11 @@ def _draft(
     start: str | None,
 ) -> Draft:
     draft = Draft(portal_id, probe.base_url, family.name, markers, {})
-    pages, dept_pages = survey.pages, survey.dept_pages
+    pages = survey.pages
     name = site_facts.site_name(pages[0])
     region = site_facts.region(pages)
     search, search_seen = site_facts.search_api(pages, family.name)
-    dept = _department_pattern(dept_pages, family)
+    dept = _department_pattern(survey.dept_pages, family)
     local = probe.allow_private_addresses
     data: dict[str, Any] = {
         "name": name or portal_id,
@@ -254,32 +254,44 @@ def _draft(
             {"kind": "navigation", "url": "/"},
             *([{"kind": "navigation", "url": _path(start)}] if start else []),
         ],
-        "discovery": {
-            "report_column_link_text": COLUMN_TEXT,
-            "nav_link_text": NAV_TEXT,
-            **({"dept_link_pattern": dept} if dept else {}),
-            # As deep as the department homes: on a Hanweb site every page is a /col/col<ID>/ link the
-            # department pattern matches, and a deeper walk fetches every column of every department.
-            **({"max_depth": survey.dept_depth + 1} if dept and survey.dept_depth else {}),
-        },
+        "discovery": _discovery(dept, survey),
         "listing": _listing(family),
         **({"search_api": search} if search else {}),
     }
     draft.data = data
     draft.gaps += _identity_gaps(name, region, pages[0].url)
+    draft.gaps += _site_gaps(survey, family, (search, search_seen), dept)
+    return draft
+
+
+def _discovery(dept: str | None, survey: _Survey) -> dict[str, Any]:
+    return {
+        "report_column_link_text": COLUMN_TEXT,
+        "nav_link_text": NAV_TEXT,
+        **({"dept_link_pattern": dept} if dept else {}),
+        # As deep as the department homes: on a Hanweb site every page is a /col/col<ID>/ link the
+        # department pattern matches, and a deeper walk fetches every column of every department.
+        **({"max_depth": survey.dept_depth + 1} if dept and survey.dept_depth else {}),
+    }
+
+
+def _site_gaps(
+    survey: _Survey, family: CmsFamily, search: tuple[dict[str, Any] | None, str | None], dept: str | None
+) -> list[Gap]:
+    gaps = []
     for host, link in survey.elsewhere.items():
         reason = f"{link} is on another host: add {host} to allowed_hosts if it is the portal's, and probe it"
-        draft.gaps.append(Gap("allowed_hosts", reason))
-    if search is None:
-        draft.gaps.append(Gap("search_api", f"no {' / '.join(family.search_kinds)} search link or form seen"))
+        gaps.append(Gap("allowed_hosts", reason))
+    found, seen_at = search
+    if found is None:
+        gaps.append(Gap("search_api", f"no {' / '.join(family.search_kinds)} search link or form seen"))
     else:
-        draft.gaps.append(Gap("search_api", f"read from {search_seen}; run a crawl to confirm it answers", False))
+        gaps.append(Gap("search_api", f"read from {seen_at}; run a crawl to confirm it answers", False))
     if dept is None:
-        where = ", ".join(p.url for p in dept_pages) or "no 部门信息公开 page linked"
-        draft.gaps.append(
-            Gap("discovery.dept_link_pattern", f"department homes not recognised ({where}): their columns are missed")
-        )
-    return draft
+        where = ", ".join(p.url for p in survey.dept_pages) or "no 部门信息公开 page linked"
+        reason = f"department homes not recognised ({where}): their columns are missed"
+        gaps.append(Gap("discovery.dept_link_pattern", reason))
+    return gaps
 
 
 def _path(url: str) -> str:
