@@ -178,3 +178,18 @@ class NotCollected(SQLModel, table=True):
     year: int | None = None
     reason: str = Field(sa_type=CleanText)
     seen_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class ListingEntry(SQLModel, table=True):
+    """What a listing said of an article (or bare file) when discovery last read it from the site.
+
+    A rerun compares the listing with it: an entry that says the same is read from the store.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    url_key: str = Field(unique=True, max_length=64)
+    url: str = Field(sa_type=CleanText)
+    portal_id: str = Field(foreign_key="portal.id", index=True, max_length=64)
+    title: str = Field(sa_type=CleanText)
+    published_on: dt.date | None = None
+    read_at: dt.datetime = Field(default_factory=utcnow)

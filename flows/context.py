@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from db.blobs import Blobs, open_blobs
 from db.database import Database
 from db.documents import document_at, validators_for
+from db.recall import last_check
 from nianbao.config import Settings
-from scrapers.results import Validators
+from scrapers.results import LastCheck, Validators
 from scrapers.spec import PortalSpec, load_portal
 
 
@@ -70,3 +71,14 @@ class StoredValidators:
         with self.database.transaction() as session:
             doc = document_at(session, url)
         return self.blobs.get(doc.sha256) if doc is not None and self.blobs.exists(doc.sha256) else None
+
+    def last_check(self, url: str) -> LastCheck | None:
+        if self.refetch:
+            return None
+        with self.database.transaction() as session:
+            checked = last_check(session, url)
+        if checked is None:
+            return None
+        listed = checked.listed
+        title, day = (listed.title, listed.published_on) if listed else (None, None)
+        return LastCheck(checked.checked_at, checked.media_type, title, day)

@@ -27,6 +27,7 @@ from db.documents import (
 from db.failures import MAX_ERROR, Gap, record_discovery, record_failure, record_not_collected, resolve_failures
 from db.parse_cache import parse_is_current
 from db.queries import ReparseItem, reparse_items
+from db.recall import Listed, held_current, record_listed
 from db.reports import ReportInput, upsert_report
 from flows.context import RunContext, StoredValidators
 from flows.tally import Outcome, most_significant, of_change, of_unstored_parse
@@ -111,6 +112,7 @@ def discover(ctx: RunContext, portal_id: str, years: list[int]) -> DiscoveryOutc
     reports = [_parked(ctx, r) for r in found.reports if r.year in years]
     why = unreachable(stats)
     _record_discovery(ctx, portal_id, found)
+    _record_listed(ctx, portal_id, found)
     _record_reach(ctx, spec, why)
     problems = problems_to_tell(found, why)
     return DiscoveryOutcome(portal_id, reports, dict(found.blocked_hosts), problems, stats.requests, why)
@@ -146,6 +148,16 @@ def _record_discovery(ctx: RunContext, portal_id: str, found: Discovery) -> None
             record_discovery(session, portal_id, retry, robots, pages_read(found))
     except Exception:  # the run goes on; the next discovery records them again
         log.exception("could not record %d unread pages of %s", len(retry) + len(robots), portal_id)
+
+
+def _record_listed(ctx: RunContext, portal_id: str, found: Discovery) -> None:
+    """What the listings said of the reports read from the site: the next run compares with it."""
+    entries = [Listed(item.url, item.title, item.published_on) for item in found.listed]
+    try:
+        with ctx.database.transaction() as session:
+            record_listed(session, portal_id, entries)
+    except Exception:  # the next run then reads those articles from the site again: slower, nothing lost
+        log.exception("could not record %d listing entries of %s", len(entries), portal_id)
 
 
 def _record_reach(ctx: RunContext, spec: PortalSpec, unreachable: str | None) -> None:
@@ -196,6 +208,8 @@ def batch_crashed(ctx: RunContext, portal_id: str, reports: list[FoundReport], e
 def _process_report(
     ctx: RunContext, spec: PortalSpec, client: PoliteClient, validators: StoredValidators, found: FoundReport
 ) -> ReportTally:
+    if found.recalled and (held := _held_unchanged(ctx, spec.id, found)) is not None:
+        return held
     try:
         fetched = fetch_report_documents(client, found, validators, _held(ctx, found))
         documents = tuple(_process_group(ctx, spec.id, found, group) for group in parse_groups(fetched))
@@ -205,6 +219,17 @@ def _process_report(
         documents = (DocumentOutcome(found.url, Outcome.FAILED, False, f"{type(exc).__name__}: {exc}"),)
     outcome = most_significant(d.outcome for d in documents)
     return ReportTally(spec.id, found.agency or "", found.year, found.title, found.url, outcome, documents)
+
+
+def _held_unchanged(ctx: RunContext, portal_id: str, found: FoundReport) -> ReportTally | None:
+    """A report discovery read from the store, unchanged without a request when all of it stands as stored."""
+    files = [(a.url, *a.fallbacks) for a in found.attachments]
+    with ctx.database.transaction() as session:
+        if not held_current(session, found.pages, files, PARSER_VERSION):
+            return None
+    urls = found.pages[:1] + [candidates[0] for candidates in files]
+    documents = tuple(DocumentOutcome(url, Outcome.UNCHANGED, False) for url in urls)
+    return ReportTally(portal_id, found.agency or "", found.year, found.title, found.url, Outcome.UNCHANGED, documents)
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,7 @@ def _anchor(entry: Report | Article, column: Column) -> str:
 
 
 def _item(entry: Report | Article, column: Column) -> str:
-    anchor, day = _anchor(entry, column), entry.published.date()
+    anchor, day = _anchor(entry, column), entry.listed.date()
     if column.dialect == "gl_table":
         return f'<tr><td class="gl_title">{anchor}</td><td class="gl_date">{day.isoformat()}</td></tr>'
     if column.dialect == "ul_list":

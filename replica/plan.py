@@ -100,6 +100,11 @@ class Article:
     def link_path(self) -> str:
         return self.path
 
+    @property
+    def listed(self) -> dt.datetime:
+        """The date its listing entry shows."""
+        return self.published
+
 
 @dataclass
 class Report:
@@ -127,6 +132,12 @@ class Report:
     attachments: list[Attachment] = field(default_factory=list)
     revisions: list[int] = field(default_factory=list)
     article_dialect: ArticleDialect = "meta"
+    relisted: bool = False  # listed anew when revised: its entry shows the revision's date
+
+    @property
+    def listed(self) -> dt.datetime:
+        """The date its listing entry shows: the publication, or the last revision's for a relisted report."""
+        return self.published + dt.timedelta(days=30 * len(self.revisions)) if self.relisted else self.published
 
     @property
     def link_path(self) -> str:

@@ -98,11 +98,12 @@ class ReplicaServer:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def set_revision(self, revision: int) -> None:
-        """Serve the site at `revision` from now on; unchanged bodies keep their ETags."""
+    def set_revision(self, revision: int, *, relist: bool = False) -> None:
+        """Serve the site at `revision` from now on; unchanged bodies keep their ETags. With `relist`, the
+        listings show each revised report's revision date (a site republishing it), else its first date."""
         with self._lock:
             if revision != self._site.revision:
-                self._site = self._site.with_revision(revision)
+                self._site = self._site.with_revision(revision, relist=relist)
 
     def unrecoverable_paths(self) -> list[str]:
         """Documents that always redirect off-host under the current faults."""

@@ -11,7 +11,7 @@ import hashlib
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -153,11 +153,24 @@ class Site:
         """The IRS search answer for a request body (see replica.irs)."""
         return search(self.index, body, host)
 
-    def with_revision(self, revision: int) -> Site:
-        """The same site at another revision, reusing every unchanged rendered body."""
+    def with_revision(self, revision: int, *, relist: bool = False) -> Site:
+        """The same site at another revision, reusing every unchanged rendered body (see `relist_revised`)."""
         revised = build_site(self.seed, revision=revision, **vars_of(self.options))
+        if relist:
+            revised.relist_revised()
         revised.adopt_cache(self)
         return revised
+
+    def relist_revised(self) -> None:
+        """List every revised report anew, as a site republishing it does: its listing entry shows the
+        revision's date, so the listing pages' bytes change too (call before `adopt_cache`)."""
+        relisted = sorted(r.id for r in self.plan.reports if r.revisions)
+        for report in self.plan.reports:
+            report.relisted = bool(report.revisions)
+        token = "relisted:" + hashlib.sha256(",".join(relisted).encode()).hexdigest()[:16]
+        for path, resource in self.resources.items():
+            if resource.kind == "listing":
+                self.resources[path] = replace(resource, token=token)
 
 
 def vars_of(options: SiteOptions) -> dict[str, Any]:

@@ -6,6 +6,7 @@ the `ValidatorStore` protocol.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
@@ -28,11 +29,27 @@ class ValidatorStore(Protocol):
     def validators_for(self, url: str) -> Validators | None: ...
 
 
+@dataclass(frozen=True)
+class LastCheck:
+    """When the server last answered for a URL whose body the caller holds, and what the
+    listing said of it then (None: no listing named it, e.g. a page of a split article)."""
+
+    checked_at: dt.datetime
+    media_type: str | None = None  # as stored, with the charset the server declared
+    listed_title: str | None = None
+    listed_on: dt.date | None = None
+
+
 class StoredPages(ValidatorStore, Protocol):
     """Validators plus the bodies they stand for: lets discovery re-read an unchanged
-    article from the caller's store after a 304 instead of downloading it again."""
+    article from the caller's store after a 304 instead of downloading it again, or,
+    with `last_check`, without asking the server at all while its re-check is not due."""
 
     def body_for(self, url: str) -> bytes | None: ...
+
+    def last_check(self, url: str) -> LastCheck | None:
+        """None when the caller holds no body of `url` (or wants everything fetched again)."""
+        ...
 
 
 @dataclass(frozen=True)

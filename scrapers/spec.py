@@ -78,6 +78,9 @@ class PolitenessSpec(_Strict):
 
     min_delay_s: float = Field(2.0, ge=0)
     max_requests_per_run: int = Field(2000, gt=0)
+    # A known article whose listing entry has not changed is asked again after at most this many days
+    # (each after its own share of it, so re-checks spread over runs); 0 asks every article every run.
+    recheck_days: float = Field(30.0, ge=0)
     retries: int = Field(3, ge=0, le=10)
     backoff_base_s: float = Field(2.0, ge=0)
     backoff_cap_s: float = Field(60.0, ge=0)

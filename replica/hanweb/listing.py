@@ -29,7 +29,7 @@ _WRAPPERS = {
 
 def record(entry: Report | Article, column: HanwebColumn) -> str:
     """One item as the column's record template prints it (the text inside CDATA)."""
-    href, title, day = escape(entry.link_path), escape(entry.title), entry.published.date()
+    href, title, day = escape(entry.link_path), escape(entry.title), entry.listed.date()
     if column.record_dialect == "li_titled":
         text = escape(truncate(entry.title, 20))
         anchor = f'<a href="{href}" title="{title}" target="_blank">{text}</a>'

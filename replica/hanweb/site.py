@@ -74,10 +74,12 @@ class HanwebSite(Site):
     def _gone(self, request: EndpointRequest) -> EndpointAnswer:
         return 404, [("Content-Type", "text/html; charset=utf-8")], not_found(self.layout).encode()
 
-    def with_revision(self, revision: int) -> HanwebSite:
+    def with_revision(self, revision: int, *, relist: bool = False) -> HanwebSite:
         revised = build_hanweb_site(
             self.seed, revision=revision, legacy_dataproxy=self.layout.legacy_dataproxy, **vars_of(self.options)
         )
+        if relist:
+            revised.relist_revised()
         revised.adopt_cache(self)
         return revised
 

@@ -8,6 +8,7 @@ rest of the portal.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -26,6 +27,7 @@ from scrapers.discovery.models import (
     Unreached,
 )
 from scrapers.discovery.pages import Page, fetch_page
+from scrapers.discovery.recheck import stored_page, unchanged_check
 from scrapers.discovery.titles import ReportFilter, is_truncated
 from scrapers.errors import LayoutChanged, PageUnavailable
 from scrapers.http import PoliteClient
@@ -49,6 +51,7 @@ class _Run:
     attached: dict[str, set[tuple[str | None, int]]] = field(default_factory=dict)
     progress: Callable[[str], None] | None = None
     stored: StoredPages | None = None
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
     def say(self, message: str) -> None:
         if self.progress is not None:
@@ -87,8 +90,9 @@ def discover_reports(
     """Find every annual report of the portal (for `years`, if given) without downloading files.
 
     `progress` receives one line per step (columns found, each column crawled). With
-    `stored`, article pages fetched before are requested conditionally and a 304 is read
-    from the store, so an unchanged portal costs listing pages and 304s only.
+    `stored`, an article seen before is read from the store without a request unless its
+    listing entry changed or its re-check is due (`politeness.recheck_days`, see
+    `recheck`); those it asks again conditionally, and a 304 is read from the store.
     """
     rules = ReportFilter.from_spec(spec.report_filter)
     family = family_of(spec)
@@ -143,10 +147,22 @@ def _consider(run: _Run, item: ListingItem, column: ColumnRef) -> None:
     if not truncated and not run.wanted(run.rules.year_of(item.title)):
         return
     run.tried.add(run.key(item.url))
-    is_file = extension(item.url) in run.spec.detail.attachments.extensions
-    report = _file_report(run, item, column) if is_file else _article_report(run, item, column)
+    report = _report_of(run, item, column)
     if report is not None:
         _add(run, report)
+
+
+def _report_of(run: _Run, item: ListingItem, column: ColumnRef | None, via: str = "column") -> FoundReport | None:
+    """The item's report: from the store when nothing says it changed, else as the site serves it now."""
+    is_file = extension(item.url) in run.spec.detail.attachments.extensions
+    if unchanged_check(run.stored, item, run.spec.politeness.recheck_days, run.now) is not None:
+        report = _file_report(run, item, column, via) if is_file else _recalled_report(run, item, column, via)
+        if report is not None:
+            return replace(report, recalled=True)
+    report = _file_report(run, item, column, via) if is_file else _article_report(run, item, column, via)
+    if report is not None:
+        run.out.listed.append(item)
+    return report
 
 
 def _add(run: _Run, report: FoundReport) -> bool:
@@ -246,8 +262,35 @@ def _unreached(run: _Run, item: ListingItem, column: ColumnRef | None, exc: Page
 
 def _article_report(run: _Run, item: ListingItem, column: ColumnRef | None, via: str = "column") -> FoundReport | None:
     read = _read_parts(run, item, column)
-    if not read:
-        return None
+    return _report_from_parts(run, item, column, via, read) if read else None
+
+
+def _recalled_report(run: _Run, item: ListingItem, column: ColumnRef | None, via: str) -> FoundReport | None:
+    """The report as its stored pages say, read offline; None when a page of it is not stored."""
+    read = _stored_parts(run, item.url)
+    return _report_from_parts(run, item, column, via, read) if read else None
+
+
+def _stored_parts(run: _Run, url: str) -> list[_Part] | None:
+    """The article and its continuation pages as stored, without a request."""
+    assert run.stored is not None
+    parts: list[_Part] = []
+    queue = [url]
+    while queue and len(parts) < MAX_PARTS:
+        part_url = queue.pop(0)
+        if any(p.info.url == part_url for p in parts):
+            continue
+        page = stored_page(run.stored, part_url)
+        if page is None:
+            return None
+        parts.append(_Part(run.family.read_article(page, run.spec), None))
+        queue.extend(link for link in parts[-1].info.part_links if link not in queue)
+    return parts
+
+
+def _report_from_parts(
+    run: _Run, item: ListingItem, column: ColumnRef | None, via: str, read: list[_Part]
+) -> FoundReport | None:
     parts = [p.info for p in read]
     first = parts[0]
     title = first.title or item.title
@@ -290,8 +333,6 @@ def _cross_check(run: _Run) -> None:
         if not host_allowed(hit.url, run.spec.allowed_hosts):
             run.note("search_off_site", hit.url, hit.title)
             continue
-        item = ListingItem(hit.url, hit.title, hit.published_on)
-        is_file = extension(hit.url) in run.spec.detail.attachments.extensions
-        report = _file_report(run, item, None, "search") if is_file else _article_report(run, item, None, "search")
+        report = _report_of(run, ListingItem(hit.url, hit.title, hit.published_on), None, "search")
         if report is not None and _add(run, report):
             run.note("search_only", report.url, report.title)

@@ -54,6 +54,8 @@ class FoundReport:
     `url` is the article page, or the file itself for list items that link straight to
     a PDF; `pages` holds the article page and its continuation pages (`_1.html`...), and
     `copies` those pages as discovery fetched them (by URL), for the fetch to reuse.
+    `recalled`: read from the caller's store without a request, nothing saying it changed
+    since (its documents need not be asked for either).
     """
 
     portal_id: str
@@ -68,6 +70,7 @@ class FoundReport:
     year_source: Literal["title", "body_statistics_period", "pubdate_minus_one", "listing_date"] = "title"
     via: Literal["column", "search"] = "column"
     copies: dict[str, PageCopy] = field(default_factory=dict)
+    recalled: bool = False
 
     @property
     def is_file_only(self) -> bool:
@@ -120,7 +123,9 @@ class Discovery:
 
     `problems` need attention (layout drift, failed pages, blocks); `notes` are expected
     skips and flags (robots.txt exclusions, reports found only by search); `unreached`
-    are the reports among those pages, as far as their listing item tells.
+    are the reports among those pages, as far as their listing item tells. `listed` are
+    the listing entries (or search hits) whose report was read from the site this run: what
+    the caller keeps to tell next time whether the listing changed.
     """
 
     portal_id: str
@@ -131,6 +136,7 @@ class Discovery:
     blocked_hosts: dict[str, str] = field(default_factory=dict)
     columns: list[ColumnSummary] = field(default_factory=list)
     stats: RequestStats = field(default_factory=RequestStats)
+    listed: list[ListingItem] = field(default_factory=list)
 
 
 @dataclass

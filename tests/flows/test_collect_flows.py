@@ -90,7 +90,7 @@ def test_revision_creates_versions_and_failures_are_retried(replica, data_dir: P
     with database.transaction() as session:
         assert open_failures(session, [PORTAL]) == []
 
-    server.set_revision(1)
+    server.set_revision(1, relist=True)  # listed anew: found by the next run, re-check due or not
     third = _backfill(server)
     revised = [r for r in server.manifest()["reports"] if r["flags"]["revised_in_revision"] == 1 and recoverable(r)]
     assert revised and third["outcomes"].get("revised", 0) >= len(revised)
