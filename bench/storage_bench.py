@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import itertools
 import os
 import random
 import subprocess
@@ -217,22 +218,26 @@ class Load:
         self.seconds, self.cpu, self.reports = self.seconds + seconds, self.cpu + cpu, self.reports + reports
 
 
-def timed_load(write: Callable[[Synthetic], None], items: Iterator[Synthetic], count: int, load: Load) -> None:
+def timed_load(write: Callable[[list[Synthetic]], None], items: Iterator[Synthetic], count: int, per: int,
+               load: Load) -> None:  # fmt: skip
+    """Write the next `count` items, `per` to a transaction, timed (wall and this process's CPU)."""
     start, cpu = time.perf_counter(), time.process_time()
     done = 0
-    for item in items:
-        write(item)
-        done += 1
-        if done == count:
+    while done < count:
+        batch = list(itertools.islice(items, min(per, count - done)))
+        if not batch:
             break
+        write(batch)
+        done += len(batch)
     load.add(time.perf_counter() - start, time.process_time() - cpu, done)
 
 
-def upsert_writer(database: Database) -> Callable[[Synthetic], None]:
-    def write(item: Synthetic) -> None:
+def upsert_writer(database: Database) -> Callable[[list[Synthetic]], None]:
+    def write(items: list[Synthetic]) -> None:
         with database.transaction() as session:
-            upsert_report(session, ReportInput(item.portal_id, item.agency, item.year, None, item.parsed,
-                                               item.document_id, item.url))  # fmt: skip
+            for item in items:
+                upsert_report(session, ReportInput(item.portal_id, item.agency, item.year, None, item.parsed,
+                                                   item.document_id, item.url))  # fmt: skip
 
     return write
 
@@ -258,11 +263,19 @@ class PlainWriter:
     def _sql(self, statement: str) -> str:
         return statement if self.kind == "sqlite" else statement.replace("?", "%s")
 
-    def __call__(self, item: Synthetic) -> None:
-        parsed, now = item.parsed, dt.datetime.now(dt.UTC)
+    def __call__(self, items: list[Synthetic]) -> None:
         cur = self.conn.cursor()
         if self.kind == "sqlite":
             cur.execute("BEGIN IMMEDIATE")
+        for item in items:
+            self._write(cur, item)
+        if self.kind == "sqlite":
+            cur.execute("COMMIT")
+        else:
+            self.conn.commit()
+
+    def _write(self, cur: Any, item: Synthetic) -> None:
+        parsed, now = item.parsed, dt.datetime.now(dt.UTC)
         name = normalize_agency(item.agency)
         cur.execute(self._sql("SELECT id FROM agency WHERE portal_id = ? AND name_key = ?"),
                     (item.portal_id, text_key(name)))  # fmt: skip
@@ -291,10 +304,6 @@ class PlainWriter:
                               " VALUES (?, ?, ?, 'canonical', ?, ?, ?, '{}', '[]', ?)"),
                     (report_id, item.document_id, item.url, parsed.status, parsed.parser_version,
                      len(parsed.cells), now))  # fmt: skip
-        if self.kind == "sqlite":
-            cur.execute("COMMIT")
-        else:
-            self.conn.commit()
 
     def close(self) -> None:
         self.conn.close()
@@ -344,25 +353,34 @@ def run(kind: str, args: argparse.Namespace, work: Path, pg_base: str | None) ->
         upserted, written, last = Load(), Load(), 0
         try:
             for size in checkpoints:
-                timed_load(upsert_writer(up_db), up_items, size - last, upserted)
-                timed_load(plain, plain_items, size - last, written)
+                timed_load(upsert_writer(up_db), up_items, size - last, args.per_transaction, upserted)
+                timed_load(plain, plain_items, size - last, args.per_transaction, written)
                 last = size
                 if size in args.query_sizes or args.quick:
                     queries(up_target, work, size)
         finally:
             plain.close()
-        report_sizes(kind, args.reports, upserted, written, sizes(up_db, up_target), sizes(plain_db, plain_target))
+        report_sizes(
+            kind,
+            args.reports,
+            args.per_transaction,
+            upserted,
+            written,
+            sizes(up_db, up_target),
+            sizes(plain_db, plain_target),
+        )
         up_db.dispose()
         plain_db.dispose()
 
 
-def report_sizes(kind: str, n: int, upserted: Load, written: Load, up: dict[str, int], plain: dict[str, int]) -> None:
+def report_sizes(kind: str, n: int, per: int, upserted: Load, written: Load, up: dict[str, int],
+                 plain: dict[str, int]) -> None:  # fmt: skip
     def per_report(table_sizes: dict[str, int], tables: tuple[str, ...]) -> float:
         return sum(table_sizes.get(t, 0) for t in tables) / n
 
     rate_up, rate_plain = upserted.reports / upserted.seconds, written.reports / written.seconds
     cpu_up, cpu_plain = 1000 * upserted.cpu / upserted.reports, 1000 * written.cpu / written.reports
-    print(f"{kind}: {n} reports")
+    print(f"{kind}: {n} reports, {per} a transaction")
     print(f"  upsert API   {rate_up:8.0f} reports/s  {cpu_up:6.2f} ms CPU/report"
           f"  report tables {per_report(up, REPORT_TABLES):7.0f} B/report"
           f"  documents {per_report(up, ('document',)):5.0f} B/report")  # fmt: skip
@@ -379,6 +397,12 @@ def main() -> None:
     parser.add_argument("--cells", type=int, default=150, help="cells per report (of the template's ~200)")
     parser.add_argument("--sections", type=int, default=0, help="characters of narrative text per report")
     parser.add_argument("--query-sizes", default="10000,100000", help="report counts at which the queries run")
+    parser.add_argument(
+        "--per-transaction",
+        type=int,
+        default=1,
+        help="reports per transaction, for both loads (1: as the pipeline commits them)",
+    )
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
