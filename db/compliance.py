@@ -177,8 +177,8 @@ def iter_portal_compliance(
     the portal has anything stored for (without `years`, every such year); by agency, then year.
 
     Streamed an agency at a time: its reports come from db.queries' stream and its findings are computed on
-    them alone. What is held for the whole portal is small: its open gaps and, per report, the OCR flag (and
-    the cells of the reports with a failed check). Agencies known only from a gap come last.
+    them alone. What is held for the whole portal is small: its open gaps, the keys of its reports read by OCR
+    and the cells of those with a failed check. Agencies known only from a gap come last.
     """
     gaps = uncollected(session, [portal_id])
     # A year with nothing stored was not collected (yet): calling every agency unpublished would be a guess.
@@ -275,7 +275,7 @@ def _report_extras(session: Session, portal_id: str, years: list[int], ocr_warni
 
 
 class _View:
-    """The inputs of one portal's view, arranged per (agency key, year)."""
+    """The inputs of one agency's rows, by (agency key, year)."""
 
     def __init__(
         self,
