@@ -10,11 +10,13 @@ the public API as it was, and an upsert on the migrated database finds its alter
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from alembic.command import downgrade
 from sqlmodel import select
 
 from db.blobs import BlobStore
@@ -22,7 +24,7 @@ from db.cell_codes import apply, decode
 from db.database import Database
 from db.export_rows import ExportFilter, stream_reports
 from db.history import report_history
-from db.migrate import current_revision, upgrade
+from db.migrate import alembic_config, current_revision, upgrade
 from db.models import ReportSource
 from db.queries import findings, report_cells, report_rows
 from db.types import text_key
@@ -165,3 +167,25 @@ def test_upserts_on_a_migrated_database_compare_with_its_alternates(database_url
     assert row.findings == [{"kind": "source_disagreement", "url": URL.format(2), "cells": {FEES: ["3.26", "3.25"]}}]
     assert [v.version for v in history] == [1, 2, 3] and history[-1].cells == {TOTAL: 11, FEES: Decimal("3.26")}
     assert apply(history[-1].cells, decode(alternate.cells)) == {TOTAL: 11, FEES: Decimal("3.25"), PERSON: 5}
+
+
+def test_0005_downgrades_to_the_old_layout(database_url: str) -> None:
+    """Down again: reportcell rows and full JSON copies by key name, the current version's cells in both."""
+    _build_0004(database_url)
+    upgrade(database_url, "0005")
+    downgrade(alembic_config(database_url), "0004")
+    engine = sa.create_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            cells = {(r, k): Decimal(str(v)) for r, k, v in conn.execute(sa.text("SELECT * FROM reportcell"))}
+            versions = {(r, v): json.loads(c) if isinstance(c, str) else c for r, v, c in
+                        conn.execute(sa.text("SELECT report_id, version, cells FROM reportversion"))}  # fmt: skip
+            sources = {(r, d): json.loads(c) if isinstance(c, str) else c for r, d, c in
+                       conn.execute(sa.text("SELECT report_id, document_id, cells FROM reportsource"))}  # fmt: skip
+    finally:
+        engine.dispose()
+    assert cells == {(r, k): Decimal(v) for r, *_, c in REPORTS for k, v in c.items()}
+    current = {(r, ver): c for r, _, _, ver, _, _, c in REPORTS}
+    assert versions == {(r, v): current.get((r, v), c) for r, v, _, c in VERSIONS}
+    alternates = {(r, d): {k: v for k, v in c.items() if k != PERSON or r != 3} for r, d, _, c in SOURCES}
+    assert {k: _numbers(v) for k, v in sources.items()} == {k: _numbers(v) for k, v in alternates.items()}
