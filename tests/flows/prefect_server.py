@@ -45,9 +45,9 @@ def run(args: list[str], env: dict[str, str], timeout: float = 300) -> subproces
 
 
 @contextmanager
-def background(args: list[str], env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
+def background(args: list[str], env: dict[str, str], log: Path, cwd: Path = REPO) -> Iterator[subprocess.Popen[bytes]]:
     with log.open("wb") as out:
-        proc = subprocess.Popen([PREFECT, *args], env=env, cwd=REPO, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen([PREFECT, *args], env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
         try:
             yield proc
         finally:
