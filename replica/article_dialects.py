@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from replica.markup import link, page
+from replica.markup import href, link, page
 from replica.naming import truncate
 from replica.plan import Report
 
@@ -26,6 +26,11 @@ def _steps(trail: Crumb, separator: str) -> str:
     return separator.join(link(href, name) for href, name in trail)
 
 
+def file_href(report: Report, path: str) -> str:
+    """A file's link on the report's article page: `./P0….pdf`, root-relative or absolute (its link style)."""
+    return href(path, path.rsplit("/", 1)[0] + "/", report.link_style)
+
+
 def _files(report: Report) -> str:
     """The report's download links as TRS prints them: `./P0….pdf` with the dead OLDSRC beside."""
     links = []
@@ -33,8 +38,8 @@ def _files(report: Report) -> str:
         if a.in_script or a.embedded:
             continue
         oldsrc = f' OLDSRC="{escape(a.oldsrc)}"' if a.oldsrc else ""
-        name = a.path.rsplit("/", 1)[-1]
-        links.append(f'<p><a href="./{escape(name)}"{oldsrc} title="{escape(a.title)}">{escape(a.title)}</a></p>')
+        target = escape(file_href(report, a.path))
+        links.append(f'<p><a href="{target}"{oldsrc} title="{escape(a.title)}">{escape(a.title)}</a></p>')
     return "\n".join(links)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 from typing import Final
 
-from replica.article_dialects import Hot, dialect_page, script_pager
+from replica.article_dialects import Hot, dialect_page, file_href, script_pager
 from replica.markup import SITE_NAME, crumb, page
 from replica.plan import Article, Report
 from reportgen.html import render_article_html, render_report_html
@@ -24,7 +24,7 @@ def _name(path: str) -> str:
 
 
 def _full_page(report: Report) -> str:
-    links = [(f"./{_name(a.path)}", a.title) for a in report.attachments if not (a.in_script or a.embedded)]
+    links = [(file_href(report, a.path), a.title) for a in report.attachments if not (a.in_script or a.embedded)]
     return render_article_html(
         report.truth,
         site_name=SITE_NAME,
@@ -81,7 +81,7 @@ def _script_links(report: Report) -> str:
     if not scripted:
         return ""
     names = "<BR/>".join(a.title for a in scripted)
-    writes = "<BR/>".join(f'<a href="./{_name(a.path)}">{escape(a.title)}</a>' for a in scripted)
+    writes = "<BR/>".join(f'<a href="{file_href(report, a.path)}">{escape(a.title)}</a>' for a in scripted)
     return f'<script>if("{names}" != ""){{document.write(\'{writes}\');}}</script>\n'
 
 

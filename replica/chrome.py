@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Final
 
-from replica.markup import SITE_NAME
+from replica.markup import SITE_NAME, href
 from replica.plan import Article, Column, Report
 
 _DECOYS: Final = 6
@@ -29,14 +29,17 @@ class Chrome:
     """What the chrome of one column's pages links: menu entries and decoy articles."""
 
     menu: tuple[tuple[str, str], ...]  # (path, text)
-    decoys: tuple[tuple[str, str, str], ...]  # (path, title, YYYY-MM-DD)
+    decoys: tuple[tuple[str, str, str], ...]  # (href, title, YYYY-MM-DD), in the column's link style
     size: int = _MIN_BYTES  # bytes a page of the column is padded to
 
 
 def chrome_for(column: Column, menu: list[tuple[str, str]], entries: list[Report | Article]) -> Chrome:
     """The chrome of `column`: the site menu and the newest entries of the other columns."""
     others = sorted((e for e in entries if e.column != column.path), key=lambda e: (e.published, e.id), reverse=True)
-    decoys = tuple((e.link_path, e.title, e.published.date().isoformat()) for e in others[:_DECOYS])
+    decoys = tuple(
+        (href(e.link_path, column.path, column.link_style), e.title, e.published.date().isoformat())
+        for e in others[:_DECOYS]
+    )
     size = _MIN_BYTES + zlib.crc32(column.path.encode()) % _SPREAD_BYTES
     return Chrome(tuple(menu), decoys, size)
 

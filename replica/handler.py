@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from replica.blocks import block_response
 from replica.conditional import http_date, not_modified
 from replica.faults import SLOW_BYTE_GAP_S
+from replica.markup import ORIGIN
 from replica.pages import not_found
 from replica.requestlog import HEADERS_OF_INTEREST, LoggedRequest
 from replica.site import Endpoint, EndpointRequest
@@ -135,6 +136,7 @@ class ReplicaHandler(BaseHTTPRequestHandler):
             return Response(404, [("Content-Type", HTML)], not_found().encode())
         real_path, resource = resolved
         rendered = site.render(real_path, resource)
+        body = self._on_this_host(rendered.body) if resource.kind != "attachment" else rendered.body
         headers = [
             ("Content-Type", resource.content_type),
             ("ETag", rendered.etag),
@@ -144,7 +146,12 @@ class ReplicaHandler(BaseHTTPRequestHandler):
         conditional = (self.headers["If-None-Match"], self.headers["If-Modified-Since"])
         if not_modified(*conditional, rendered.etag, resource.modified):
             return Response(304, headers)
-        return Response(200, headers, rendered.body)
+        return Response(200, headers, body)
+
+    def _on_this_host(self, body: bytes) -> bytes:
+        """Absolute links on the host the request named (the ETag stays the one of the bytes as planned)."""
+        host = self.headers["Host"] or f"127.0.0.1:{self.replica.port}"
+        return body.replace(ORIGIN.encode(), f"http://{host}".encode())
 
     def _post(self, path: str) -> Response:
         if path != "/irs/front/search":

@@ -21,7 +21,7 @@ import math
 from html import escape
 
 from replica.chrome import Chrome, header, padded, related, side
-from replica.markup import page
+from replica.markup import href, page
 from replica.naming import truncate
 from replica.plan import Article, Column, Report
 
@@ -53,8 +53,8 @@ def page_paths(column: Column) -> list[str]:
 
 
 def _href(entry: Report | Article, column: Column) -> str:
-    """Relative links, except the table dialect, which prints root-relative ones."""
-    return entry.link_path if column.dialect == "gl_table" else "./" + entry.link_path.removeprefix(column.path)
+    """The entry's link in the column's link style (relative, root-relative or absolute)."""
+    return href(entry.link_path, column.path, column.link_style)
 
 
 def _anchor(entry: Report | Article, column: Column) -> str:

@@ -68,6 +68,7 @@ def report_entry(report: Report) -> dict[str, Any]:
         "article": report.article,
         "continuation": report.continuation,
         "article_dialect": report.article_dialect,
+        "link_style": report.link_style,
         "attachments": [_attachment(a) for a in report.attachments],
         "canonical": {"kind": kind, "path": path},
         "cells": {key: _cell(value) for key, value in truth.cells.items()},
@@ -94,6 +95,8 @@ def column_entry(column: Column) -> dict[str, Any]:
         "items": [e.link_path for e in column.entries],  # what its listing links, in page order
         "dialect": column.dialect,
         "pager_flavour": column.pager_flavour,
+        "link_style": column.link_style,
+        "article_ext": column.article_ext,
     }
 
 

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Sequence
 from html import escape
 from typing import Final
 
 SITE_NAME: Final = "中卫市人民政府"
 SITE_DOMAIN: Final = "www.nxzw.gov.cn"
+# Absolute links are printed with this origin; the server puts the one each request named in its place
+# (replica.handler), so a page links the host the crawler asked, whatever port the replica runs on.
+ORIGIN: Final = "http://replica-origin.invalid"
+
+
+def href(path: str, page_dir: str, style: str) -> str:
+    """The link a page in `page_dir` prints to the site path `path`, in a department's link style."""
+    if style == "absolute":
+        return ORIGIN + path
+    if style == "root":
+        return path
+    relative = posixpath.relpath(path, page_dir)
+    return relative if relative.startswith("../") else "./" + relative
 
 
 def page(title: str, body: str, *, column: str | None = None, charset_meta: str = '<meta charset="utf-8">') -> str:

@@ -1,7 +1,7 @@
 """TRS naming rules: article and upload file names, docids, opaque column ids, link text.
 
-portals.md §2.5-§2.6: articles are `tYYYYMMDD_<docid>.html` with docids rising with
-date across the whole platform; uploads are `P0`/`W0` + upload date + 12 digits.
+portals.md §2.5-§2.6: articles are `tYYYYMMDD_<docid>.html` (.shtml and .htm on some
+sites) with docids rising with date across the whole platform; uploads are `P0`/`W0` + upload date + 12 digits.
 """
 
 from __future__ import annotations
@@ -35,10 +35,10 @@ def dead_oldsrc(name: str) -> str:
     return f"/protect/P0{day[:6]}/P0{day}/{name}"
 
 
-def article_name(day: dt.date, docid: int, part: int = 0) -> str:
-    """`t20240125_4601234.html`, or `t20240125_4601234_1.html` for a continuation page."""
+def article_name(day: dt.date, docid: int, part: int = 0, ext: str = "html") -> str:
+    """`t20240125_4601234.html` (or .shtml, .htm), `t20240125_4601234_1.html` for a continuation page."""
     suffix = f"_{part}" if part else ""
-    return f"t{day:%Y%m%d}_{docid}{suffix}.html"
+    return f"t{day:%Y%m%d}_{docid}{suffix}.{ext}"
 
 
 def month_folder(day: dt.date) -> str:

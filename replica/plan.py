@@ -23,6 +23,13 @@ PAGINATIONS: tuple[Pagination, ...] = ("trs0", "trs6", "countpage", "listhtml")
 # How a listing prints its items (replica.listing): one TRS template per department.
 ListingDialect = Literal["xxgk_list", "gl_table", "ul_list", "xxgkzd_box", "xxgk_wrap"]
 LISTING_DIALECTS: tuple[ListingDialect, ...] = ("xxgk_list", "gl_table", "ul_list", "xxgkzd_box", "xxgk_wrap")
+# How a department's pages link its articles and files: `./202009/t….html` (relative to the page),
+# `/zwgk/…/t….html` (root-relative) or `http://host/zwgk/…` (absolute, on the host the request named).
+LinkStyle = Literal["relative", "root", "absolute"]
+LINK_STYLES: tuple[LinkStyle, ...] = ("relative", "root", "absolute")
+# The extension a department's CMS gives article pages.
+ArticleExt = Literal["html", "shtml", "htm"]
+ARTICLE_EXTS: tuple[ArticleExt, ...] = ("html", "shtml", "htm")
 # How the pager script of a pagination is printed: plain, or the variant real sites also print
 # (trs0: inline createPageHTML definition; countpage: stale commented call, no currentPage;
 # listhtml: createPageHTML(n, 0, "list", "html") instead of a visible 下一页).
@@ -41,6 +48,8 @@ class Column:
     repeat_beyond_end: bool = False  # index_N.html past the end answers page 1
     dialect: ListingDialect = "xxgk_list"
     pager_flavour: PagerFlavour = "plain"
+    link_style: LinkStyle = "relative"
+    article_ext: ArticleExt = "html"
     entries: list[Report | Article] = field(default_factory=list)
 
     @property
@@ -132,6 +141,7 @@ class Report:
     attachments: list[Attachment] = field(default_factory=list)
     revisions: list[int] = field(default_factory=list)
     article_dialect: ArticleDialect = "meta"
+    link_style: LinkStyle = "relative"  # how its article page links its files (its column's)
     relisted: bool = False  # listed anew when revised: its entry shows the revision's date
 
     @property

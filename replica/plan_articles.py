@@ -103,8 +103,8 @@ def city_articles(rng: random.Random, column: Column, years: range) -> list[Arti
     ]  # fmt: skip
 
 
-def place_article(article: Article) -> None:
-    """Set the article's path from its column, publication month and docid."""
+def place_article(article: Article, ext: str = "html") -> None:
+    """Set the article's path from its column, publication month, docid and the column's extension."""
     assert article.docid is not None
     day = article.published.date()
-    article.path = article.column + month_folder(day) + article_name(day, article.docid)
+    article.path = article.column + month_folder(day) + article_name(day, article.docid, ext=ext)

@@ -7,7 +7,7 @@ from typing import Final
 
 from replica.departments import Body
 from replica.naming import ColumnIds
-from replica.plan import LISTING_DIALECTS, PAGINATIONS, Column, Department
+from replica.plan import ARTICLE_EXTS, LINK_STYLES, LISTING_DIALECTS, PAGINATIONS, Column, Department
 
 REPORT_COLUMN_NAME: Final = "政府信息公开年报"
 CITY_REPORT_COLUMN: Final = "/zwgk/zfxxgkml/zfxxgknb/"
@@ -68,6 +68,19 @@ def assign_dialects(departments: list[Department]) -> None:
         occurrence = seen[report.pagination] = seen.get(report.pagination, -1) + 1
         if report.pagination != "trs6" and occurrence % 2 == 0:
             report.pager_flavour = "variant"
+    assign_link_styles(departments)
+
+
+def assign_link_styles(departments: list[Department]) -> None:
+    """Each department's link style and article extension, in turn and out of step with each other.
+
+    By department order, like the listing dialects: three departments already show every link
+    style and every extension, each in a different pair.
+    """
+    for i, dept in enumerate(departments):
+        style, ext = LINK_STYLES[i % len(LINK_STYLES)], ARTICLE_EXTS[(i + i // 3) % len(ARTICLE_EXTS)]
+        for column in (dept.report_column, *dept.other_columns):
+            column.link_style, column.article_ext = style, ext
 
 
 def _first(departments: list[Department], pagination: str) -> Column | None:

@@ -72,10 +72,12 @@ def plan_site(
     reports = [realise(seed, d, history.get(d.id, [])) for d in drafts]
     assign_docids(rng, [*[r for r in reports if r.variant != "pdf_only"], *articles])
     assign_article_dialects(depts, reports)
+    columns = {c.path: c for c in [city, *(c for d in depts for c in (d.report_column, *d.other_columns))]}
     for report in reports:
-        place_files(seed, report)
+        report.link_style = columns[report.column].link_style
+        place_files(seed, report, columns[report.column].article_ext)
     for article in articles:
-        place_article(article)
+        place_article(article, columns[article.column].article_ext)
     plan = SitePlan(seed, revision, years, depts, city, reports, articles)
     fill_columns(plan)
     return plan
@@ -88,16 +90,16 @@ def assign_article_dialects(departments: list[Department], reports: list[Report]
         report.article_dialect = dialects.get(report.department or "", ARTICLE_DIALECTS[0])
 
 
-def place_files(seed: int, report: Report) -> None:
-    """Article path, continuation page and attachment names of one report."""
+def place_files(seed: int, report: Report, ext: str = "html") -> None:
+    """Article path (its column's extension), continuation page and attachment names of one report."""
     rng = random.Random(f"replica-files|{seed}|{report.id}")
     day = report.published.date()
     upload_day = day + dt.timedelta(days=rng.choice((0, 0, 0, 1, 2)))
     if report.variant != "pdf_only":
         assert report.docid is not None
-        report.article = report.folder + article_name(day, report.docid)
+        report.article = report.folder + article_name(day, report.docid, ext=ext)
         if report.flags & {"split", "split_script"}:
-            report.continuation = report.folder + article_name(day, report.docid, part=1)
+            report.continuation = report.folder + article_name(day, report.docid, part=1, ext=ext)
     report.attachments = _attachments(rng, report, upload_day)
 
 

@@ -51,7 +51,8 @@ def test_a_split_article_whose_parts_only_a_script_links(site: ReplicaServer) ->
     [report] = [r for r in site.manifest()["reports"] if r["flags"]["split_script"]]
     first = get(site.base_url + report["article"])
     name = report["continuation"].rsplit("/", 1)[-1]
-    assert report["continuation"] == report["article"].replace(".html", "_1.html")
+    stem, ext = report["article"].rsplit(".", 1)
+    assert report["continuation"] == f"{stem}_1.{ext}"
     page = soup(first)
     assert not [a for a in page.select("a[href]") if name in a["href"]]  # no anchor outside the script
     assert "var countPage = 2;" in first.text and f'href="./{name}"' in first.text

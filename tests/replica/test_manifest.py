@@ -13,7 +13,7 @@ from nianbao.cli import app
 from replica import build_site
 from replica.manifest import FLAG_NAMES
 
-ARTICLE = re.compile(r"/(\d{6})/t(\d{8})_(\d{7})(?:_1)?\.html$")
+ARTICLE = re.compile(r"/(\d{6})/t(\d{8})_(\d{7})(?:_1)?\.s?html?$")
 
 
 def test_same_seed_same_manifest_other_seed_other_site():

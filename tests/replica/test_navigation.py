@@ -152,11 +152,13 @@ def test_city_column_lists_governments_and_false_positives(replica_site):
         assert any(marker in t for t in titles), marker
 
 
-def test_every_link_is_relative_and_served(replica):
-    """Crawl every HTML page of a small site: hrefs carry no host and all point at served paths."""
+def test_every_link_is_on_the_site_and_served(replica):
+    """Crawl every HTML page of a small site: hrefs are relative, root-relative or absolute on the host the
+    request named (never another), and all point at served paths."""
     server = replica(seed=11, departments=4, years=range(2023, 2026))
     html_pages = [p for p, r in server.site.resources.items() if r.content_type.startswith("text/html")]
-    targets = set()
+    here = urlsplit(server.base_url).netloc
+    targets, kinds = set(), Counter()
     for path in html_pages:
         page = get(server.base_url + path)
         assert page.status_code == 200
@@ -164,8 +166,11 @@ def test_every_link_is_relative_and_served(replica):
             href = anchor["href"]
             if href.startswith("javascript:"):
                 href = re.search(r"window\.open\('([^']+)'\)", anchor["onclick"]).group(1)
-            assert not urlsplit(href).netloc and not urlsplit(href).scheme, (path, href)
+            parts = urlsplit(href)
+            assert (parts.scheme, parts.netloc) in (("", ""), ("http", here)), (path, href)
+            kinds["absolute" if parts.netloc else "root" if href.startswith("/") else "relative"] += 1
             targets.add(urlsplit(urljoin(page.url, href)).path)
     missing = [t for t in targets if server.site.resolve(t) is None]
     assert missing == []
+    assert set(kinds) == {"absolute", "root", "relative"}, kinds
     assert {r["canonical"]["path"] for r in server.manifest()["reports"]} <= targets

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from replica.plan import ARTICLE_DIALECTS
+from replica.plan import ARTICLE_DIALECTS, ARTICLE_EXTS, LINK_STYLES
 from replica.server import ReplicaServer
 from scrapers.discovery import Discovery, discover_reports
 from scrapers.http import PoliteClient
@@ -52,6 +52,34 @@ def test_every_dialect_is_found_whole_with_its_fields(crawled: tuple[ReplicaServ
         oldsrc = {server.base_url + a["oldsrc"] for a in truth["attachments"] if a["oldsrc"] and not a["in_script"]}
         assert {f for a in report.attachments for f in a.fallbacks} == oldsrc, truth["article_dialect"]
     assert found.problems == []
+
+
+@pytest.mark.parametrize("field", ["link_style", "article_ext"])
+def test_every_link_style_and_extension_is_found_whole(crawled: tuple[ReplicaServer, Discovery], field: str) -> None:
+    """Articles named .html, .shtml and .htm; files linked relative, root-relative and absolute."""
+    server, found = crawled
+    expected = _articles(server)
+    value_of = {
+        "link_style": lambda url: expected[url]["link_style"],
+        "article_ext": lambda url: url.rsplit(".", 1)[-1],
+    }[field]
+    values = LINK_STYLES if field == "link_style" else ARTICLE_EXTS
+    got = {r.url: r for r in found.reports if not r.is_file_only}
+    measured = {}
+    for value in values:
+        want = {url for url in expected if value_of(url) == value}
+        hits = want & set(got)
+        files = sum(1 for url in want for a in expected[url]["attachments"] if not a["embedded"])
+        measured[value] = (len(want), len(hits) / max(len(want), 1), files)
+    print(f"\n{field}: {measured}")
+    assert all(n > 0 for n, _, _ in measured.values()), measured
+    assert {v: recall for v, (_, recall, _) in measured.items()} == dict.fromkeys(values, 1.0), measured
+    if field == "link_style":
+        assert all(files > 0 for _, _, files in measured.values()), measured  # each style links files
+        for url, report in got.items():
+            truth = expected[url]
+            want_files = {server.base_url + a["path"] for a in truth["attachments"] if not a["embedded"]}
+            assert {a.url for a in report.attachments} == want_files, (truth["link_style"], url)
 
 
 def test_split_articles_are_read_in_every_part(crawled: tuple[ReplicaServer, Discovery]) -> None:

@@ -193,7 +193,8 @@ def test_requests_respect_min_delay(replica: Callable[..., ReplicaServer]) -> No
 
 @pytest.mark.parametrize("family", list(SPECS))
 def test_faults_are_recovered(replica: Callable[..., ReplicaServer], family: str) -> None:  # noqa: F811
-    faults = Faults(error_rate=0.1, rate_limit_rate=0.05, reset_rate=0.05, truncate_rate=0.05, seed=7)
+    # A path's fault is a hash of (seed, path): seed 12 puts every status on paths both families' discoveries ask.
+    faults = Faults(error_rate=0.1, rate_limit_rate=0.05, reset_rate=0.05, truncate_rate=0.05, seed=12)
     server = replica(seed=1, faults=faults, family=family, **SMALL_SITE)
     found = run_discovery(server, max_retry_after_s=1)
     assert {r.url for r in found.reports} == set(expected_reports(server))

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from replica.plan import ARTICLE_EXTS, LINK_STYLES
 from replica.server import ReplicaServer
 from scrapers.discovery.catalog import page_key
 from scrapers.discovery.items import read_listing
@@ -62,6 +63,29 @@ def test_precision_and_recall_are_one_per_listing_dialect(crawled: Any) -> None:
     assert set(table) == DIALECTS
     assert all(count > 0 for _, _, count in table.values())
     assert {d: (p, r) for d, (p, r, _) in table.items()} == {d: (1.0, 1.0) for d in DIALECTS}
+
+
+@pytest.mark.parametrize(("field", "values"), [("link_style", LINK_STYLES), ("article_ext", ARTICLE_EXTS)])
+def test_precision_and_recall_are_one_per_link_style_and_extension(
+    crawled: Any, field: str, values: tuple[str, ...]
+) -> None:
+    """Relative (`./2020…`, `../`), root-relative and absolute (`http://host/…`) links; .html, .shtml, .htm."""
+    _server, columns = crawled
+    rows: dict[str, list[tuple[set[str], set[str]]]] = defaultdict(list)
+    for column, crawl in columns:
+        rows[column[field]].append(({_path(i.url) for i in crawl.items}, set(column["items"])))
+    table = {value: _score(value_rows) for value, value_rows in sorted(rows.items())}
+    print(f"\n{field:<12} precision recall items")
+    for value, (precision, recall, count) in table.items():
+        print(f"{value:<12} {precision:>9.3f} {recall:>6.3f} {count:>5}")
+    assert set(table) == set(values)
+    assert all(count > 0 for _, _, count in table.values())
+    assert {v: (p, r) for v, (p, r, _) in table.items()} == {v: (1.0, 1.0) for v in values}
+    # Each extension is what the column's article pages are called.
+    if field == "article_ext":
+        for column, _crawl in columns:
+            articles = [p for p in column["items"] if "/t" in p.rsplit("/", 1)[-1]]
+            assert all(p.endswith("." + column["article_ext"]) for p in articles), column["path"]
 
 
 def test_every_pager_variant_reads_exactly_its_pages(crawled: Any) -> None:
