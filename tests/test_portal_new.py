@@ -181,3 +181,25 @@ def test_a_reason_with_a_line_break_stays_a_comment() -> None:
 
     draft = Draft("x", "http://h.gov.cn", "trs_wcm", [], {"name": "x"}, [Gap("name", "first\nsearch_api: injected")])
     assert yaml.safe_load(draft.yaml_text()) == {"name": "x"}
+
+
+def test_the_site_search_is_read_from_its_form_or_link() -> None:
+    trs = _page_at("http://h.gov.cn/", "<a href='/nxsearch/search.html?code=17cc&tenantId=62'>站内搜索</a>")
+    assert site_facts.search_api([trs], "trs_wcm")[0] == {
+        "kind": "trs_irs",
+        "endpoint": "/irs/front/search",
+        "tenant_id": "62",
+    }
+    form = (
+        "<form action='/jrobot/search.do' method='get'><input type='hidden' name='webid' value='20'>"
+        "<input type='text' name='q'></form>"
+    )
+    found, seen = site_facts.search_api([_page_at("http://h.gov.cn/", form)], "hanweb_jcms")
+    assert found == {
+        "kind": "hanweb_jrobot",
+        "endpoint": "/jrobot/search.do",
+        "method": "get",
+        "params": {"webid": "20"},
+    }
+    assert seen == "http://h.gov.cn/jrobot/search.do?webid=20"
+    assert site_facts.search_api([trs], "hanweb_jcms") == (None, None)  # another family's search is not this one's

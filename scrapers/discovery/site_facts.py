@@ -66,18 +66,26 @@ def search_api(pages: Iterable[Page], family: str) -> tuple[dict[str, Any] | Non
     """(the search_api mapping the pages' search links or forms show, or None; where it was seen)."""
     for page in pages:
         for url in _link_and_form_urls(page):
-            parts = urlsplit(url)
-            query = {k: v[0] for k, v in parse_qs(parts.query).items()}
-            if family == "trs_wcm" and "tenantId" in query and query["tenantId"].isdigit():
-                return {"kind": "trs_irs", "endpoint": "/irs/front/search", "tenant_id": query["tenantId"]}, url
-            if family == "hanweb_jcms" and "/jsearchfront/" in parts.path and query.get("websiteid"):
-                params = {k: query[k] for k in ("websiteid", "searchid", "tpl") if k in query}
-                return {
-                    "kind": "hanweb_jsearchfront",
-                    "endpoint": HANWEB_SEARCH_ENDPOINT,
-                    "params": {**params, "pos": "title"},
-                }, url
+            if found := _search_of(url, family):
+                return found, url
     return None, None
+
+
+def _search_of(url: str, family: str) -> dict[str, Any] | None:
+    parts = urlsplit(url)
+    query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+    if family == "trs_wcm" and query.get("tenantId", "").isdigit():
+        return {"kind": "trs_irs", "endpoint": "/irs/front/search", "tenant_id": query["tenantId"]}
+    if family != "hanweb_jcms":
+        return None
+    if "/jsearchfront/" in parts.path and query.get("websiteid"):
+        params = {k: query[k] for k in ("websiteid", "searchid", "tpl") if k in query}
+        return {"kind": "hanweb_jsearchfront", "endpoint": HANWEB_SEARCH_ENDPOINT, "params": {**params, "pos": "title"}}
+    if "/jrobot/" in parts.path:
+        # jrobot's result page is a GET of the form's own action with the site's ids (Gansu's webid).
+        params = {k: v for k, v in query.items() if k not in ("q", "p", "pg")}
+        return {"kind": "hanweb_jrobot", "endpoint": parts.path, "method": "get", "params": params}
+    return None
 
 
 def _link_and_form_urls(page: Page) -> list[str]:
