@@ -312,27 +312,39 @@ class PlainWriter:
 # --- queries ------------------------------------------------------------------------------------
 
 
-def measure(code: str, args: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(seconds, peak RSS MiB) of `code` run in a fresh Python process, its output discarded."""
+def measure(code: str, args: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """(seconds, peak RSS MiB, lines printed) of `code` run in a fresh Python process.
+
+    The output is counted as it comes, never kept: the lines say the command printed every
+    row rather than stopping early.
+    """
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", PEAK + code, *args], env=env, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, text=True, check=False, timeout=3600)  # fmt: skip
-    seconds = time.perf_counter() - start
-    if proc.returncode not in (0, 1):  # findings exits 1 when it finds something (EXIT_ATTENTION)
-        raise SystemExit(f"{args[:2]} failed ({proc.returncode}): {proc.stderr[-800:]}")
-    peak = next(int(line.split()[1]) for line in proc.stderr.splitlines() if line.startswith("VmHWM "))
-    return seconds, peak / 1024
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen([sys.executable, "-c", PEAK + code, *args], env=env, stdout=subprocess.PIPE,
+                                stderr=err)  # fmt: skip
+        assert proc.stdout is not None
+        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: proc.stdout.read(1 << 16), b""))  # type: ignore[union-attr]
+        returncode = proc.wait(timeout=3600)
+        seconds = time.perf_counter() - start
+        err.seek(0)
+        said = err.read().decode(errors="replace")
+    if returncode not in (0, 1):  # findings exits 1 when it finds something (EXIT_ATTENTION)
+        raise SystemExit(f"{args[:2]} failed ({returncode}): {said[-800:]}")
+    peak = next(int(line.split()[1]) for line in said.splitlines() if line.startswith("VmHWM "))
+    return seconds, peak / 1024, lines
 
 
 def queries(target: Target, work: Path, reports: int) -> None:
     env = {**os.environ, "NIANBAO_DATABASE_URL": target.url, "NIANBAO_DATA_DIR": str(work / "data")}
     plain_url = target.url if target.kind == "sqlite" else _driver_url(target.url)
-    base_s, base_rss = measure(PLAIN_READ, [plain_url, target.schema or ""], env)
-    print(f"  {target.kind} {reports:>7} reports  plain SQL read       {base_s:7.1f} s {base_rss:6.0f} MiB")
+    base_s, base_rss, base_lines = measure(PLAIN_READ, [plain_url, target.schema or ""], env)
+    startup_s, startup_rss, _ = measure(NIANBAO, ["--help"], env)
+    print(f"  {target.kind} {reports:>7} reports  plain SQL read       {base_s:7.1f} s {base_rss:6.0f} MiB"
+          f"  {base_lines} lines   (nianbao --help: {startup_s:.1f} s, {startup_rss:.0f} MiB)")  # fmt: skip
     for command in ("reports", "findings"):
-        seconds, rss = measure(NIANBAO, [command], env)
+        seconds, rss, lines = measure(NIANBAO, [command], env)
         print(f"  {target.kind} {reports:>7} reports  nianbao {command:<12} {seconds:7.1f} s {rss:6.0f} MiB"
-              f"  time x{seconds / base_s:.1f}")  # fmt: skip
+              f"  {lines} lines  time x{seconds / base_s:.1f}")  # fmt: skip
 
 
 def _driver_url(url: str) -> str:
