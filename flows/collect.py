@@ -71,11 +71,14 @@ def discover_portal(portal_id: str, years: list[int], options: RunOptions) -> pi
     cache_policy=NO_CACHE,
     task_run_name="process-{portal_id}-{first}",
 )
-def process_batch(portal_id: str, first: int, reports: list[FoundReport], options: RunOptions) -> pipeline.BatchResult:
-    """Fetch, parse and store one batch (the flow holds the portal's concurrency slot)."""
+def process_batch(
+    portal_id: str, first: int, reports: list[FoundReport], options: RunOptions, spent: dict[str, int] | None = None
+) -> pipeline.BatchResult:
+    """Fetch, parse and store one batch (the flow holds the portal's concurrency slot); `spent`: requests per
+    host counted against the run's budget before the batch starts."""
     logger = get_run_logger()
     with RunContext.open(options) as ctx:
-        result = pipeline.process_batch(ctx, portal_id, reports)
+        result = pipeline.process_batch(ctx, portal_id, reports, spent=spent)
     for tally in result.tallies:
         if tally.outcome == Outcome.FAILED:
             logger.warning("%s %s %s: %s", tally.agency, tally.year, tally.url, "; ".join(tally.errors))
@@ -159,11 +162,12 @@ def _submit_batches(
     for found in discoveries:
         summary.add_discovery(found)
         previous: list[Any] = []
+        spent = pipeline.batch_share(found, batch_size)
         for first in range(0, len(found.reports), batch_size):
             chunk = found.reports[first : first + batch_size]
             # Batches of one portal run one after another (politeness); portals run in parallel.
             # allow_failure: a batch that failed must not keep the portal's later batches from running.
-            future = process_batch.submit(found.portal_id, first, chunk, options, wait_for=previous)
+            future = process_batch.submit(found.portal_id, first, chunk, options, spent, wait_for=previous)
             futures.append((future, (found.portal_id, chunk)))
             previous = [allow_failure(future)]
     return futures

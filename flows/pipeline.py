@@ -24,7 +24,15 @@ from db.documents import (
     record_fetch,
     store_document,
 )
-from db.failures import MAX_ERROR, Gap, record_discovery, record_failure, record_not_collected, resolve_failures
+from db.failures import (
+    MAX_ERROR,
+    Gap,
+    open_failures,
+    record_discovery,
+    record_failure,
+    record_not_collected,
+    resolve_failures,
+)
 from db.parse_cache import parse_is_current
 from db.queries import ReparseItem, reparse_items
 from db.recall import Listed, held_current, record_listed
@@ -82,6 +90,8 @@ class DiscoveryOutcome:
     problems: list[str] = field(default_factory=list)
     requests: int = 0
     unreachable: str | None = None  # set when no request reached the portal: "connection refused", ...
+    spent: dict[str, int] = field(default_factory=dict)  # requests per host, counted against the run's budget
+    budget: int = 0  # the portal's max_requests_per_run
 
 
 @dataclass
@@ -106,16 +116,19 @@ def discover(ctx: RunContext, portal_id: str, years: list[int]) -> DiscoveryOutc
     spec = ctx.portal(portal_id)
     register_portal(ctx, spec)
     stored = StoredValidators(ctx.database, ctx.blobs, ctx.options.refetch)
+    with ctx.database.transaction() as session:
+        first = [f.url for f in open_failures(session, [portal_id])]  # left over last time: read first
     with PoliteClient(spec) as client:
-        found = discover_reports(spec, client, years=range(min(years), max(years) + 1), stored=stored)
-        stats = client.stats
+        found = discover_reports(spec, client, years=range(min(years), max(years) + 1), stored=stored, first=first)
+        stats, spent = client.stats, client.spent
     reports = [_parked(ctx, r) for r in found.reports if r.year in years]
     why = unreachable(stats)
     _record_discovery(ctx, portal_id, found)
     _record_listed(ctx, portal_id, found)
     _record_reach(ctx, spec, why)
     problems = problems_to_tell(found, why)
-    return DiscoveryOutcome(portal_id, reports, dict(found.blocked_hosts), problems, stats.requests, why)
+    budget = spec.politeness.max_requests_per_run
+    return DiscoveryOutcome(portal_id, reports, dict(found.blocked_hosts), problems, stats.requests, why, spent, budget)
 
 
 def _parked(ctx: RunContext, report: FoundReport) -> FoundReport:
@@ -172,17 +185,25 @@ def _record_reach(ctx: RunContext, spec: PortalSpec, unreachable: str | None) ->
         log.exception("could not record whether %s was reachable (%s)", spec.id, unreachable or "reached")
 
 
+def batch_share(found: DiscoveryOutcome, batch_size: int) -> dict[str, int]:
+    """What each of the portal's batches counts as spent per host: the discovery's requests, and the other
+    batches' equal shares of the rest of the run's budget, so the run as a whole stays within it."""
+    batches = max(1, -(-len(found.reports) // batch_size))
+    return {host: found.budget - max(0, found.budget - used) // batches for host, used in found.spent.items()}
+
+
 def process_batch(
     ctx: RunContext,
     portal_id: str,
     reports: list[FoundReport],
     on_report: Callable[[ReportTally], None] | None = None,
+    spent: dict[str, int] | None = None,
 ) -> BatchResult:
-    """Fetch, store, parse and upsert every document of `reports`."""
+    """Fetch, store, parse and upsert every document of `reports`; `spent`: see `PoliteClient`."""
     spec = ctx.portal(portal_id)
     result = BatchResult(portal_id)
     validators = StoredValidators(ctx.database, ctx.blobs, ctx.options.refetch)
-    with PoliteClient(spec) as client:
+    with PoliteClient(spec, spent=spent) as client:
         for found in reports:
             tally = _process_report(ctx, spec, client, validators, found)
             result.tallies.append(tally)
@@ -258,6 +279,9 @@ def _process_group(
         return DocumentOutcome(main.url, Outcome.NOT_COLLECTED, downloaded, ROBOTS)
     with ctx.database.transaction() as session:
         cached = parse_is_current(session, main.document_id, PARSER_VERSION, fresh=any(p.fresh for p in parts))
+        if cached:  # fetched fine this time: a failure of an earlier fetch is over (a rerun takes it as stored)
+            for part in parts:
+                resolve_failures(session, part.url)
     if cached:
         return DocumentOutcome(main.url, Outcome.UNCHANGED, downloaded)
     contents = [ctx.blobs.get(p.sha256) for p in parts]

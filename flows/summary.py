@@ -83,11 +83,14 @@ class RunSummary:
     def issues(self) -> list[str]:
         """What kept this run from being clean, one short phrase each; empty for a clean run."""
         crawl_problems = [p for p in self.problems if p.split(": ", 1)[0] not in self.unreachable]
+        # "<portal>: budget: <hosts>: ...": the rest is read first by the next run (scrapers.discovery.engine)
+        out_of_budget = [p for p in crawl_problems if p.split(": ", 2)[1:2] == ["budget"]]
         counted = (
             (len(self.failed), "failed", "failed"),
             (len(self.unreachable), "portal unreachable", "portals unreachable"),
             (len(self.blocked_hosts), "host blocked", "hosts blocked"),
-            (len(crawl_problems), "discovery problem", "discovery problems"),
+            (len(out_of_budget), "portal out of request budget", "portals out of request budget"),
+            (len(crawl_problems) - len(out_of_budget), "discovery problem", "discovery problems"),
         )
         return [f"{n} {one if n == 1 else many}" for n, one, many in counted if n]
 

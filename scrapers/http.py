@@ -13,6 +13,7 @@ import random
 import socket
 import threading
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -94,9 +95,13 @@ def _host(url: str) -> str:
 class PoliteClient:
     """Fetches URLs of one portal politely and reports every outcome as a `FetchResult`."""
 
-    def __init__(self, spec: PortalSpec, *, rng: random.Random | None = None) -> None:
+    def __init__(
+        self, spec: PortalSpec, *, rng: random.Random | None = None, spent: Mapping[str, int] | None = None
+    ) -> None:
+        """`spent`: requests this run made already per host (by other clients), counted against the budget."""
         self.spec = spec
         self.stats = RequestStats()
+        self._spent: Counter[str] = Counter(spent or {})
         self._rng = rng or random.Random()
         self._lock = threading.Lock()
         self._gate = HostGate(spec.politeness.min_delay_s)
@@ -122,6 +127,17 @@ class PoliteClient:
     def blocked_hosts(self) -> dict[str, str]:
         """Hosts paused this run, with the block kind."""
         return self._gate.paused
+
+    @property
+    def spent(self) -> dict[str, int]:
+        """Requests made per host this run, those of `spent` at the start included."""
+        with self._lock:
+            return dict(self._spent)
+
+    def has_budget(self, url: str) -> bool:
+        """False once the URL's host has used `politeness.max_requests_per_run` this run."""
+        with self._lock:
+            return self._spent[_host(url)] < self.spec.politeness.max_requests_per_run
 
     def get(self, url: str, *, validators: Validators | None = None, max_bytes: int | None = None) -> FetchResult:
         """GET a URL; conditional when validators are given (304 -> "not_modified").
@@ -230,10 +246,12 @@ class PoliteClient:
         # Equal jitter: at least half the delay, so retries of many URLs don't align.
         return delay / 2 + self._rng.uniform(0, delay / 2)
 
-    def _spend_budget(self) -> None:
+    def _spend_budget(self, host: str) -> None:
         with self._lock:
-            if self.stats.requests >= self.spec.politeness.max_requests_per_run:
-                raise BudgetExhausted(f"request budget of {self.spec.politeness.max_requests_per_run} used up")
+            budget = self.spec.politeness.max_requests_per_run
+            if self._spent[host] >= budget:
+                raise BudgetExhausted(f"request budget of {budget} for {host} used up (max_requests_per_run)")
+            self._spent[host] += 1
             self.stats.requests += 1
 
     def _exchange(self, request: _Request, attempts: list[Attempt], wait: float) -> _Response:
@@ -242,7 +260,7 @@ class PoliteClient:
             reason = self._gate.paused_reason(host)
             if reason:
                 raise Blocked(host, reason, "host paused earlier in this run")
-            self._spend_budget()
+            self._spend_budget(host)
             try:
                 response = self._send(request)
             except (RetryableError, PermanentError) as exc:

@@ -9,8 +9,9 @@ rest of the portal.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
 
 from scrapers.discovery.article import MAX_PARTS, ArticleInfo, report_agency, report_year
 from scrapers.discovery.catalog import ColumnRef
@@ -34,6 +35,9 @@ from scrapers.http import PoliteClient
 from scrapers.results import StoredPages
 from scrapers.spec import PortalSpec, host_allowed
 
+# The outcome of what the request budget leaves unread (a problem's kind, an unreached page's outcome).
+BUDGET = "budget"
+
 
 @dataclass
 class _Run:
@@ -52,6 +56,14 @@ class _Run:
     progress: Callable[[str], None] | None = None
     stored: StoredPages | None = None
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    first: frozenset[str] = frozenset()  # left over (or failed) last time: tried before the rest
+    left: list[str] = field(default_factory=list)  # not reached for want of request budget
+
+    def in_budget(self, url: str) -> bool:
+        return self.client.has_budget(url)
+
+    def left_over(self, url: str) -> None:
+        self.left.append(url)
 
     def say(self, message: str) -> None:
         if self.progress is not None:
@@ -86,6 +98,7 @@ def discover_reports(
     use_search: bool = True,
     progress: Callable[[str], None] | None = None,
     stored: StoredPages | None = None,
+    first: Collection[str] = (),
 ) -> Discovery:
     """Find every annual report of the portal (for `years`, if given) without downloading files.
 
@@ -93,21 +106,26 @@ def discover_reports(
     `stored`, an article seen before is read from the store without a request unless its
     listing entry changed or its re-check is due (`politeness.recheck_days`, see
     `recheck`); those it asks again conditionally, and a 304 is read from the store.
+    Columns and articles in `first` (what the last run left over) are read before the
+    others; what the request budget leaves unread is `unreached` with outcome "budget".
     """
     rules = ReportFilter.from_spec(spec.report_filter)
     family = family_of(spec)
     run = _Run(spec, family, client, years, rules, Discovery(spec.id), progress=progress, stored=stored)
+    run.first = frozenset(first)
     catalog = family.find_columns(client, spec)
     run.say(f"{len(catalog.columns)} 年报 columns found")
     for exc in catalog.problems:
         run.unavailable(exc)
     if not catalog.columns:
         run.problem("layout_changed", spec.base_url, "no 年报 column found from the seeds")
-    for column in catalog.columns:
+    for column in sorted(catalog.columns, key=lambda c: c.url not in run.first):
         _crawl(run, column)
     if use_search and spec.search_api is not None:
         run.say("cross-checking with the site search")
         _cross_check(run)
+    if run.left:
+        _budget_used(run)
     run.out.blocked_hosts = client.blocked_hosts
     run.out.stats = client.stats
     return run.out
@@ -116,6 +134,9 @@ def discover_reports(
 def _crawl(run: _Run, column: ColumnRef) -> None:
     summary = ColumnSummary(column.url, column.department)
     run.out.columns.append(summary)
+    if not run.in_budget(column.url):
+        _budget_left(run, column, ListingItem(column.url, "", None))
+        return
     try:
         crawl = run.family.crawl_column(run.client, column.url, run.spec)
     except LayoutChanged as exc:
@@ -129,9 +150,11 @@ def _crawl(run: _Run, column: ColumnRef) -> None:
     for exc in crawl.problems:
         run.unavailable(exc)
         _unlisted(run, column, exc)
+    if crawl.problems and not run.in_budget(column.url):
+        _budget_left(run, column, ListingItem(column.url, "", None))  # its later pages: all of it next time
     run.out.problems.extend(crawl.issues)  # pages without items, items seen but not read
     before = len(run.out.reports)
-    for item in crawl.items:
+    for item in sorted(crawl.items, key=lambda i: i.url not in run.first):
         _consider(run, item, column)
     found = len(run.out.reports) - before
     run.say(f"{column.department or 'city'}: {len(crawl.pages)} pages, {len(crawl.items)} items, {found} reports")
@@ -159,10 +182,33 @@ def _report_of(run: _Run, item: ListingItem, column: ColumnRef | None, via: str 
         report = _file_report(run, item, column, via) if is_file else _recalled_report(run, item, column, via)
         if report is not None:
             return replace(report, recalled=True)
+    if not is_file and not run.in_budget(item.url):
+        _budget_left(run, column, item)
+        return None
     report = _file_report(run, item, column, via) if is_file else _article_report(run, item, column, via)
     if report is not None:
         run.out.listed.append(item)
     return report
+
+
+def _budget_left(run: _Run, column: ColumnRef | None, item: ListingItem) -> None:
+    """A column or article the request budget leaves unread: unreached now, read first next time."""
+    run.left_over(item.url)
+    detail = "left for the next run: the request budget is used up"
+    if item.title:
+        _unreached(run, item, column, PageUnavailable(item.url, BUDGET, detail))
+    else:
+        department = column.department if column else None
+        run.out.unreached.append(Unreached(item.url, "", department, None, BUDGET, detail))
+
+
+def _budget_used(run: _Run) -> None:
+    """One problem for the whole of what the budget left, not one per page."""
+    hosts = sorted({urlsplit(url).netloc for url in run.left})
+    budget = run.spec.politeness.max_requests_per_run
+    left = len(run.left)
+    detail = f"request budget of {budget} per host used up; {left} columns or articles left, read first next run"
+    run.problem(BUDGET, ", ".join(hosts), detail)
 
 
 def _add(run: _Run, report: FoundReport) -> bool:

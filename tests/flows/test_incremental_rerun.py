@@ -9,6 +9,7 @@ one the listing shows at once, one made in place once its re-check falls due.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -127,3 +128,36 @@ def test_rerun_asks_only_what_can_have_changed_and_finds_revisions(replica, data
     assert asked.documents and set(asked.documents) <= listed_anew
     stored = stored_cells(portal)
     assert all(stored[(r["agency"], r["year"])] == truth_cells(r) for r in relisted)
+
+
+BUDGET = 60  # requests per host per run: about two thirds of a first run's go to documents
+
+
+def test_a_run_out_of_budget_says_so_and_the_next_runs_resume_where_it_stopped(  # type: ignore[no-untyped-def]
+    replica, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = (Path(__file__).parents[2] / "portals" / "nxzw-replica.yaml").read_text(encoding="utf-8")
+    assert "max_requests_per_run: 20000" in spec
+    portals = tmp_path / "portals"
+    portals.mkdir()
+    budgeted = spec.replace("max_requests_per_run: 20000", f"max_requests_per_run: {BUDGET}")
+    (portals / "nxzw-replica.yaml").write_text(budgeted, encoding="utf-8")
+    monkeypatch.setenv("NIANBAO_PORTALS_DIR", str(portals))
+    server = replica(seed=6, departments=4)
+    manifest = server.manifest()
+    documents = {p for r in manifest["reports"] for p in _documents(r)}
+
+    results = [_backfill(server)]
+    assert "1 portal out of request budget" in results[0]["issues"]
+    while results[-1]["issues"] and len(results) < 8:
+        results.append(_backfill(server))
+    runs = [(r["requests"], r["issues"]) for r in results]
+    assert 2 < len(results) < 8 and results[-1]["issues"] == [], runs
+    assert all(requests <= BUDGET for requests, _issues in runs), runs
+    # Each run goes on where the last stopped: no document is downloaded twice over all the runs.
+    log = server.request_log.snapshot()
+    bodies = Counter(e.path for e in log if e.path in documents and e.status == 200)
+    assert bodies and max(bodies.values()) == 1, [p for p, n in bodies.items() if n > 1]
+    expected = {(r["agency"], r["year"]): truth_cells(r) for r in manifest["reports"] if recoverable(r)}
+    stored = stored_cells(PORTALS["trs"])
+    assert {k for k, v in expected.items() if stored.get(k) != v} == set()
