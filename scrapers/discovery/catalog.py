@@ -92,6 +92,10 @@ class _Walk:
             text = _text(element)
             if self.is_column(url, text):
                 self.add_column(url, department)
+            elif text in self.spec.discovery.nav_link_text:
+                # A link named 政务公开 is navigation even where its URL has a department's shape
+                # (on Hanweb sites every page is /col/col<ID>/).
+                self.enqueue(url, depth + 1, department)
             elif self.is_department(url):
                 self.enqueue(url, depth + 1, text or department)
             elif self.is_navigation(url, text):

@@ -294,3 +294,18 @@ def test_attachment_falls_back_from_dead_href_to_oldsrc_only_when_needed(
         documents = fetch_report_documents(client, replace(report, pages=[]))
     assert all(doc.usable and "/protect/" not in doc.url for doc in documents)
     assert not [entry for entry in server.request_log if entry.path.startswith("/protect/")]
+
+
+def test_columns_belong_to_their_departments_and_the_city_column_to_none(
+    clean: tuple[ReplicaServer, Discovery],
+) -> None:
+    server, found = clean
+    manifest = server.manifest()
+
+    def key(url: str) -> str:  # a column's first page, whatever its file is called
+        return re.sub(r"/(?:index|list)\.s?html?$", "/", url)
+
+    expected = {key(server.base_url + manifest["city_column"]["path"]): None}
+    expected |= {key(server.base_url + d["report_column"]["path"]): d["name"] for d in manifest["departments"]}
+    # A 政务公开 link shaped like a department home (every Hanweb page is /col/col<ID>/) is navigation.
+    assert {key(column.url): column.department for column in found.columns} == expected
