@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 from sqlmodel import SQLModel
 
 import db.models  # noqa: F401  (registers the tables on SQLModel.metadata)
@@ -30,9 +30,22 @@ def run_migrations_online() -> None:
         _sqlite_foreign_keys(connection, on=False)
         context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
         with context.begin_transaction():
+            _one_upgrader_at_a_time(connection)
             context.run_migrations()
         _sqlite_foreign_keys(connection, on=True)
     engine.dispose()
+
+
+# Any fixed key: the lock only has to be the same for every nianbao process on the database.
+_UPGRADE_LOCK = 0x6E69616E62616F  # "nianbao"
+
+
+def _one_upgrader_at_a_time(connection: Connection) -> None:
+    """Workers on several machines start their flows (and so `upgrade`) at once: on PostgreSQL the
+    second would read the old revision and fail creating what the first created. It waits here
+    instead, then finds the schema current. SQLite's BEGIN IMMEDIATE serialises them already."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _UPGRADE_LOCK})
 
 
 def _sqlite_foreign_keys(connection: Connection, *, on: bool) -> None:
