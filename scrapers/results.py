@@ -97,5 +97,5 @@ class FetchResult:
         return f"{self.media_type}; charset={self.charset}"
 
     def text(self) -> str:
-        """The body decoded as HTML (header charset, then meta, then detection)."""
+        """The body decoded as HTML (formats.charset: BOM, the page's meta, the header charset, UTF-8, GB18030)."""
         return decode_html(self.content or b"", self.charset)

@@ -329,6 +329,8 @@ class PortalSpec(_Strict):
     # The CMS family decides how discovery reads the site (scrapers/discovery/family.py). Only
     # families with a strategy are accepted: another one would otherwise be crawled as TRS, silently.
     cms_family: str
+    # A named charset stands in for the HTTP header's (formats.charset: after a <meta charset> that reads the
+    # bytes cleanly, before the UTF-8 and GB18030 guesses), in discovery and for the parser alike.
     charset: Literal["auto", "utf-8", "gb18030"] = "auto"
     http: HttpSpec = Field(default_factory=HttpSpec)
     politeness: PolitenessSpec = Field(default_factory=PolitenessSpec)
