@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from db.blobs import BlobStore
 from db.database import Database
 from db.failures import Gap, open_failures, record_discovery, record_failure, resolve_failures, uncollected
@@ -132,3 +134,31 @@ def test_findings_streamed_from_the_database_are_the_findings_of_the_list(databa
         ("not_collected", "中卫市审计局", 2023),
     ]
     assert sum(f.kind == "late" for f in streamed) == 5
+
+
+def test_report_rows_stream_in_batches(database: Database, blobs: BlobStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One query fetched a batch at a time (a server-side cursor on PostgreSQL), never all rows at once."""
+    from sqlalchemy import event
+
+    import db.queries
+
+    for year in (2020, 2021, 2022, 2023, 2024):
+        _ingest_year(database, blobs, "中卫市教育局", year)
+    monkeypatch.setattr(db.queries, "BATCH", 2)
+    fetched: list[int] = []
+    named: list[bool] = []
+
+    def seen(conn: object, cursor: object, statement: str, *args: object) -> None:
+        if "report.findings" in statement:
+            named.append(bool(getattr(cursor, "name", None)))
+
+    event.listen(database.engine, "before_cursor_execute", seen)
+    try:
+        with database.transaction() as s:
+            result = iter_report_rows(s, [PORTAL])
+            fetched.append(next(result).year)
+            fetched += [r.year for r in result]
+    finally:
+        event.remove(database.engine, "before_cursor_execute", seen)
+    assert fetched == [2020, 2021, 2022, 2023, 2024] and len(named) == 1
+    assert named == [database.dialect == "postgresql"]  # psycopg names its server-side cursors
