@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from bs4 import BeautifulSoup, Tag
 
-# Most specific first (the order a spec's own list is read in is the same).
+# Order is no priority: of nested matches the innermost counts, of several the one holding the report.
 BODY_SELECTORS = (
     ".TRS_UEDITOR",
     ".TRS_Editor",
