@@ -33,5 +33,5 @@ def test_no_stage_imports_a_stage_it_must_not(package: str) -> None:
 
 
 def test_the_old_homes_of_the_shared_rules_are_gone() -> None:
-    old = ["scrapers/decode.py", "scrapers/sniff.py", "parsers/html/decode.py"]
+    old = ["scrapers/decode.py", "scrapers/sniff.py", "parsers/html/decode.py", "parsers/html/container.py"]
     assert [path for path in old if (ROOT / path).exists()] == []
