@@ -2,11 +2,11 @@
 
 In one run: the replica portal (this process, a background thread, politeness 0) is collected once
 through flows.pipeline into a corpus data dir. Then, for each runner, the corpus is copied to a fresh
-data dir, every parse is marked as made by an older parser version, and `flows.collect.reparse` runs
-under the CLI's temporary Prefect API: the default (in the flow's process), then a Dask LocalCluster
-of 1 and of 2 process workers (cluster start included in the time). Prints documents re-read, wall
-seconds and documents/s, and whether each run stored the same cells as the corpus. Timings are
-printed, never asserted. Output files go under bench/out/reparse/.
+data dir, every parse is marked as made by an older parser version, and `flows.collect.reparse` runs,
+in a fresh child process under the CLI's temporary Prefect API: the default (in the flow's process),
+then a Dask LocalCluster of 1 and of 2 process workers (cluster start included in the time). Prints
+documents re-read, wall seconds and documents/s, and whether each run stored the same cells as the
+corpus. Timings are printed, never asserted. Output files go under bench/out/reparse/.
 
     .venv/bin/python bench/reparse_bench.py --departments 20
     .venv/bin/python bench/reparse_bench.py --quick
@@ -15,8 +15,10 @@ printed, never asserted. Output files go under bench/out/reparse/.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import platform
+import queue
 import shutil
 import sys
 import time
@@ -29,6 +31,7 @@ PORTAL = "nxzw-replica"
 BENCH = Path(__file__).resolve().parent
 OUT = BENCH / "out" / "reparse"
 YEARS = list(range(2019, 2026))
+CHILD_TIMEOUT_S = 1800
 
 
 def parse_args() -> argparse.Namespace:
@@ -103,6 +106,29 @@ def mark_old() -> int:
         database.dispose()
 
 
+def in_child(label: str, corpus: Path, expected: dict[Any, Any], batch_size: int, **options: Any) -> dict[str, Any]:
+    """One timed reparse in a fresh process: no runner inherits the imports or parser pool of another."""
+    ctx = multiprocessing.get_context("spawn")
+    results = ctx.Queue()
+    child = ctx.Process(target=_child, args=(results, label, corpus, expected, batch_size, options))
+    child.start()
+    try:
+        result: dict[str, Any] = results.get(timeout=CHILD_TIMEOUT_S)
+    except queue.Empty:
+        child.kill()
+        raise RuntimeError(f"the {label} reparse gave no result in {CHILD_TIMEOUT_S} s") from None
+    child.join(60)
+    return result
+
+
+def _child(results: Any, label: str, corpus: Path, expected: dict[Any, Any], batch_size: int,
+           options: dict[str, Any]) -> None:  # fmt: skip
+    from nianbao.commands.flows import prefect_env
+
+    prefect_env()  # the CLI's temporary API, started before the timed run
+    results.put(run_reparse(label, corpus, expected, batch_size, **options))
+
+
 def run_reparse(label: str, corpus: Path, expected: dict[Any, Any], batch_size: int, **options: Any) -> dict[str, Any]:
     from flows.collect import reparse
 
@@ -139,17 +165,14 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     os.environ["NIANBAO_PORTALS_DIR"] = str(portals_without_delay(OUT))
     os.environ["PREFECT_HOME"] = str(fresh_dir(OUT / "prefect-home"))
-    from nianbao.commands.flows import prefect_env
-
     start = time.perf_counter()
     corpus, discovered = build_corpus(departments, args.seed, 25)
     built = time.perf_counter() - start
     expected = stored_cells()
-    prefect_env()  # the CLI's temporary API, started before the first timed run
     runs = [
-        run_reparse("default", corpus, expected, args.batch_size),
-        run_reparse("dask-1", corpus, expected, args.batch_size, dask=True, dask_workers=1),
-        run_reparse("dask-2", corpus, expected, args.batch_size, dask=True, dask_workers=2),
+        in_child("default", corpus, expected, args.batch_size),
+        in_child("dask-1", corpus, expected, args.batch_size, dask=True, dask_workers=1),
+        in_child("dask-2", corpus, expected, args.batch_size, dask=True, dask_workers=2),
     ]
     starts = {f"dask-{n}": cluster_start(n) for n in (1, 2)}
     print(f"\ncorpus: {discovered} reports ({departments} departments x {len(YEARS)} years, seed {args.seed}), "
