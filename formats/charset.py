@@ -3,8 +3,10 @@
 Order: a byte-order mark; the page's own `<meta charset>` (the CMS that wrote the page
 wrote it); the HTTP header's charset (a Big5 page labelled only there); then UTF-8 and
 GB18030. Labels are often wrong (a GBK page declared UTF-8, gb2312 over GBK-only
-characters), so each candidate is tried in that order and the first that decodes every
-byte wins; when none does, the one with the fewest undecodable bytes. gbk and gb2312 are
+characters), so each candidate is tried in that order and the first that reads the bytes
+wins: all of them but one in a hundred non-ASCII bytes (a wrong charset fails on a good
+share of them, a truncated character costs one); when none does, the one with the fewest
+undecodable bytes. gbk and gb2312 are
 read as their superset gb18030, and a Latin-1 or ASCII label, which error pages and server
 defaults put over UTF-8 bodies, is no evidence at all.
 """
@@ -20,6 +22,9 @@ _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_231
 _WEAK = frozenset({"iso8859-1", "latin-1", "ascii", "cp1252", "windows-1252"})
 _FALLBACKS = ("utf-8", "gb18030")
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+_STRAY_SHARE = 100  # a candidate may fail on one non-ASCII byte in this many
+_REPLACEMENT = "\ufffd"
 
 
 def decode_html(data: bytes, http_charset: str | None = None) -> str:
@@ -27,11 +32,13 @@ def decode_html(data: bytes, http_charset: str | None = None) -> str:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(codec, errors="replace")
+    printed = data.count(_REPLACEMENT.encode())  # a page may print U+FFFD itself
+    tolerated = (len(data) - len(data.translate(None, _HIGH_BYTES))) // _STRAY_SHARE
     best: tuple[int, str] | None = None
     for codec in candidates(data, http_charset):
         text = data.decode(codec, errors="replace")
-        bad = text.count("\ufffd") - data.count("\ufffd".encode())  # a page may print U+FFFD itself
-        if bad <= 0:
+        bad = text.count(_REPLACEMENT) - printed
+        if bad <= tolerated:
             return text
         if best is None or bad < best[0]:
             best = (bad, text)

@@ -53,6 +53,21 @@ def test_undecodable_bytes_become_replacement_characters_and_the_declared_codec_
     assert decoded.count(TEXT) == 2 and "\ufffd" in decoded
 
 
+NAV = "<li>首页</li><li>政务公开</li><li>政府信息公开目录</li>" * 10  # what every real page prints around the text
+
+
+@pytest.mark.parametrize("label", ['<meta charset="utf-8">', ""])
+def test_a_stray_byte_does_not_unseat_the_charset_that_reads_the_rest(label: str) -> None:
+    # \x81A is a GB18030 character and no UTF-8: the first version of this module took the page for GB18030.
+    page = f"{label}<title>年度报告</title>".encode() + b"\x81A" + NAV.encode()
+    assert "<title>年度报告</title>" in decode_html(page)
+
+
+def test_a_short_mislabelled_page_is_not_read_in_its_label() -> None:
+    page = '<meta charset="utf-8"><p>年报</p>'.encode("gbk")  # UTF-8 reads all but one of its bytes
+    assert "年报" in decode_html(page)
+
+
 def test_labels() -> None:
     assert codec_name("GBK") == codec_name("x-gbk") == codec_name("gb_2312-80") == "gb18030"
     assert codec_name("no-such-charset") is None
