@@ -5,10 +5,9 @@ Built on the read-side findings of db/queries.py (late, missing, outdated templa
 module decides no rule of its own, it arranges those findings per agency and year, adds the days late
 (from the same `deadline`) and the cells a failed check involves, with their values and printed labels.
 
-Two facts belong to the parsers and are supplied by the caller, so db does not import their internals:
-`check_cells` (every cell of a check's equation; a stored detail names at most four) and `ocr_warning`
-(the warning every OCR read carries: the database keeps no per-report OCR marker, so the report's
-warnings are what tells OCR from text).
+One fact belongs to the parsers and is supplied by the caller, so db does not import their internals:
+`check_cells` (every cell of a check's equation; a stored detail names at most four). Whether a report was
+read by OCR is its current version's `source` (text, ocr or mixed).
 """
 
 from __future__ import annotations
@@ -28,7 +27,7 @@ from sqlmodel import Session, select
 from db.codebook import by_key
 from db.export_rows import ExportFilter, stream_reports
 from db.failures import Uncollected, uncollected
-from db.models import Agency, Portal, Report
+from db.models import Agency, Portal, Report, ReportVersion
 from db.queries import Finding, ReportRow, deadline, findings, iter_report_rows
 from db.reports import normalize_agency
 
@@ -87,7 +86,7 @@ class ComplianceRow:
     template: str = "-"  # current | outdated | unknown | - (nothing published)
     checks: str = "-"  # passed | failed | not checked | -
     failed_checks: tuple[FailedCheck, ...] = ()
-    reading: str = "-"  # text | ocr | none (nothing read) | -
+    reading: str = "-"  # text | ocr | mixed (some pages by OCR) | none (nothing read) | -
     parse_status: str | None = None
     source_url: str | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)  # other findings and why a report was not collected
@@ -160,7 +159,6 @@ class ParserFacts:
     """What the caller knows of the parsers (see the module doc); the defaults know nothing."""
 
     check_cells: CheckCells | None = None
-    ocr_warning: str | None = None
 
 
 def portal_compliance(
@@ -189,7 +187,7 @@ def iter_portal_compliance(
     gaps_of: dict[str, list[Uncollected]] = {}
     for gap in gaps:
         gaps_of.setdefault(normalize_agency(gap.agency), []).append(gap)
-    extra = _report_extras(session, portal_id, wanted, facts.ocr_warning)
+    extra = _report_extras(session, portal_id, wanted)
     seen: set[str] = set()
     reports = iter_report_rows(session, [portal_id])
     for key, group in itertools.groupby(reports, key=lambda r: normalize_agency(r.agency)):
@@ -244,7 +242,7 @@ class _Extra:
     """What ReportRow does not carry, for a portal: its reports read by OCR, and the cells of those with a
     failed check (both a minority: memory stays small however many reports)."""
 
-    ocr: set[tuple[str, int]] = field(default_factory=set)
+    ocr: dict[tuple[str, int], str] = field(default_factory=dict)  # (agency key, year) -> ocr | mixed
     cells: dict[tuple[str, int], dict[str, Decimal]] = field(default_factory=dict)
 
 
@@ -255,19 +253,20 @@ def _by_report(found: list[Finding]) -> dict[tuple[str, int], list[Finding]]:
     return out
 
 
-def _report_extras(session: Session, portal_id: str, years: list[int], ocr_warning: str | None) -> _Extra:
-    """Which wanted reports were read by OCR (their warnings say so), and the cells of those with a failed
-    check, from the export's stream (how cells are stored is db's business)."""
+def _report_extras(session: Session, portal_id: str, years: list[int]) -> _Extra:
+    """Which wanted reports were read by OCR (their current version's source), and the cells of those with a
+    failed check, from the export's stream (how cells are stored is db's business)."""
     extra = _Extra()
-    if ocr_warning:
-        query = (
-            select(Agency.display_name, Report.year, Report.warnings)
-            .join(Agency, Agency.id == Report.agency_id)  # type: ignore[arg-type]
-            .where(Agency.portal_id == portal_id, Report.year.in_(years))  # type: ignore[attr-defined]
-        )
-        for agency, year, warnings in session.execute(query.execution_options(yield_per=_BATCH)):
-            if ocr_warning in (warnings or []):
-                extra.ocr.add((normalize_agency(agency), year))
+    current = (ReportVersion.report_id == Report.id) & (ReportVersion.version == Report.version)
+    query = (
+        select(Agency.display_name, Report.year, ReportVersion.source)
+        .join(Agency, Agency.id == Report.agency_id)  # type: ignore[arg-type]
+        .join(ReportVersion, current)  # type: ignore[arg-type]
+        .where(Agency.portal_id == portal_id, Report.year.in_(years))  # type: ignore[attr-defined]
+        .where(ReportVersion.source != "text")
+    )
+    for agency, year, source in session.execute(query.execution_options(yield_per=_BATCH)):
+        extra.ocr[(normalize_agency(agency), year)] = source
     for report in stream_reports(session, ExportFilter(portal_ids=[portal_id], years=years, findings_only=True)):
         if "check_failed" in report.findings:
             extra.cells[(normalize_agency(report.agency), report.year)] = dict(report.cells)
@@ -314,7 +313,7 @@ class _View:
             template=_template(report, "outdated_template" in kinds),
             checks="failed" if failed else "passed" if read else "not checked",
             failed_checks=failed,
-            reading="ocr" if key in self.extra.ocr else "text" if read else "none",
+            reading=self.extra.ocr.get(key, "text") if read else "none",
             parse_status=report.parse_status,
             source_url=report.source_url,
             notes=tuple(f"{f.kind}: {f.detail}" for f in found if f.kind in _NOTED),

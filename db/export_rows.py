@@ -22,8 +22,8 @@ from db.queries import ReportRow, findings
 
 BATCH = 500  # reports per fetch: their cells (~150 each) are what memory holds at once
 
-# The database keeps no per-report record of where the numbers were read (text layer or
-# OCR) yet; until it does every stored cell came from the document's text.
+# Where a version's numbers were read (reportversion.source: text, ocr or mixed); a report
+# without a stored version read text.
 DEFAULT_SOURCE = "text"
 
 
@@ -104,6 +104,7 @@ def _report_query(filt: ExportFilter):  # type: ignore[no-untyped-def]
             Report.findings,
             ReportVersion.cells,
             ReportVersion.sections,
+            ReportVersion.source,
         )
         .join(Agency, Agency.id == Report.agency_id)  # type: ignore[arg-type]
         .join(Portal, Portal.id == Agency.portal_id)  # type: ignore[arg-type]
@@ -143,12 +144,12 @@ def stream_reports(session: Session, filt: ExportFilter, batch: int = BATCH) -> 
 
 def _report(row) -> ExportReport:  # type: ignore[no-untyped-def]
     (_, portal_id, portal_name, region_code, agency, year, generation, title, published_on, status, parser_version,
-     version, source_url, stored, version_cells, sections) = row  # fmt: skip
+     version, source_url, stored, version_cells, sections, source) = row  # fmt: skip
     as_row = ReportRow(portal_id, agency, year, generation, title, published_on, status, parser_version, version,
                        source_url, list(stored or []))  # fmt: skip
     kinds = tuple(sorted(f.kind for f in findings([as_row])))
     province, prefecture, county, level = divisions(region_code)
     where = (portal_id, portal_name, agency, region_code, province, prefecture, county, level)
-    what = (year, generation, title, published_on, status, version, DEFAULT_SOURCE, source_url, kinds)
+    what = (year, generation, title, published_on, status, version, source or DEFAULT_SOURCE, source_url, kinds)
     cells = decode_cells(version_cells)
     return ExportReport(*where, *what, cells, dict(sections or {}))

@@ -139,6 +139,8 @@ class ReportVersion(SQLModel, table=True):
     checks: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     # The narrative sections as read (section key -> text): 总体情况, 存在的主要问题及改进情况, …
     sections: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # Where the text and cells came from (parsers.model.ReadSource): text, ocr or mixed.
+    source: str = Field(default="text", max_length=8)
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 

@@ -60,6 +60,7 @@ class ParsedLike(Protocol):
     warnings: Sequence[str]
     parser_version: str
     sections: Mapping[str, str]
+    source: str  # text | ocr | mixed
 
 
 @dataclass(frozen=True)
@@ -259,6 +260,7 @@ def _version_values(report_id: int, version: int, item: ReportInput, cells: Cell
         "cells": cell_codes.encode(cells),
         "checks": _checks_json(item.parsed.checks),
         "sections": dict(item.parsed.sections),
+        "source": str(item.parsed.source),
         "created_at": utcnow(),
     }
 
@@ -268,6 +270,7 @@ def _rewrite_version(version: ReportVersion, item: ReportInput) -> None:
     values = _version_values(version.report_id, version.version, item, storable(item.parsed.cells))
     version.document_id, version.parser_version = item.document_id, item.parsed.parser_version
     version.cells, version.checks, version.sections = values["cells"], values["checks"], values["sections"]
+    version.source = values["source"]
 
 
 def _source_values(report_id: int, item: ReportInput, role: str, cells: Mapping[str, Any]) -> dict[str, Any]:

@@ -7,8 +7,7 @@ from db.compliance import ParserFacts
 
 
 def parser_facts() -> ParserFacts:
-    """Every cell of a check's equation, and the warning every OCR read carries."""
+    """Every cell of a check's equation."""
     from parsers.checks import equation_cells
-    from parsers.ocr import OCR_WARNING
 
-    return ParserFacts(check_cells=equation_cells, ocr_warning=OCR_WARNING)
+    return ParserFacts(check_cells=equation_cells)

@@ -47,6 +47,7 @@ class Document:
     pages: int = 0
     has_text_layer: bool = True
     warnings: list[str] = field(default_factory=list)
+    ocr_pages: int = 0  # pages whose blocks OCR read from images
     # Page-level metadata the format carries besides the body (HTML <meta> ArticleTitle,
     # PubDate, ContentSource...), so the report reader can use it as hints.
     meta: dict[str, str] = field(default_factory=dict)

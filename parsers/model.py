@@ -29,6 +29,20 @@ class ParseStatus(StrEnum):
         return self in (ParseStatus.OK, ParseStatus.PARTIAL)
 
 
+class ReadSource(StrEnum):
+    """Where a report's text and cells came from; stored as these strings (reportversion.source)."""
+
+    TEXT = "text"  # the document's own text (a PDF's text layer, HTML, DOCX, XLSX)
+    OCR = "ocr"  # character recognition of page images, every page
+    MIXED = "mixed"  # some pages text, some read by OCR (a report with scanned pages)
+
+    @classmethod
+    def of(cls, has_text_layer: bool, ocr_pages: int) -> ReadSource:
+        if ocr_pages <= 0:
+            return cls.TEXT
+        return cls.MIXED if has_text_layer else cls.OCR
+
+
 Number = int | Decimal
 
 
@@ -74,6 +88,8 @@ class ParsedReport:
     checks: list[CheckResult] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     parser_version: str = ""
+    # Cells read by OCR are less certain than printed text: users must be able to tell them apart.
+    source: ReadSource = ReadSource.TEXT
     # The parser failed, not the document: an unexpected exception, a time or memory
     # overrun, a dead worker. Not a lasting verdict on these bytes (a fixed bug or a
     # larger limit may read them), so it is never cached: see `cache_version`.

@@ -94,7 +94,14 @@ def read_image(data: bytes, limits: Limits) -> Document:
     if not ocr.read:
         raise NeedsOCR(f"a {kind} image: OCR read no text in it")
     blocks = [block for index in sorted(ocr.pages) for block in ocr.pages[index]]
-    return Document(blocks, f"image/{kind.lower()}", pages=frames, has_text_layer=False, warnings=ocr.warnings)
+    return Document(
+        blocks,
+        f"image/{kind.lower()}",
+        pages=frames,
+        has_text_layer=False,
+        warnings=ocr.warnings,
+        ocr_pages=frames,
+    )
 
 
 def read_pdf_pages(pdf: object, indexes: Sequence[int], limits: Limits) -> OcrRead:

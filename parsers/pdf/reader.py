@@ -66,7 +66,10 @@ def _document(contents: list[PageContent], ocr: OcrRead | None) -> Document:
     blocks: list[Block] = [block for i, c in enumerate(contents) for block in pages.get(i, c.blocks)]
     warnings = [w for n, c in enumerate(contents, start=1) for w in _page_warnings(n, c, has_text, pages.get(n - 1))]
     warnings += ocr.warnings if ocr and ocr.read else []
-    return Document(blocks, MEDIA_TYPE, pages=len(contents), has_text_layer=has_text, warnings=warnings)
+    ocr_pages = len(pages) if ocr and ocr.read else 0
+    return Document(
+        blocks, MEDIA_TYPE, pages=len(contents), has_text_layer=has_text, warnings=warnings, ocr_pages=ocr_pages
+    )
 
 
 def _page_warnings(number: int, content: PageContent, has_text: bool, ocr_blocks: list[Block] | None) -> list[str]:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from parsers.checks import run_checks
 from parsers.document import Document
 from parsers.metadata import Metadata, extract_metadata
-from parsers.model import Hints, Number, ParsedReport, ParseStatus
+from parsers.model import Hints, Number, ParsedReport, ParseStatus, ReadSource
 from parsers.report.generation import detect_generation
 from parsers.report.layout import Layout, to_layout
 from parsers.report.locate import SPECS, TableSource, locate_tables
@@ -42,6 +42,7 @@ def read_report(doc: Document, hints: Hints | None = None) -> ParsedReport:
         region=meta.region,
         warnings=[*doc.warnings, *meta.warnings],
         parser_version=PARSER_VERSION,
+        source=ReadSource.of(doc.has_text_layer, doc.ocr_pages),
     )
     if not looks_like_report(meta, spans, reads):
         report.warnings.append("no report title, section headings or template tables found")

@@ -22,6 +22,7 @@ from PIL import Image
 from db.blobs import BlobStore
 from db.database import Database
 from parsers.checks import run_checks
+from parsers.model import ReadSource
 from parsers.ocr import OCR_WARNING
 from tests.db.helpers import ingest, parsed
 
@@ -86,7 +87,11 @@ def stored_url(tmp_path: Path) -> str:
         ("中卫市商务局", 2023, _report("中卫市商务局", 2023, dt.date(2024, 1, 25))),
         ("中卫市教育局", 2023, _report("中卫市教育局", 2023, dt.date(2024, 3, 1))),  # 30 days late
         ("中卫市财政局", 2022, _report("中卫市财政局", 2022, dt.date(2023, 1, 20))),  # none for 2023
-        ("中卫市水务局", 2023, _report("中卫市水务局", 2023, dt.date(2024, 1, 8), warnings=[OCR_WARNING])),
+        (
+            "中卫市水务局",
+            2023,
+            _report("中卫市水务局", 2023, dt.date(2024, 1, 8), warnings=[OCR_WARNING], source=ReadSource.OCR),
+        ),
         ("中卫市审计局", 2023, _report("中卫市审计局", 2023, dt.date(2024, 1, 9), cells=UNBALANCED, checks=checks)),
     ]:
         url = f"https://www.nxzw.gov.cn/{agency}/{year}.html"

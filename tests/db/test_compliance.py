@@ -20,10 +20,11 @@ from db.database import Database
 from db.failures import record_failure
 from nianbao.cli import app
 from parsers.checks import equation_cells, run_checks
+from parsers.model import ReadSource
 from parsers.ocr import OCR_WARNING
 from tests.db.helpers import PORTAL, ingest, parsed
 
-FACTS = ParserFacts(check_cells=equation_cells, ocr_warning=OCR_WARNING)
+FACTS = ParserFacts(check_cells=equation_cells)
 # Six applicant columns that do not add up to the total the report printed (7 + 1 ≠ 9).
 UNBALANCED = {"applications.new.natural_person": 7, "applications.new.commercial": 1, "applications.new.total": 9}
 
@@ -43,7 +44,8 @@ def stored(database: Database, blobs: BlobStore) -> Database:
     put("中卫市教育局", 2023, _report("中卫市教育局", 2023, dt.date(2024, 3, 1)))  # 30 days after 31 January
     put("中卫市财政局", 2022, _report("中卫市财政局", 2022, dt.date(2023, 1, 20)))  # and nothing for 2023
     put("中卫市民政局", 2023, _report("中卫市民政局", 2023, dt.date(2024, 1, 5), generation="2019"))
-    put("中卫市水务局", 2023, _report("中卫市水务局", 2023, dt.date(2024, 1, 8), warnings=[OCR_WARNING]))
+    ocr = _report("中卫市水务局", 2023, dt.date(2024, 1, 8), warnings=[OCR_WARNING], source=ReadSource.OCR)
+    put("中卫市水务局", 2023, ocr)
     checks = run_checks({k: Decimal(v) for k, v in UNBALANCED.items()}, "2021")
     put("中卫市审计局", 2023, _report("中卫市审计局", 2023, dt.date(2024, 1, 9), cells=UNBALANCED, checks=checks))
     with database.transaction() as session:

@@ -21,6 +21,7 @@ from PIL import Image, ImageDraw
 from parsers import parse_document
 from parsers.document import Limits, TableBlock
 from parsers.isolated import MIB, GuardLimits, ParserPool, parse_isolated
+from parsers.model import ReadSource
 from parsers.numbers import ILLEGIBLE
 from parsers.ocr import OCR_WARNING
 from parsers.ocr.page import read_page
@@ -64,6 +65,7 @@ def test_degraded_image_only_pdf_parses_to_the_truth() -> None:
     assert (report.agency, report.year, report.generation) == (truth().agency, truth().year, truth().generation)
     assert {check.rule: check.ok for check in report.checks} == truth().expected_checks()
     assert OCR_WARNING in report.warnings
+    assert report.source == ReadSource.OCR
 
 
 def test_jpg_attachment_of_the_applications_page() -> None:
@@ -75,6 +77,7 @@ def test_jpg_attachment_of_the_applications_page() -> None:
     assert len(expected) >= 50
     assert report.cells == expected
     assert OCR_WARNING in report.warnings
+    assert report.source == ReadSource.OCR
 
 
 def test_only_the_scanned_page_of_a_text_pdf_goes_to_ocr() -> None:
@@ -89,6 +92,8 @@ def test_only_the_scanned_page_of_a_text_pdf_goes_to_ocr() -> None:
     assert report.status == "ok", report.warnings
     assert report.cells == truth().cells
     assert f"page {page + 1}: images but no text layer (scanned page, read by OCR)" in report.warnings
+    assert report.source == ReadSource.MIXED
+    assert parse_document(text_pdf(), filename="text.pdf").source == ReadSource.TEXT
 
 
 def test_pages_past_the_ocr_cap_are_left_unread_and_said_so() -> None:
