@@ -44,7 +44,8 @@ def compliance_command(
     """For each agency of a portal and year: published on time, late (days) or not, template current or
     outdated, consistency checks passed or which failed (with the cells), read from text or OCR, the source.
 
-    Exit 1 when nothing is stored for what was asked. OCR is told by the parser's OCR warning on the report."""
+    Exit 1 when nothing is stored for what was asked. Text or OCR is what the parser recorded for the
+    report (text, ocr, or mixed for a text PDF with scanned pages)."""
     if fmt is not None and fmt not in FORMATS:
         raise UsageError(f"unknown --format {fmt!r}: use {', '.join(FORMATS)}")
     years = parse_years(year) if year else None

@@ -53,7 +53,6 @@ class HanwebJcms:
             },
             "detail": {
                 "title_selectors": [".article-title", ".main-title", "#ivs_title", ".title", "h1"],
-                "content_selectors": ["#zoom", "#ivs_content", ".article-content", ".main-txt", ".bt_content"],
                 "attachment_block_selectors": [".fj", ".xxgk-fj", ".fujian", ".attachment", "#fujian"],
             },
             "anti_bot": {
