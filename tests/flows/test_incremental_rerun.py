@@ -133,17 +133,19 @@ def test_rerun_asks_only_what_can_have_changed_and_finds_revisions(replica, data
 BUDGET = 60  # requests per host per run: about two thirds of a first run's go to documents
 
 
+@pytest.mark.parametrize("family", ["trs", "hanweb"])
 def test_a_run_out_of_budget_says_so_and_the_next_runs_resume_where_it_stopped(  # type: ignore[no-untyped-def]
-    replica, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    replica, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, family: str
 ) -> None:
-    spec = (Path(__file__).parents[2] / "portals" / "nxzw-replica.yaml").read_text(encoding="utf-8")
+    portal = PORTALS[family]
+    spec = (Path(__file__).parents[2] / "portals" / f"{portal}.yaml").read_text(encoding="utf-8")
     assert "max_requests_per_run: 20000" in spec
     portals = tmp_path / "portals"
     portals.mkdir()
     budgeted = spec.replace("max_requests_per_run: 20000", f"max_requests_per_run: {BUDGET}")
-    (portals / "nxzw-replica.yaml").write_text(budgeted, encoding="utf-8")
+    (portals / f"{portal}.yaml").write_text(budgeted, encoding="utf-8")
     monkeypatch.setenv("NIANBAO_PORTALS_DIR", str(portals))
-    server = replica(seed=6, departments=4)
+    server = replica(seed=6, family=family, departments=4)
     manifest = server.manifest()
     documents = {p for r in manifest["reports"] for p in _documents(r)}
 
@@ -159,5 +161,5 @@ def test_a_run_out_of_budget_says_so_and_the_next_runs_resume_where_it_stopped( 
     bodies = Counter(e.path for e in log if e.path in documents and e.status == 200)
     assert bodies and max(bodies.values()) == 1, [p for p, n in bodies.items() if n > 1]
     expected = {(r["agency"], r["year"]): truth_cells(r) for r in manifest["reports"] if recoverable(r)}
-    stored = stored_cells(PORTALS["trs"])
+    stored = stored_cells(portal)
     assert {k for k, v in expected.items() if stored.get(k) != v} == set()
