@@ -28,11 +28,11 @@ pytestmark = [pytest.mark.prefect, pytest.mark.slow, pytest.mark.usefixtures("pr
 PORTALS = {"trs": "nxzw-replica", "hanweb": "hanweb-replica"}
 
 
-def _backfill(server: ReplicaServer) -> dict[str, Any]:
+def _backfill(server: ReplicaServer, **kwargs: Any) -> dict[str, Any]:
     from flows.collect import backfill
 
     portal = PORTALS[server.family]
-    return backfill(portals=[portal], from_year=2019, to_year=2025, base_urls={portal: server.base_url})
+    return backfill(portals=[portal], from_year=2019, to_year=2025, base_urls={portal: server.base_url}, **kwargs)
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,10 @@ def test_rerun_asks_only_what_can_have_changed_and_finds_revisions(replica, data
     assert rerun.documents == [], figure
     assert rerun.others <= first_asked.others, figure
     assert second["outcomes"] == {"unchanged": reports}, figure
+    # --refetch asks for every document again, as the first run did.
+    mark = len(server.request_log)
+    _backfill(server, refetch=True)
+    assert set(_asked(server, mark).documents) == set(first_asked.documents)
 
     # Revised in place, the listing as it was: unseen until the re-check falls due, then found.
     server.set_revision(1)
