@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlalchemy import update
+from sqlmodel import Session, col, select
 
 from db.blobs import Blobs
 from db.models import Document, DocumentUrl, Portal, utcnow
@@ -43,6 +44,11 @@ class Fetched:
 def ensure_portal(session: Session, portal_id: str, name: str, base_url: str, region_code: str | None) -> None:
     values = {"id": portal_id, "name": name, "base_url": base_url, "region_code": region_code}
     insert_ignore(session, Portal, {**values, "created_at": utcnow()}, ["id"])
+
+
+def mark_discovered(session: Session, portal_id: str) -> None:
+    """Stamp the portal's last discovery (it must exist: `ensure_portal` first)."""
+    session.execute(update(Portal).where(col(Portal.id) == portal_id).values(last_discovered_at=utcnow()))
 
 
 def store_document(

@@ -33,6 +33,8 @@ class Portal(SQLModel, table=True):
     region_code: str | None = Field(default=None, max_length=12)
     base_url: str = Field(sa_type=CleanText)
     created_at: dt.datetime = Field(default_factory=utcnow)
+    # When a discovery of the portal last ran (a rerun that finds nothing new leaves no other mark).
+    last_discovered_at: dt.datetime | None = None
 
 
 class Agency(SQLModel, table=True):

@@ -1,8 +1,9 @@
 """The last run of each portal, as far as the database tells it (`nianbao portal list`).
 
-No table records runs: a run leaves its URLs seen (documenturl.last_seen_at), its failures
-(open until a later run succeeds) and its reports. A portal's last run is the latest of
-those marks; its outcome is whether failures are still open, and whether it was reached.
+No table records runs: a discovery stamps its portal (portal.last_discovered_at), and a run
+leaves its URLs seen (documenturl.last_seen_at), its failures (open until a later run
+succeeds) and its reports. A portal's last run is the latest of those marks; its outcome is
+whether failures are still open, and whether it was reached.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
 from db.failures import DISCOVER
-from db.models import Agency, DocumentUrl, Failure, Report
+from db.models import Agency, DocumentUrl, Failure, Portal, Report
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,9 @@ def last_runs(session: Session) -> dict[str, LastRun]:
         session, select(DocumentUrl.portal_id, func.max(DocumentUrl.last_seen_at)).group_by(DocumentUrl.portal_id)
     )
     failed = _pairs(session, select(Failure.portal_id, func.max(Failure.last_failed_at)).group_by(Failure.portal_id))
+    stamped = _pairs(
+        session, select(Portal.id, Portal.last_discovered_at).where(col(Portal.last_discovered_at).isnot(None))
+    )
     open_rows = session.exec(
         select(Failure.portal_id, func.count(), func.max(_unreachable()))
         .where(col(Failure.resolved_at).is_(None))
@@ -55,8 +59,8 @@ def last_runs(session: Session) -> dict[str, LastRun]:
         .group_by(Agency.portal_id),
     )
     runs = {}
-    for portal in {*seen, *failed}:
-        marks = [t for t in (seen.get(portal), failed.get(portal)) if t is not None]
+    for portal in {*seen, *failed, *stamped}:
+        marks = [t for t in (seen.get(portal), failed.get(portal), stamped.get(portal)) if t is not None]
         count, unreached = open_failures.get(portal, (0, False))
         runs[portal] = LastRun(portal, max(marks), stored.get(portal, 0), count, unreached)
     return runs

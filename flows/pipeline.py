@@ -20,6 +20,7 @@ from db.documents import (
     document_at,
     document_bytes,
     ensure_portal,
+    mark_discovered,
     mark_parsed,
     record_fetch,
     store_document,
@@ -106,15 +107,17 @@ class BatchResult:
         return sum(d.downloaded for t in self.tallies for d in t.documents)
 
 
-def register_portal(ctx: RunContext, spec: PortalSpec) -> None:
+def register_portal(ctx: RunContext, spec: PortalSpec, *, discovering: bool = False) -> None:
     with ctx.database.transaction() as session:
         ensure_portal(session, spec.id, spec.name, spec.base_url, spec.region_code)
+        if discovering:
+            mark_discovered(session, spec.id)
 
 
 def discover(ctx: RunContext, portal_id: str, years: list[int]) -> DiscoveryOutcome:
     """Find the portal's reports for `years` (no document is stored yet)."""
     spec = ctx.portal(portal_id)
-    register_portal(ctx, spec)
+    register_portal(ctx, spec, discovering=True)
     stored = StoredValidators(ctx.database, ctx.blobs, ctx.options.refetch)
     with ctx.database.transaction() as session:
         first = [f.url for f in open_failures(session, [portal_id])]  # left over last time: read first

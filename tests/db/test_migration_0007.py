@@ -44,7 +44,7 @@ def test_0007_tells_versions_stored_before_it_apart_by_their_warnings(database: 
     _store(database, blobs, "中卫市教育局", ReadSource.TEXT, [SCANNED, OCR_WARNING])
     downgrade(alembic_config(database.url), "0006")
     assert current_revision(database.url) == "0006"
-    upgrade(database.url)
+    upgrade(database.url, "0007")
     assert current_revision(database.url) == "0007"
     assert _sources(database) == {"中卫市商务局": "text", "中卫市水务局": "ocr", "中卫市教育局": "mixed"}
     with database.transaction() as session:

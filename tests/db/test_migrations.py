@@ -15,9 +15,9 @@ def test_upgrade_matches_models(database: Database) -> None:
     with database.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
     assert diff == []
-    assert current_revision(database.url) == "0007"
+    assert current_revision(database.url) == "0008"
 
 
 def test_upgrade_is_idempotent(database: Database) -> None:
     database.upgrade()
-    assert current_revision(database.url) == "0007"
+    assert current_revision(database.url) == "0008"
