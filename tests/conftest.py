@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["replica.pytest_plugin"]
+pytest_plugins = ["tests.replica_fixtures"]
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

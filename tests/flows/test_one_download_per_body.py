@@ -11,8 +11,8 @@ from pathlib import Path
 
 from flows import pipeline
 from flows.context import RunContext, RunOptions
-from replica.pytest_plugin import ReplicaFactory
 from tests.flows.truth import PORTAL
+from tests.replica_fixtures import ReplicaFactory
 
 YEARS = [2023, 2024]
 

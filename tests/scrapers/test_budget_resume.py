@@ -6,11 +6,11 @@ from collections.abc import Callable
 
 import pytest
 
-from replica.pytest_plugin import replica  # noqa: F401  (the factory fixture)
 from replica.server import ReplicaServer
 from scrapers.discovery import Discovery, discover_reports
 from scrapers.discovery.engine import BUDGET
 from scrapers.http import PoliteClient
+from tests.replica_fixtures import replica  # noqa: F401  (the factory fixture)
 from tests.scrapers.test_discovery_replica import spec_for
 
 

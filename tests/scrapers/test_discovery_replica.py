@@ -17,13 +17,13 @@ from typing import Any
 import pytest
 
 from replica.faults import Faults
-from replica.pytest_plugin import replica  # noqa: F401  (the factory fixture)
 from replica.server import ReplicaServer
 from scrapers.discovery import Discovery, FoundReport, discover_reports, fetch_report_documents
 from scrapers.discovery.catalog import page_key
 from scrapers.http import PoliteClient
 from scrapers.results import Validators
 from scrapers.spec import PortalSpec, load_portal
+from tests.replica_fixtures import replica  # noqa: F401  (the factory fixture)
 
 SITE = {"departments": 8, "years": range(2020, 2025)}
 SMALL_SITE = {"departments": 5, "years": range(2022, 2025)}

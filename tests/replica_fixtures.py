@@ -1,4 +1,4 @@
-"""pytest fixtures for the replica portal (enable with `pytest_plugins = ["replica.pytest_plugin"]`).
+"""pytest fixtures for the replica portal, enabled for the whole suite by tests/conftest.py (`pytest_plugins`).
 
 `replica` is a factory: `replica(seed=1, faults=Faults(), family="trs", **site_kwargs)` returns
 a started ReplicaServer, stopped at teardown. `replica_site` is one clean default server
