@@ -34,7 +34,9 @@ def chromium_path() -> str | None:
     return os.environ.get("NIANBAO_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: while Playwright's sync API is open, the main thread has an asyncio loop
+# running, and Prefect then treats every later test's flow call as async (it returns a coroutine).
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     path = chromium_path()
     if path is None:

@@ -48,7 +48,8 @@ def _move_to_long_url(server: ReplicaServer, report: dict[str, Any]) -> str:
     old = report["attachments"][0]["path"]
     new = old.rsplit("/", 1)[0] + "/" + secrets.token_hex(1100) + ".pdf"
     site.resources[new] = site.resources.pop(old)
-    link = re.compile(rb"\./[^'\"]*" + re.escape(old.rsplit("/", 1)[1].encode()))
+    # However the department prints its links (relative, root-relative, absolute): the quoted value whole.
+    link = re.compile(rb"(?<=[\"'])[^'\"]*" + re.escape(old.rsplit("/", 1)[1].encode()))
     for path, resource in list(site.resources.items()):
         if resource.kind == "listing" and link.search(resource.render()):
             render = resource.render

@@ -65,8 +65,11 @@ def test_an_unreachable_scheduler_is_one_line_naming_it() -> None:
 
 
 def test_a_remote_cluster_without_a_prefect_server_is_refused() -> None:
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
     refused = pytest.raises(DaskUnavailable, match=r"needs a Prefect server its workers reach: set PREFECT_API_URL")
-    with refused, dask_runner("tcp://127.0.0.1:9", 2):
+    # No API configured, even where an earlier test of the session started the Prefect harness.
+    with temporary_settings(restore_defaults={PREFECT_API_URL}), refused, dask_runner("tcp://127.0.0.1:9", 2):
         pass
 
 
