@@ -49,7 +49,10 @@ def test_command(
     file: Annotated[Path, typer.Argument(help="A saved listing or article page (HTML, any charset).")],
     url: Annotated[str, typer.Option("--url", help="The URL the page was saved from: links resolve against it.")],
     portal: Annotated[
-        str | None, typer.Option("--portal", help="Read with this portal's spec (default: generic TRS rules).")
+        str | None,
+        typer.Option(
+            "--portal", help="Read with this portal's spec (default: the rules of the CMS family the page shows)."
+        ),
     ] = None,
     kind: Annotated[
         PageKind | None, typer.Option("--as", help="Read the page as this kind (default: detected).")
