@@ -18,27 +18,12 @@ from html import escape
 from typing import Final
 
 from replica.hanweb.layout import MAIN_WEBID, WEBSITE_ID
-from replica.planner import SitePlan
+from replica.irs import Indexed
 from replica.site import EndpointAnswer, EndpointRequest
 
 _MAX_PAGE_SIZE: Final = 50
 _HTML: Final = "text/html;charset=UTF-8"
 _JSON: Final = "application/json;charset=UTF-8"
-
-
-@dataclass(frozen=True)
-class Indexed:
-    title: str
-    published: dt.datetime
-    path: str
-    source: str
-
-
-def build_index(plan: SitePlan) -> list[Indexed]:
-    """Reports (article, or the file of PDF-only items) and every other article, newest first."""
-    docs = [Indexed(r.title, r.published, r.link_path, r.agency) for r in plan.reports]
-    docs += [Indexed(a.title, a.published, a.path, a.source) for a in plan.articles]
-    return sorted(docs, key=lambda d: (d.published, d.path), reverse=True)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from replica.hanweb.layout import DATAPROXY, DOWNFILE, LEGACY_DATAPROXY, Layout,
 from replica.hanweb.manifest import build_hanweb_manifest
 from replica.hanweb.pages import not_found
 from replica.hanweb.resources import hanweb_resources
-from replica.hanweb.search import Indexed, build_index, jrobot, jsearchfront
+from replica.hanweb.search import jrobot, jsearchfront
+from replica.irs import Indexed, build_index
 from replica.planner import SitePlan, plan_site
 from replica.resources import Resource
 from replica.site import Endpoint, EndpointAnswer, EndpointRequest, Site, SiteOptions, vars_of

@@ -9,15 +9,14 @@ Locally, without that variable, the PostgreSQL cases skip; with NIANBAO_REQUIRE_
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from db.blobs import BlobStore
 from db.database import Database
+from tests.db.helpers import postgres_schema
 
 
 def _postgres_url() -> str | None:
@@ -35,15 +34,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     base = _postgres_url()
     if base is None:
         pytest.skip("NIANBAO_TEST_POSTGRES_URL not set")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base else "?"
-    yield f"{base}{sep}options=-csearch_path%3D{schema}"
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    yield from postgres_schema(base)
 
 
 @pytest.fixture

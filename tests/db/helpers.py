@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from collections.abc import Iterator
 from decimal import Decimal
+
+from sqlalchemy import create_engine, text
 
 from db.blobs import BlobStore
 from db.database import Database
@@ -48,3 +52,16 @@ def ingest(
             return stored, None
         item = ReportInput(PORTAL, agency, year, "中卫市", result, stored.document_id, url)
         return stored, upsert_report(session, item)
+
+
+def postgres_schema(base: str) -> Iterator[str]:
+    """A URL of a fresh schema on the server at `base`, dropped when the generator resumes."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in base else "?"
+    yield f"{base}{sep}options=-csearch_path%3D{schema}"
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()

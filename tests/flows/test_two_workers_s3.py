@@ -18,13 +18,14 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 
 from db.database import Database
 from db.models import Document
 from db.queries import report_cells, report_rows
 from replica.server import ReplicaServer
 from scrapers.spec import DEFAULT_PORTALS_DIR
+from tests.db.helpers import postgres_schema
 from tests.flows.prefect_server import background, free_port, prefect_env, run, wait_final_state, wait_healthy
 from tests.flows.truth import PORTAL, recoverable, truth_cells
 from tests.s3_server import moto_server
@@ -44,15 +45,7 @@ def postgres_url() -> Iterator[str]:
         if os.environ.get("NIANBAO_REQUIRE_POSTGRES") == "1":
             pytest.fail("NIANBAO_REQUIRE_POSTGRES=1 but NIANBAO_TEST_POSTGRES_URL is not set")
         pytest.skip("NIANBAO_TEST_POSTGRES_URL not set")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base else "?"
-    yield f"{base}{sep}options=-csearch_path%3D{schema}"
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    yield from postgres_schema(base)
 
 
 def _portals_dir(home: Path) -> Path:
