@@ -74,17 +74,20 @@ def _armed_deadline() -> Deadline | None:
     return getattr(_armed, "deadline", None)
 
 
-class _Watched:
-    """Mixin for urllib3 connections: attach to the caller's deadline for each request."""
+class _Watched(HTTPConnection):
+    """A urllib3 connection that attaches to the caller's deadline for each request.
+
+    Put before the concrete connection class (`_Watched, HTTPSConnection`): `super()` is then its `request`.
+    """
 
     def request(self, *args: Any, **kwargs: Any) -> None:
         deadline = _armed_deadline()
         if deadline is not None:
-            deadline.attach(self)  # type: ignore[arg-type]
-        super().request(*args, **kwargs)  # type: ignore[misc]
+            deadline.attach(self)
+        super().request(*args, **kwargs)
         if deadline is not None:
             # The socket may only exist now (plain HTTP connects inside request()).
-            deadline.attach(self)  # type: ignore[arg-type]
+            deadline.attach(self)
 
 
 class _WatchedHTTPConnection(_Watched, HTTPConnection):

@@ -20,7 +20,14 @@ def _addresses(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.I
         infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except socket.gaierror:
         return []  # unresolvable: the request itself will fail and be recorded
-    return [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    return [_address(host, info[4][0]) for info in infos]
+
+
+def _address(host: str, resolved: str | int) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    if not isinstance(resolved, str):
+        # An address family Python cannot decode comes back as (family number, raw bytes): not one we can vet.
+        raise Refused(f"{host} resolves to an address of unknown family {resolved}")
+    return ipaddress.ip_address(resolved.split("%")[0])
 
 
 def _is_private(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:

@@ -242,7 +242,7 @@ class PoliteClient:
         politeness = self.spec.politeness
         if retry_after is not None:
             return min(retry_after, politeness.max_retry_after_s)
-        delay = min(politeness.backoff_cap_s, politeness.backoff_base_s * 2**attempt_no)
+        delay = min(politeness.backoff_cap_s, politeness.backoff_base_s * 2.0**attempt_no)
         # Equal jitter: at least half the delay, so retries of many URLs don't align.
         return delay / 2 + self._rng.uniform(0, delay / 2)
 

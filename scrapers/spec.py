@@ -422,7 +422,7 @@ def _netloc(url: str) -> str:
     return f"{host}:{parts.port}" if parts.port else host
 
 
-def _rebase(data: dict, base_url: str) -> dict:
+def _rebase(data: dict[str, Any], base_url: str) -> dict[str, Any]:
     """Point a spec at another base URL (the replica's dynamic port) and allow only that host."""
     old = _netloc(str(data.get("base_url", "")))
     hosts = [h for h in data.get("allowed_hosts", []) if str(h).lower() != old]
@@ -435,11 +435,11 @@ _UNION_TAGS = frozenset(
 )
 
 
-def _field_path(loc: tuple) -> str:
+def _field_path(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in loc if part not in _UNION_TAGS) or "<root>"
 
 
-def _read_yaml(path: Path) -> dict:
+def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -504,7 +504,7 @@ def is_local_host(host: str) -> bool:
         return False  # a name: a real portal (resolving it here would cost a lookup per load)
 
 
-def parse_spec(data: dict, source: Path, *, contact: str | None = None) -> PortalSpec:
+def parse_spec(data: dict[str, Any], source: Path, *, contact: str | None = None) -> PortalSpec:
     """Validate a spec mapping, `contact` in its user agent; errors name the file and the first bad field."""
     expected = source.stem
     if data.get("id", expected) != expected:

@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup, Tag
 from formats.cms_body import article_body, body_candidates
 from formats.dates import date_in
 from scrapers.discovery.links import absolute, extension, same_origin, script_hrefs
-from scrapers.discovery.models import FoundAttachment
+from scrapers.discovery.models import FoundAttachment, YearSource
 from scrapers.discovery.pages import Page
 from scrapers.discovery.scripts import live_script
 from scrapers.discovery.titles import ReportFilter
@@ -215,9 +215,11 @@ def part_links(page: Page) -> list[str]:
     parts: dict[int, str] = {}
     for href in hrefs:
         url = absolute(page.url, href)
-        match = _PART.match(urlsplit(url).path) if url and same_origin(url, page.url) else None
+        if not url or not same_origin(url, page.url):
+            continue
+        match = _PART.match(urlsplit(url).path)
         if match and match.group("stem") == own.group("stem") and match.group("part"):
-            parts.setdefault(int(match.group("part")), url)  # type: ignore[arg-type]
+            parts.setdefault(int(match.group("part")), url)
     return [parts[key] for key in sorted(parts)]
 
 
@@ -229,7 +231,7 @@ def article_stem(url: str) -> str | None:
 
 def report_year(
     rules: ReportFilter, title: str, parts: list[ArticleInfo], published: dt.date | None
-) -> tuple[int, str]:
+) -> tuple[int, YearSource]:
     """Report year and its source: the title, else the statistics period in the body (all
     parts), else the publication year - 1 (0 when the page says nothing)."""
     if (year := rules.year_of(title)) is not None:

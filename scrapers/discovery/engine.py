@@ -26,6 +26,8 @@ from scrapers.discovery.models import (
     PageCopy,
     Problem,
     Unreached,
+    Via,
+    YearSource,
 )
 from scrapers.discovery.pages import Page, fetch_page
 from scrapers.discovery.recheck import stored_page, unchanged_check
@@ -149,9 +151,9 @@ def _crawl(run: _Run, column: ColumnRef) -> None:
         _unlisted(run, column, exc)
         return
     summary.pages, summary.items = crawl.pages, len(crawl.items)
-    for exc in crawl.problems:
-        run.unavailable(exc)
-        _unlisted(run, column, exc)
+    for failure in crawl.problems:
+        run.unavailable(failure)
+        _unlisted(run, column, failure)
     if crawl.problems and not run.in_budget(column.url):
         _budget_left(run, column, ListingItem(column.url, "", None))  # its later pages: all of it next time
     run.out.problems.extend(crawl.issues)  # pages without items, items seen but not read
@@ -177,7 +179,7 @@ def _consider(run: _Run, item: ListingItem, column: ColumnRef) -> None:
         _add(run, report)
 
 
-def _report_of(run: _Run, item: ListingItem, column: ColumnRef | None, via: str = "column") -> FoundReport | None:
+def _report_of(run: _Run, item: ListingItem, column: ColumnRef | None, via: Via = "column") -> FoundReport | None:
     """The item's report: from the store when nothing says it changed, else as the site serves it now."""
     is_file = extension(item.url) in run.spec.detail.attachments.extensions
     if unchanged_check(run.stored, item, run.spec.politeness.recheck_days, run.now) is not None:
@@ -232,10 +234,10 @@ def _add(run: _Run, report: FoundReport) -> bool:
     return True
 
 
-def _file_report(run: _Run, item: ListingItem, column: ColumnRef | None, via: str = "column") -> FoundReport:
+def _file_report(run: _Run, item: ListingItem, column: ColumnRef | None, via: Via = "column") -> FoundReport:
     """A list item (or search hit) that links straight to the report file."""
     year = run.rules.year_of(item.title)
-    source = "title"
+    source: YearSource = "title"
     if year is None and item.published_on:
         year, source = item.published_on.year - 1, "listing_date"
     attachment = FoundAttachment(item.url, item.title, extension(item.url))
@@ -248,8 +250,8 @@ def _file_report(run: _Run, item: ListingItem, column: ColumnRef | None, via: st
         published_on=item.published_on,
         attachments=[attachment],
         column_url=column.url if column else None,
-        year_source=source,  # type: ignore[arg-type]
-        via=via,  # type: ignore[arg-type]
+        year_source=source,
+        via=via,
     )
 
 
@@ -308,12 +310,12 @@ def _unreached(run: _Run, item: ListingItem, column: ColumnRef | None, exc: Page
     run.out.unreached.append(Unreached(item.url, item.title, agency, year, exc.outcome, exc.detail))
 
 
-def _article_report(run: _Run, item: ListingItem, column: ColumnRef | None, via: str = "column") -> FoundReport | None:
+def _article_report(run: _Run, item: ListingItem, column: ColumnRef | None, via: Via = "column") -> FoundReport | None:
     read = _read_parts(run, item, column)
     return _report_from_parts(run, item, column, via, read) if read else None
 
 
-def _recalled_report(run: _Run, item: ListingItem, column: ColumnRef | None, via: str) -> FoundReport | None:
+def _recalled_report(run: _Run, item: ListingItem, column: ColumnRef | None, via: Via) -> FoundReport | None:
     """The report as its stored pages say, read offline; None when a page of it is not stored."""
     read = _stored_parts(run, item.url)
     return _report_from_parts(run, item, column, via, read) if read else None
@@ -337,7 +339,7 @@ def _stored_parts(run: _Run, url: str) -> list[_Part] | None:
 
 
 def _report_from_parts(
-    run: _Run, item: ListingItem, column: ColumnRef | None, via: str, read: list[_Part]
+    run: _Run, item: ListingItem, column: ColumnRef | None, via: Via, read: list[_Part]
 ) -> FoundReport | None:
     parts = [p.info for p in read]
     first = parts[0]
@@ -358,8 +360,8 @@ def _report_from_parts(
         attachments=attachments,
         column_url=column.url if column else None,
         pages=[p.url for p in parts],
-        year_source=source,  # type: ignore[arg-type]
-        via=via,  # type: ignore[arg-type]
+        year_source=source,
+        via=via,
         copies={p.info.url: p.copy for p in read if p.copy is not None},
     )
 

@@ -22,7 +22,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, Tag
+from bs4.element import NavigableString
 
 from formats.dates import date_in
 from scrapers.discovery.links import element_target, extension
@@ -196,7 +197,7 @@ def _candidates(soup: BeautifulSoup, url: str, rules: ListingRules) -> list[_Can
 
 
 def _words(element: Tag) -> Iterator[str]:
-    for value in (*element.get("class", []), str(element.get("id") or "")):
+    for value in (*element.get_attribute_list("class"), str(element.get("id") or "")):
         yield from (word for word in _TOKEN.split(value.lower()) if word)
 
 
@@ -223,7 +224,7 @@ def _signature(element: Tag) -> str:
     for node in [element, *element.parents]:
         if not isinstance(node, Tag) or node.name in ("[document]", "html"):
             break
-        classes = "" if node.name in _CLASSLESS_STEPS else ".".join(sorted(node.get("class", [])))
+        classes = "" if node.name in _CLASSLESS_STEPS else ".".join(sorted(node.get_attribute_list("class")))
         steps.append(node.name + (f".{classes}" if classes else ""))
     return ">".join(reversed(steps))
 

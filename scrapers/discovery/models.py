@@ -14,6 +14,10 @@ from scrapers.results import FetchResult
 if TYPE_CHECKING:
     from scrapers.discovery.items import ListingItem
 
+# Where a report's year was read from, and how the report was found (kept with the report, shown to people).
+YearSource = Literal["title", "body_statistics_period", "pubdate_minus_one", "listing_date"]
+Via = Literal["column", "search"]
+
 
 @dataclass(frozen=True)
 class FoundAttachment:
@@ -67,8 +71,8 @@ class FoundReport:
     attachments: list[FoundAttachment] = field(default_factory=list)
     column_url: str | None = None
     pages: list[str] = field(default_factory=list)
-    year_source: Literal["title", "body_statistics_period", "pubdate_minus_one", "listing_date"] = "title"
-    via: Literal["column", "search"] = "column"
+    year_source: YearSource = "title"
+    via: Via = "column"
     copies: dict[str, PageCopy] = field(default_factory=dict)
     recalled: bool = False
 

@@ -62,10 +62,15 @@ def _items(data: dict[str, Any], url: str) -> list[dict[str, Any]]:
     """Result items from `data.middle.list` or the `listAndBox[].data` variant."""
     middle = (data.get("data") or {}).get("middle") or {}
     if isinstance(middle.get("list"), list):
-        return middle["list"]
-    if isinstance(middle.get("listAndBox"), list):
-        return [box.get("data") or {} for box in middle["listAndBox"]]
-    raise LayoutChanged(url, "data.middle.list", "search answer has no result list")
+        entries = middle["list"]
+    elif isinstance(middle.get("listAndBox"), list):
+        entries = [box.get("data") or {} for box in middle["listAndBox"]]
+    else:
+        raise LayoutChanged(url, "data.middle.list", "search answer has no result list")
+    items = [entry for entry in entries if isinstance(entry, dict)]
+    if len(items) < len(entries):
+        raise LayoutChanged(url, "data.middle.list", "a search result is not a JSON object")
+    return items
 
 
 def _hit(item: dict[str, Any]) -> SearchHit | None:

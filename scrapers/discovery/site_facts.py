@@ -79,7 +79,7 @@ def _search_of(url: str, family: str) -> dict[str, Any] | None:
     if family != "hanweb_jcms":
         return None
     if "/jsearchfront/" in parts.path and query.get("websiteid"):
-        params = {k: query[k] for k in ("websiteid", "searchid", "tpl") if k in query}
+        params: dict[str, str] = {k: query[k] for k in ("websiteid", "searchid", "tpl") if k in query}
         return {"kind": "hanweb_jsearchfront", "endpoint": HANWEB_SEARCH_ENDPOINT, "params": {**params, "pos": "title"}}
     if "/jrobot/" in parts.path:
         # jrobot's result page is a GET of the form's own action with the site's ids (Gansu's webid).

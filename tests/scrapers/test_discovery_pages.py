@@ -10,7 +10,7 @@ from scrapers.discovery import discover_reports
 from scrapers.discovery.models import Discovery
 from scrapers.discovery.pages import fetch_page
 from scrapers.discovery.search import search_hits
-from scrapers.errors import PageUnavailable
+from scrapers.errors import LayoutChanged, PageUnavailable
 from scrapers.http import PoliteClient
 from scrapers.results import Validators
 from scrapers.spec import PortalSpec
@@ -118,3 +118,13 @@ def test_search_answer_over_the_page_cap_fails_with_its_size(
     with PoliteClient(spec) as client, pytest.raises(PageUnavailable, match="exceeds the limit of 100000"):
         search_hits(client, spec, None)
     assert len(server.hits_for("/irs/front/search")) == 1
+
+
+def test_search_result_that_is_not_an_object_is_a_changed_layout(
+    server: ScriptedServer, make_spec: Callable[..., PortalSpec]
+) -> None:
+    answer = b'{"code": 200, "data": {"middle": {"list": ["' + TITLE.encode() + b'"]}}}'
+    server.routes["/irs/front/search"] = lambda h: send(h, 200, answer, content_type="application/json")
+    spec = make_spec(server.base_url, overrides={"search_api": {"tenant_id": "1"}})
+    with PoliteClient(spec) as client, pytest.raises(LayoutChanged, match="a search result is not a JSON object"):
+        search_hits(client, spec, None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import socket
 import threading
 import tracemalloc
 from collections.abc import Callable
@@ -10,6 +11,8 @@ from http.server import BaseHTTPRequestHandler
 
 import pytest
 
+from scrapers import guard
+from scrapers.errors import Refused
 from scrapers.http import PoliteClient
 from scrapers.spec import PortalSpec
 
@@ -249,3 +252,14 @@ def test_huge_page_mentioning_a_marker_is_checked_quickly_and_not_blocked(
     assert result.outcome == "ok" and len(result.content or b"") == len(huge)
     # Body and decoded text are ~100 MB; a parse tree of the whole page would be ~1 GB.
     assert peak < 400_000_000, f"peak {peak / 1e6:.0f} MB"
+
+
+def test_address_python_cannot_decode_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A family socket cannot decode (IPv6 on a Python built without it) resolves as (family, raw bytes);
+    # no such resolver runs here, so getaddrinfo answers as one would.
+    def resolve(host: str, port: int, *args: object, **kwargs: object) -> list[tuple[object, ...]]:
+        return [(socket.AF_INET6, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (int(socket.AF_INET6), b"\x00" * 24))]
+
+    monkeypatch.setattr(guard.socket, "getaddrinfo", resolve)
+    with pytest.raises(Refused, match=r"portal\.example resolves to an address of unknown family"):
+        guard.check_url("http://portal.example/a.html", ["portal.example"], allow_private=False)

@@ -43,7 +43,7 @@ _MARKERS = {
 
 class HanwebJcms:
     name = "hanweb_jcms"
-    search_kinds = ("hanweb_jsearchfront", "hanweb_jrobot")
+    search_kinds: tuple[str, ...] = ("hanweb_jsearchfront", "hanweb_jrobot")
 
     def spec_defaults(self) -> dict[str, Any]:
         return {

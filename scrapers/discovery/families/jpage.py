@@ -99,9 +99,9 @@ def read_init(text: str, page_url: str) -> JpageInit:
     parts = urlsplit(page_url)
     if "columnid" not in init.form and (column := _COLUMN_ID.search(parts.path)):
         init.form["columnid"] = column.group(1)
-    query = dict(parse_qsl(parts.query))
-    if "unitid" not in init.form and query.get("uid"):
-        init.form["unitid"] = query["uid"]
+    params = dict(parse_qsl(parts.query))
+    if "unitid" not in init.form and params.get("uid"):
+        init.form["unitid"] = params["uid"]
     return init
 
 

@@ -33,7 +33,7 @@ _MARKERS = {
 
 class TrsWcm:
     name = "trs_wcm"
-    search_kinds = ("trs_irs",)
+    search_kinds: tuple[str, ...] = ("trs_irs",)
 
     def spec_defaults(self) -> dict[str, Any]:
         return {}  # the spec model's own defaults are TRS conventions
