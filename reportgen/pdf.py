@@ -1,16 +1,19 @@
 """PDF rendering with reportlab: a text PDF as a department would export it from Word.
 
-Uses the built-in CID font STSong-Light (no font file needed), A4 pages with official-
-document margins, ruled tables with the template's merged cells, the vertical
-三、本年度办理结果 label one character per line, page numbers in the footer and fixed
-metadata so the bytes depend on the truth alone.
+Uses the built-in CID font STSong-Light (not embedded: no font file needed), or with
+`font=EMBEDDED` a TrueType subset embedded with its ToUnicode map as Word and WPS export
+it (reportgen/fonts); A4 pages with official-document margins, ruled tables with the
+template's merged cells, the vertical 三、本年度办理结果 label one character per line,
+page numbers in the footer and fixed metadata so the bytes depend on the truth alone.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, partial
+from pathlib import Path
+from typing import Literal
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
@@ -19,6 +22,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus import Table as RLTable
@@ -29,7 +33,12 @@ from reportgen.outline import Paragraph as TextParagraph
 from reportgen.style import RenderStyle, style_of
 from reportgen.truth import ReportTruth
 
-FONT = "STSong-Light"
+PdfFont = Literal["cid", "embedded"]
+CID: PdfFont = "cid"
+EMBEDDED: PdfFont = "embedded"
+# The reportlab font name of each kind; the embedded one is built by reportgen/fonts/build.py.
+FONT_NAMES: dict[PdfFont, str] = {CID: "STSong-Light", EMBEDDED: "NianbaoSansSC"}
+EMBEDDED_FONT_FILE = Path(__file__).parent / "fonts" / "noto-sans-sc-subset.ttf"
 MARGINS = {"leftMargin": 28 * mm, "rightMargin": 26 * mm, "topMargin": 30 * mm, "bottomMargin": 28 * mm}
 FRAME_WIDTH = A4[0] - MARGINS["leftMargin"] - MARGINS["rightMargin"]
 
@@ -42,15 +51,17 @@ COLUMN_WIDTHS = {
 
 
 @cache
-def _register_font() -> None:
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+def _register_font(font: PdfFont) -> str:
+    name = FONT_NAMES[font]
+    pdfmetrics.registerFont(UnicodeCIDFont(name) if font == CID else TTFont(name, str(EMBEDDED_FONT_FILE)))
+    return name
 
 
 @cache
-def _styles() -> dict[str, ParagraphStyle]:
-    _register_font()
+def _styles(font: PdfFont) -> dict[str, ParagraphStyle]:
+    name = _register_font(font)
     # 三号 (16 pt) body text with 28 pt lines, as official documents are typeset.
-    base = ParagraphStyle("body", fontName=FONT, fontSize=16, leading=28, wordWrap="CJK")
+    base = ParagraphStyle(f"body-{font}", fontName=name, fontSize=16, leading=28, wordWrap="CJK")
     return {
         "title": ParagraphStyle("title", base, fontSize=22, leading=34, alignment=TA_CENTER),
         "heading": ParagraphStyle("heading", base, fontSize=16, spaceBefore=6, spaceAfter=2),
@@ -65,11 +76,11 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _cell_flowable(cell: GridCell) -> Paragraph | str:
+def _cell_flowable(cell: GridCell, font: PdfFont) -> Paragraph | str:
     if not cell.text:
         return ""
     text = "<br/>".join(_escape(ch) for ch in cell.text) if cell.vertical else _escape(cell.text)
-    return Paragraph(text, _styles()["cell"])
+    return Paragraph(text, _styles(font)["cell"])
 
 
 def _table_commands(grid: Grid) -> list[tuple[object, ...]]:
@@ -97,14 +108,15 @@ class GridTable(RLTable):
     go to the next page, and merged cells are clipped the way Word clips them.
     """
 
-    def __init__(self, grid: Grid, *, repeat_header: bool) -> None:
+    def __init__(self, grid: Grid, *, repeat_header: bool, font: PdfFont) -> None:
         data: list[list[Paragraph | str]] = [["" for _ in range(grid.n_cols)] for _ in range(grid.n_rows)]
         for cell in grid.cells:
-            data[cell.row][cell.col] = _cell_flowable(cell)
+            data[cell.row][cell.col] = _cell_flowable(cell, font)
         super().__init__(data, colWidths=COLUMN_WIDTHS[grid.name], hAlign="CENTER")
         self.setStyle(TableStyle(_table_commands(grid)))
         self.grid = grid
         self.repeat_header = repeat_header
+        self.font = font
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self._calc(availWidth, availHeight)
@@ -127,40 +139,41 @@ class GridTable(RLTable):
 
     def _part(self, rows: Sequence[int], header_rows: int) -> GridTable:
         grid = take_rows(self.grid, rows, header_rows=header_rows)
-        return GridTable(grid, repeat_header=self.repeat_header)
+        return GridTable(grid, repeat_header=self.repeat_header, font=self.font)
 
 
-def _flowables(block: Block, style: RenderStyle) -> list[Flowable]:
-    styles = _styles()
+def _flowables(block: Block, style: RenderStyle, font: PdfFont) -> list[Flowable]:
+    styles = _styles(font)
     if isinstance(block, Title):
         return [Paragraph(_escape(line), styles["title"]) for line in block.lines] + [Spacer(1, 8)]
     if isinstance(block, Heading):
         return [Paragraph(_escape(block.text), styles["heading"])]
     if isinstance(block, TextParagraph):
         return [Paragraph(_escape(block.text), styles["right" if block.align == "right" else "body"])]
-    return [Spacer(1, 4), GridTable(block.grid, repeat_header=style.repeat_table_header), Spacer(1, 8)]
+    return [Spacer(1, 4), GridTable(block.grid, repeat_header=style.repeat_table_header, font=font), Spacer(1, 8)]
 
 
-def _page_number(canvas: Canvas, doc: SimpleDocTemplate) -> None:
+def _page_number(font: PdfFont, canvas: Canvas, doc: SimpleDocTemplate) -> None:
     canvas.saveState()
-    canvas.setFont(FONT, 10)
+    canvas.setFont(FONT_NAMES[font], 10)
     canvas.drawCentredString(A4[0] / 2, 14 * mm, f"- {doc.page} -")
     canvas.restoreState()
 
 
-def render_pdf(truth: ReportTruth) -> bytes:
-    """The report as a text PDF, a few A4 pages long; same truth, same bytes."""
-    _register_font()
+def render_pdf(truth: ReportTruth, *, font: PdfFont = CID) -> bytes:
+    """The report as a text PDF, a few A4 pages long; same truth and font, same bytes."""
+    _register_font(font)
     style = style_of(truth)
     blocks = outline(truth, style)
     story: list[Flowable] = []
     for block in blocks[:-2]:
-        story += _flowables(block, style)
+        story += _flowables(block, style, font)
     # The signature and its date never part company across a page break.
-    story.append(KeepTogether([f for block in blocks[-2:] for f in _flowables(block, style)]))
+    story.append(KeepTogether([f for block in blocks[-2:] for f in _flowables(block, style, font)]))
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer, pagesize=A4, title=truth.title, author=truth.agency, creator="Microsoft Word", invariant=1, **MARGINS
     )
-    doc.build(story, onFirstPage=_page_number, onLaterPages=_page_number)
+    numbered = partial(_page_number, font)
+    doc.build(story, onFirstPage=numbered, onLaterPages=numbered)
     return buffer.getvalue()
