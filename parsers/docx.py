@@ -12,6 +12,7 @@ import zipfile
 import zlib
 
 import docx
+from docx.document import Document as DocxDocument
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
@@ -118,8 +119,8 @@ def _check_elements(data: bytes) -> None:
         raise DocumentError(f"DOCX body has more than {MAX_ELEMENTS} paragraphs and table cells")
 
 
-def _container_blocks(container) -> list[Block]:
-    # `container` is the document or a cell: both list paragraphs and tables in order.
+def _container_blocks(container: DocxDocument | _Cell) -> list[Block]:
+    # The document and a cell both list their paragraphs and tables in order.
     blocks: list[Block] = []
     for item in container.iter_inner_content():
         if isinstance(item, Paragraph):

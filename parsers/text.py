@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from parsers.document import Document, Limits, TextBlock
+from parsers.document import Block, Document, Limits, TextBlock
 from parsers.errors import DocumentError
 
 MAX_CONTROL_SHARE = 0.01  # more control characters than this: binary, not text
@@ -43,7 +43,7 @@ def read_text(data: bytes, limits: Limits) -> Document:
     text = decode_text(data)
     if looks_binary(text):
         raise DocumentError("the bytes are binary data, not text")
-    blocks = [block for line in text.splitlines() if (block := _line_block(line)) is not None]
+    blocks: list[Block] = [block for line in text.splitlines() if (block := _line_block(line)) is not None]
     return Document(blocks=blocks, media_type="text/plain")
 
 

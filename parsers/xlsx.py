@@ -61,7 +61,7 @@ def _check_sheet(name: str, xml: bytes) -> None:
         raise DocumentError(f"XLSX {name}: merged ranges cover {covered} cells, limit {MAX_CELLS}")
 
 
-def _area(match: re.Match) -> int:
+def _area(match: re.Match[bytes]) -> int:
     first_col, first_row, last_col, last_row = match.groups()
     if last_col is None:
         return 1

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from bs4 import NavigableString, PageElement, Tag
-from bs4.element import PreformattedString
+from bs4 import Tag
+from bs4.element import NavigableString, PageElement, PreformattedString
 
 from parsers.cjk import normalize_space
 
@@ -29,6 +29,9 @@ SKIP_TAGS = frozenset(
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 Item = str | Tag  # a line of text, or a <table> left for the caller
+# What the walk meets: inline text (str), a block edge (_BREAK) or a <table> (Tag) to yield whole.
+Event = str | Tag | None
+_BREAK = None
 
 
 def is_hidden(tag: Tag) -> bool:
@@ -39,41 +42,40 @@ def is_hidden(tag: Tag) -> bool:
 def iter_items(node: Tag, *, tables: bool) -> Iterator[Item]:
     """Lines of text under `node`; with `tables`, <table> elements are yielded whole."""
     pending: list[str] = []
-    for kind, value in _events(node, tables):
-        if kind == "text":
-            pending.append(value)
+    for event in _events(node, tables):
+        if isinstance(event, str):
+            pending.append(event)
             continue
         line = normalize_space("".join(pending))
         pending.clear()
         if line:
             yield line
-        if kind == "table":
-            yield value
+        if event is not _BREAK:
+            yield event
     line = normalize_space("".join(pending))
     if line:
         yield line
 
 
-def _events(node: Tag, tables: bool) -> Iterator[tuple[str, object]]:
-    # ("text", str) for inline text, ("break", None) at block edges, ("table", Tag).
+def _events(node: Tag, tables: bool) -> Iterator[Event]:
     for child in node.children:
         if isinstance(child, Tag):
             yield from _tag_events(child, tables)
         elif _is_text(child):
-            yield "text", str(child)
+            yield str(child)
 
 
-def _tag_events(tag: Tag, tables: bool) -> Iterator[tuple[str, object]]:
+def _tag_events(tag: Tag, tables: bool) -> Iterator[Event]:
     if is_hidden(tag):
         return
     if tag.name == "br":
-        yield "break", None
+        yield _BREAK
     elif tag.name == "table" and tables:
-        yield "table", tag
+        yield tag
     elif tag.name in BLOCK_TAGS or tag.name == "table":
-        yield "break", None
+        yield _BREAK
         yield from _events(tag, tables)
-        yield "break", None
+        yield _BREAK
     else:
         yield from _events(tag, tables)
 

@@ -17,7 +17,7 @@ MAX_CELLS = 200_000
 
 def own_rows(table: Tag) -> list[list[Tag]]:
     """The table's own rows of <td>/<th>, skipping rows of nested tables."""
-    rows = []
+    rows: list[list[Tag]] = []
     for tr in table.find_all("tr"):
         if tr.find_parent("table") is table:
             rows.append(tr.find_all(["td", "th"], recursive=False))

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 import numpy as np
 
@@ -30,20 +30,32 @@ class TextLine:
     score: float
 
 
+class _Engine(Protocol):
+    """The part of rapidocr's RapidOCR this module calls; each call returns (result, elapsed)."""
+
+    def __call__(self, image: np.ndarray, *, use_cls: bool) -> tuple[list[tuple[Any, Any, Any]] | None, Any]: ...
+
+    def text_rec(self, crops: list[np.ndarray]) -> tuple[list[tuple[Any, Any]], Any]: ...
+
+
 @cache
-def _engine() -> object:
+def _engine() -> _Engine:
     from rapidocr_onnxruntime import RapidOCR
 
     logging.getLogger("RapidOCR").setLevel(logging.WARNING)
-    return RapidOCR(
-        intra_op_num_threads=_THREADS,
-        inter_op_num_threads=_THREADS,
-        use_cls=False,  # pages are deskewed upright before this
-        text_score=0.3,  # keep weak lines; the caller decides what a score is worth
-        # The default 0.5 drops whole lines whose print is uneven (a title line whose
-        # digits are set in another font, raised): 0.3 keeps them, and the recogniser's
-        # score still sorts out what is not text.
-        det_box_thresh=0.3,
+    # rapidocr has no types (RapidOCR is Any here): _Engine says what this module relies on.
+    return cast(
+        _Engine,
+        RapidOCR(
+            intra_op_num_threads=_THREADS,
+            inter_op_num_threads=_THREADS,
+            use_cls=False,  # pages are deskewed upright before this
+            text_score=0.3,  # keep weak lines; the caller decides what a score is worth
+            # The default 0.5 drops whole lines whose print is uneven (a title line whose
+            # digits are set in another font, raised): 0.3 keeps them, and the recogniser's
+            # score still sorts out what is not text.
+            det_box_thresh=0.3,
+        ),
     )
 
 
@@ -66,7 +78,7 @@ def _run(call: Callable[[], T]) -> T:
 
 def lines(image: np.ndarray) -> list[TextLine]:
     """Text lines of an RGB/BGR image, in no particular order."""
-    result, _elapsed = _run(lambda: _engine()(image, use_cls=False))  # type: ignore[operator]
+    result, _elapsed = _run(lambda: _engine()(image, use_cls=False))
     found = []
     for points, text, score in result or []:
         xs = [p[0] for p in points]
@@ -80,5 +92,5 @@ def recognise(crops: list[np.ndarray]) -> list[tuple[str, float]]:
     """Text and confidence of each one-line crop (3-channel uint8)."""
     if not crops:
         return []
-    results, _elapsed = _run(lambda: _engine().text_rec(crops))  # type: ignore[attr-defined]
+    results, _elapsed = _run(lambda: _engine().text_rec(crops))
     return [(str(text), float(score)) for text, score in results]

@@ -48,7 +48,7 @@ def find_tables(mask: np.ndarray) -> list[Table]:
     horizontal = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (_MIN_RULE, 1)))
     horizontal = cv2.dilate(horizontal, np.ones((3, 1), np.uint8))
     vertical = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, _MIN_BAND)))
-    frame = cv2.dilate(horizontal | vertical, np.ones((5, 5), np.uint8))
+    frame = cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((5, 5), np.uint8))
     count, _labels, stats, _centroids = cv2.connectedComponentsWithStats(frame)
     segments = _segments(horizontal)
     # Vertical runs longer than any character's stroke: what a short rule must end on.
@@ -151,9 +151,9 @@ def _cells(mask: np.ndarray, horizontal: np.ndarray, ys: list[int], xs: list[int
 
     for r in range(n_rows):
         for c in range(n_cols):
-            if c + 1 < n_cols and not _rule(mask, x=xs[c + 1], span=(ys[r], ys[r + 1])):
+            if c + 1 < n_cols and not _vertical_rule(mask, xs[c + 1], (ys[r], ys[r + 1])):
                 parent[find(r * n_cols + c + 1)] = find(r * n_cols + c)
-            if r + 1 < n_rows and not _rule(horizontal, y=ys[r + 1], span=(xs[c], xs[c + 1])):
+            if r + 1 < n_rows and not _horizontal_rule(horizontal, ys[r + 1], (xs[c], xs[c + 1])):
                 parent[find((r + 1) * n_cols + c)] = find(r * n_cols + c)
     groups: dict[int, list[tuple[int, int]]] = {}
     for r in range(n_rows):
@@ -168,20 +168,34 @@ def _cells(mask: np.ndarray, horizontal: np.ndarray, ys: list[int], xs: list[int
     return sorted(cells, key=lambda cell: (cell.rows.start, cell.cols.start))
 
 
-def _rule(mask: np.ndarray, *, span: tuple[int, int], x: int | None = None, y: int | None = None) -> bool:
-    """Whether the boundary at x (or y) is ruled along `span`, judged on its inner part
-    (the ends touch the crossing rules either way). Horizontal boundaries are judged on
-    the mask of rules, where text leaves nothing; vertical ones need one unbroken run of
-    ink, which a cell's text, with margins above and below, does not make."""
+def _vertical_rule(mask: np.ndarray, x: int, span: tuple[int, int]) -> bool:
+    """Whether the boundary at x is ruled along `span` (y0, y1): one unbroken run of ink,
+    which a cell's text, with margins above and below, does not make."""
+    inner = _inner(span)
+    if inner is None:
+        return True
+    inked = mask[inner[0] : inner[1], max(0, x - 2) : x + 3].max(axis=1) > 0
+    return bool(_longest_run(inked) >= _RULE_PRESENT * inked.size)
+
+
+def _horizontal_rule(rules: np.ndarray, y: int, span: tuple[int, int]) -> bool:
+    """Whether the boundary at y is ruled along `span` (x0, x1), judged on the mask of
+    rules, where text leaves nothing."""
+    inner = _inner(span)
+    if inner is None:
+        return True
+    strip = rules[max(0, y - 3) : y + 4, inner[0] : inner[1]]
+    return bool((strip.max(axis=0) > 0).mean() >= _RULE_PRESENT)
+
+
+def _inner(span: tuple[int, int]) -> tuple[int, int] | None:
+    # A boundary is judged on its inner part (the ends touch the crossing rules either
+    # way); None when too short to have one, which counts as ruled.
     a, b = span
     inset = max(2, (b - a) // 6)
     if b - a <= 2 * inset:
-        return True
-    if x is not None:
-        inked = mask[a + inset : b - inset, max(0, x - 2) : x + 3].max(axis=1) > 0
-        return _longest_run(inked) >= _RULE_PRESENT * inked.size
-    strip = mask[max(0, y - 3) : y + 4, a + inset : b - inset]  # type: ignore[operator]
-    return bool((strip.max(axis=0) > 0).mean() >= _RULE_PRESENT)
+        return None
+    return a + inset, b - inset
 
 
 def _longest_run(flags: np.ndarray) -> int:

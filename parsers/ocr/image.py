@@ -19,7 +19,8 @@ def to_grey(image: np.ndarray) -> np.ndarray:
     """
     if image.ndim == 2:
         return image
-    return image[..., :3].max(axis=2)
+    # asarray: numpy types an axis reduction as Any (it may be a scalar); of a 3-D image it is an array.
+    return np.asarray(image[..., :3].max(axis=2))
 
 
 def ink_mask(grey: np.ndarray) -> np.ndarray:

@@ -119,7 +119,8 @@ def read_pdf_pages(pdf: object, indexes: Sequence[int], limits: Limits) -> OcrRe
             if width * height * scale * scale > limits.max_image_pixels:
                 raise DocumentError(f"page {index + 1} of {width:.0f}x{height:.0f} pt is too large to OCR")
             bitmap = page.render(scale=scale)
-            return bitmap.to_numpy()[..., :3].copy()
+            # A C-ordered copy: the bitmap's buffer goes with the page (np.array also types pdfium's untyped value).
+            return np.array(bitmap.to_numpy()[..., :3], order="C")
         finally:
             page.close()
 

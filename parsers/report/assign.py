@@ -91,11 +91,12 @@ def _by_count(values: list[ValueTok], columns: list[Column], *, total_last: bool
 def _by_field(values: list[ValueTok], columns: list[Column]) -> Assignment | None:
     """Values on one text line whose fields are exactly those of one header line's
     labels sit under those labels (the rest of the row was left blank)."""
-    if any(v.pos is None for v in values) or len({v.pos[0] for v in values}) != 1:  # type: ignore[index]
+    placed = [(v.pos, v.cell) for v in values if v.pos is not None]
+    if len(placed) != len(values) or len({pos[0] for pos, _ in placed}) != 1:
         return None
-    fields = sorted(v.pos[1] for v in values)  # type: ignore[index]
+    fields = sorted(pos[1] for pos, _ in placed)
     for line in {c.pos[0] for c in columns if c.pos is not None}:
         under = {c.pos[1]: c.key for c in columns if c.pos is not None and c.pos[0] == line}
         if sorted(under) == fields:
-            return Assignment({under[v.pos[1]]: v.cell for v in values})  # type: ignore[index]
+            return Assignment({under[pos[1]]: cell for pos, cell in placed})
     return None

@@ -72,10 +72,13 @@ def pair_runs(tokens: list[Token]) -> Iterator[tuple[list[LabelTok], list[ValueT
     labels: list[LabelTok] = []
     values: list[ValueTok] = []
     for tok in tokens:
-        if isinstance(tok, LabelTok) and values:
+        if not isinstance(tok, LabelTok):
+            values.append(tok)
+            continue
+        if values:
             yield labels, values
             labels, values = [], []
-        (labels if isinstance(tok, LabelTok) else values).append(tok)  # type: ignore[arg-type]
+        labels.append(tok)
     if labels or values:
         yield labels, values
 

@@ -39,8 +39,9 @@ def _by_grid(hits: list[HeaderHit]) -> list[Column]:
     groups: dict[int, str] = {}
     measures: dict[int, str] = {}
     for hit in hits:
-        target = groups if hit.key.startswith("group:") else measures
-        target[hit.col] = _name(hit.key)  # type: ignore[index]
+        if hit.col is not None:  # always, by has_grid
+            target = groups if hit.key.startswith("group:") else measures
+            target[hit.col] = _name(hit.key)
     return [Column(f"{groups[c]}.{m}", c) for c, m in sorted(measures.items()) if c in groups]
 
 
