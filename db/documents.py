@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from db.blobs import Blobs
 from db.models import Document, DocumentUrl, Portal, utcnow
 from db.types import url_key
-from db.upsert import insert_ignore, insert_stmt
+from db.upsert import insert_ignore, insert_stmt, table_of
 
 
 @dataclass(frozen=True)
@@ -62,8 +62,8 @@ def store_document(
     """Store a downloaded body: one document per distinct content, one row per URL."""
     sha256, relpath = blobs.put(content)
     values = {"sha256": sha256, "size": len(content), "media_type": media_type, "blob_path": relpath}
-    new_id = insert_ignore(session, Document, {**values, "created_at": utcnow()}, ["sha256"])
-    document_id = new_id or session.exec(select(Document.id).where(Document.sha256 == sha256)).one()
+    new_id: int | None = insert_ignore(session, Document, {**values, "created_at": utcnow()}, ["sha256"])
+    document_id = new_id if new_id is not None else _document_id(session, sha256)
     previous = _url_row(session, fetched.url)
     previous_document_id = previous.document_id if previous else None
     _upsert_url(session, portal_id, fetched, document_id, previous)
@@ -94,6 +94,14 @@ def document_bytes(session: Session, blobs: Blobs, document_id: int) -> tuple[Do
     if doc is None:
         raise LookupError(f"no document with id {document_id}")
     return doc, blobs.get(doc.sha256)
+
+
+def _document_id(session: Session, sha256: str) -> int:
+    """The id of the document with these bytes, stored already."""
+    documents = table_of(Document)
+    # Core columns are untyped (Column[Any]): document.id is an integer key.
+    known: int = session.execute(select(documents.c.id).where(documents.c.sha256 == sha256)).scalar_one()
+    return known
 
 
 def _url_row(session: Session, url: str) -> DocumentUrl | None:

@@ -22,14 +22,14 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db import cell_codes
 from db.cell_codes import CELL_LIMIT, Cells
 from db.changes import Change
 from db.models import Agency, Report, ReportSource, ReportVersion, utcnow
 from db.types import text_key
-from db.upsert import insert_ignore
+from db.upsert import insert_ignore, table_of
 
 # Richness of a parse: how many cells it states first, then its status. A report known
 # only as images (needs_ocr) outranks a cell-less partial read of its article page, so
@@ -37,30 +37,45 @@ from db.upsert import insert_ignore
 STATUS_RANK = {"ok": 3, "needs_ocr": 2, "partial": 1}
 
 # Writes of whole rows go to the tables (Core): statements compiled once, no ORM objects.
-_AGENCIES: Any = Agency.__table__  # type: ignore[attr-defined]
-_VERSIONS: Any = ReportVersion.__table__  # type: ignore[attr-defined]
-_SOURCES: Any = ReportSource.__table__  # type: ignore[attr-defined]
+_AGENCIES = table_of(Agency)
+_VERSIONS = table_of(ReportVersion)
+_SOURCES = table_of(ReportSource)
 
 
+# The protocols are read-only (properties): db only reads a parse, and a read-only member is
+# met by a frozen dataclass's field and by a narrower type (a StrEnum for str, a list for a Sequence).
 class CheckLike(Protocol):
-    rule: str
-    ok: bool
-    detail: str
+    @property
+    def rule(self) -> str: ...
+    @property
+    def ok(self) -> bool: ...
+    @property
+    def detail(self) -> str: ...
 
 
 class ParsedLike(Protocol):
     """What db needs from a parse result (parsers.model.ParsedReport fits)."""
 
-    status: str
-    generation: str | None
-    title: str | None
-    published_on: dt.date | None
-    cells: Mapping[str, Any]
-    checks: Sequence[CheckLike]
-    warnings: Sequence[str]
-    parser_version: str
-    sections: Mapping[str, str]
-    source: str  # text | ocr | mixed
+    @property
+    def status(self) -> str: ...
+    @property
+    def generation(self) -> str | None: ...
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def published_on(self) -> dt.date | None: ...
+    @property
+    def cells(self) -> Mapping[str, Decimal | int]: ...
+    @property
+    def checks(self) -> Sequence[CheckLike]: ...
+    @property
+    def warnings(self) -> Sequence[str]: ...
+    @property
+    def parser_version(self) -> str: ...
+    @property
+    def sections(self) -> Mapping[str, str]: ...
+    @property
+    def source(self) -> str: ...  # text | ocr | mixed
 
 
 @dataclass(frozen=True)
@@ -107,7 +122,8 @@ def _ensure_agency(session: Session, item: ReportInput) -> int:
     query = select(_AGENCIES.c.id).where(
         _AGENCIES.c.portal_id == item.portal_id, _AGENCIES.c.name_key == text_key(name)
     )
-    known = session.execute(query).scalar()
+    # Core columns are untyped (Column[Any]): agency.id is an integer key.
+    known: int | None = session.execute(query).scalar()
     if known is not None:
         return known
     values = {
@@ -118,8 +134,10 @@ def _ensure_agency(session: Session, item: ReportInput) -> int:
         "region": item.region,
         "created_at": utcnow(),
     }
-    new_id = insert_ignore(session, Agency, values, ["portal_id", "name_key"])
-    return new_id if new_id is not None else session.execute(query).scalar_one()  # another writer won the race
+    new_id: int | None = insert_ignore(session, Agency, values, ["portal_id", "name_key"])
+    if new_id is None:  # another writer won the race
+        new_id = session.execute(query).scalar_one()
+    return new_id
 
 
 def _insert_report(session: Session, agency_id: int, item: ReportInput) -> int | None:
@@ -229,7 +247,7 @@ def _report_fields(item: ReportInput, cells: Cells) -> dict[str, Any]:
     }
 
 
-def storable(cells: Mapping[str, Any]) -> Cells:
+def storable(cells: Mapping[str, Decimal | int]) -> Cells:
     """The cells as stored (four decimals); values a cell cannot hold are value_out_of_range findings."""
     out: Cells = {}
     for key, value in cells.items():
@@ -243,7 +261,7 @@ def storable(cells: Mapping[str, Any]) -> Cells:
     return out
 
 
-def _range_findings(cells: Mapping[str, Any], kept: Cells) -> list[dict[str, Any]]:
+def _range_findings(cells: Mapping[str, Decimal | int], kept: Cells) -> list[dict[str, Any]]:
     if len(kept) == len(cells):
         return []
     return [
@@ -293,8 +311,8 @@ def _upsert_source(session: Session, report_id: int, item: ReportInput, role: st
     if source is None:
         session.execute(_SOURCES.insert(), values | {"created_at": utcnow()})
         return
-    where = (ReportSource.report_id == report_id) & (ReportSource.document_id == item.document_id)
-    session.execute(update(ReportSource).where(where).values(values))  # type: ignore[arg-type]
+    where = (col(ReportSource.report_id) == report_id) & (col(ReportSource.document_id) == item.document_id)
+    session.execute(update(ReportSource).where(where).values(values))
     session.expire(source)
 
 
@@ -305,7 +323,7 @@ def _source(session: Session, report_id: int, document_id: int | None) -> Report
 
 def _alternates(session: Session, report_id: int) -> list[ReportSource]:
     query = select(ReportSource).where(ReportSource.report_id == report_id, ReportSource.role == "alternate")
-    return list(session.exec(query.order_by(ReportSource.id)))  # type: ignore[arg-type]
+    return list(session.exec(query.order_by(col(ReportSource.id))))
 
 
 def _alternate_cells(current: Cells, source: ReportSource) -> Cells:

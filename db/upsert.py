@@ -5,8 +5,9 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Table, TextClause, bindparam, text
+from sqlalchemy import Table, TextualSelect, bindparam, text
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import class_mapper
 from sqlmodel import Session, SQLModel
 
 
@@ -20,15 +21,26 @@ def insert_stmt(session: Session, model: type[SQLModel]) -> Any:
     raise RuntimeError(f"unsupported database dialect {name!r}: use SQLite or PostgreSQL")
 
 
+@cache
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table of a table model (SQLModel sets `__table__` on it but declares it to no type checker)."""
+    table = class_mapper(model).local_table
+    if not isinstance(table, Table):  # a model mapped onto a join or a select: db/models.py has none
+        raise TypeError(f"{model.__name__} is not mapped to one table")
+    return table
+
+
 def insert_ignore(session: Session, model: type[SQLModel], values: dict[str, Any], keys: list[str]) -> Any:
-    """Insert a row unless one with the same `keys` exists; return the new primary key or None."""
-    table: Table = model.__table__  # type: ignore[attr-defined]
-    stmt = _insert_ignore(table, tuple(keys), tuple(sorted(values)))
+    """Insert a row unless one with the same `keys` exists; return the new primary key or None.
+
+    The key is of the table's own type (an int for most tables, a str for `portal`): callers say which.
+    """
+    stmt = _insert_ignore(table_of(model), tuple(keys), tuple(sorted(values)))
     return session.execute(stmt, values).scalar_one_or_none()
 
 
 @cache
-def _insert_ignore(table: Table, keys: tuple[str, ...], columns: tuple[str, ...]) -> TextClause:
+def _insert_ignore(table: Table, keys: tuple[str, ...], columns: tuple[str, ...]) -> TextualSelect:
     """The statement for one table, conflict keys and set of columns, compiled once.
 
     Spelled out rather than built with the dialects' insert(): SQLAlchemy does not cache
