@@ -22,7 +22,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.codebook import by_key
 from db.export_rows import ExportFilter, stream_reports
@@ -217,7 +217,7 @@ def _agency_rows(
 def _stored_years(session: Session, portal_id: str) -> set[int]:
     query = (
         select(Report.year)
-        .join(Agency, Agency.id == Report.agency_id)  # type: ignore[arg-type]
+        .join(Agency, col(Agency.id) == col(Report.agency_id))
         .where(Agency.portal_id == portal_id)
         .distinct()
     )
@@ -257,12 +257,12 @@ def _report_extras(session: Session, portal_id: str, years: list[int]) -> _Extra
     """Which wanted reports were read by OCR (their current version's source), and the cells of those with a
     failed check, from the export's stream (how cells are stored is db's business)."""
     extra = _Extra()
-    current = (ReportVersion.report_id == Report.id) & (ReportVersion.version == Report.version)
+    current = (col(ReportVersion.report_id) == col(Report.id)) & (col(ReportVersion.version) == col(Report.version))
     query = (
         select(Agency.display_name, Report.year, ReportVersion.source)
-        .join(Agency, Agency.id == Report.agency_id)  # type: ignore[arg-type]
-        .join(ReportVersion, current)  # type: ignore[arg-type]
-        .where(Agency.portal_id == portal_id, Report.year.in_(years))  # type: ignore[attr-defined]
+        .join(Agency, col(Agency.id) == col(Report.agency_id))
+        .join(ReportVersion, current)
+        .where(Agency.portal_id == portal_id, col(Report.year).in_(years))
         .where(ReportVersion.source != "text")
     )
     for agency, year, source in session.execute(query.execution_options(yield_per=_BATCH)):

@@ -12,9 +12,11 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col
 
 from db.cell_codes import decode_cells
 from db.models import Agency, Portal, Report, ReportVersion
@@ -85,49 +87,50 @@ def divisions(code: str | None) -> tuple[str | None, str | None, str | None, str
     return province, prefecture, code, "county"
 
 
-def _report_query(filt: ExportFilter):  # type: ignore[no-untyped-def]
+def _report_query(filt: ExportFilter) -> sa.Select[Any]:
+    # Seventeen columns: SQLAlchemy's select (SQLModel's is typed for four at most), its rows untyped.
     query = (
-        select(
-            Report.id,
-            Portal.id,
-            Portal.name,
-            Portal.region_code,
-            Agency.display_name,
-            Report.year,
-            Report.generation,
-            Report.title,
-            Report.published_on,
-            Report.parse_status,
-            Report.parser_version,
-            ReportVersion.version if filt.all_versions else Report.version,
-            Report.source_url,
-            Report.findings,
-            ReportVersion.cells,
-            ReportVersion.sections,
-            ReportVersion.source,
+        sa.select(
+            col(Report.id),
+            col(Portal.id),
+            col(Portal.name),
+            col(Portal.region_code),
+            col(Agency.display_name),
+            col(Report.year),
+            col(Report.generation),
+            col(Report.title),
+            col(Report.published_on),
+            col(Report.parse_status),
+            col(Report.parser_version),
+            col(ReportVersion.version) if filt.all_versions else col(Report.version),
+            col(Report.source_url),
+            col(Report.findings),
+            col(ReportVersion.cells),
+            col(ReportVersion.sections),
+            col(ReportVersion.source),
         )
-        .join(Agency, Agency.id == Report.agency_id)  # type: ignore[arg-type]
-        .join(Portal, Portal.id == Agency.portal_id)  # type: ignore[arg-type]
+        .join(Agency, col(Agency.id) == col(Report.agency_id))
+        .join(Portal, col(Portal.id) == col(Agency.portal_id))
     )
     if filt.all_versions:
-        query = query.join(ReportVersion, ReportVersion.report_id == Report.id)  # type: ignore[arg-type]
+        query = query.join(ReportVersion, col(ReportVersion.report_id) == col(Report.id))
     else:  # the current version, for its sections
-        current = (ReportVersion.report_id == Report.id) & (ReportVersion.version == Report.version)
-        query = query.outerjoin(ReportVersion, current)  # type: ignore[arg-type]
+        current = (col(ReportVersion.report_id) == col(Report.id)) & (col(ReportVersion.version) == col(Report.version))
+        query = query.outerjoin(ReportVersion, current)
     if filt.portal_ids:
-        query = query.where(Portal.id.in_(filt.portal_ids))  # type: ignore[attr-defined]
+        query = query.where(col(Portal.id).in_(filt.portal_ids))
     if filt.years:
-        query = query.where(Report.year.in_(filt.years))  # type: ignore[attr-defined]
+        query = query.where(col(Report.year).in_(filt.years))
     if filt.region:
         query = query.where(
             func.substr(Portal.region_code, 1, len(region_prefix(filt.region))) == region_prefix(filt.region)
         )
     if filt.statuses:
-        query = query.where(Report.parse_status.in_(filt.statuses))  # type: ignore[attr-defined]
+        query = query.where(col(Report.parse_status).in_(filt.statuses))
     if filt.generations:
-        query = query.where(Report.generation.in_(filt.generations))  # type: ignore[union-attr]
-    order = (Portal.id, Agency.name, Report.year, Report.id)
-    return query.order_by(*order, ReportVersion.version) if filt.all_versions else query.order_by(*order)
+        query = query.where(col(Report.generation).in_(filt.generations))
+    order = (col(Portal.id), col(Agency.name), col(Report.year), col(Report.id))
+    return query.order_by(*order, col(ReportVersion.version)) if filt.all_versions else query.order_by(*order)
 
 
 def stream_reports(session: Session, filt: ExportFilter, batch: int = BATCH) -> Iterator[ExportReport]:
@@ -142,14 +145,13 @@ def stream_reports(session: Session, filt: ExportFilter, batch: int = BATCH) -> 
             yield report
 
 
-def _report(row) -> ExportReport:  # type: ignore[no-untyped-def]
+def _report(row: sa.Row[Any]) -> ExportReport:
     (_, portal_id, portal_name, region_code, agency, year, generation, title, published_on, status, parser_version,
      version, source_url, stored, version_cells, sections, source) = row  # fmt: skip
     as_row = ReportRow(portal_id, agency, year, generation, title, published_on, status, parser_version, version,
                        source_url, list(stored or []))  # fmt: skip
     kinds = tuple(sorted(f.kind for f in findings([as_row])))
     province, prefecture, county, level = divisions(region_code)
-    where = (portal_id, portal_name, agency, region_code, province, prefecture, county, level)
-    what = (year, generation, title, published_on, status, version, source or DEFAULT_SOURCE, source_url, kinds)
-    cells = decode_cells(version_cells)
-    return ExportReport(*where, *what, cells, dict(sections or {}))
+    return ExportReport(portal_id, portal_name, agency, region_code, province, prefecture, county, level,
+                        year, generation, title, published_on, status, version, source or DEFAULT_SOURCE,
+                        source_url, kinds, decode_cells(version_cells), dict(sections or {}))  # fmt: skip

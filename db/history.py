@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.cell_codes import decode_cells
 from db.models import Agency, Document, Report, ReportSource, ReportVersion
@@ -42,18 +42,19 @@ def report_history(
 ) -> list[list[Version]]:
     """The versions, oldest first, of each report of `agency` (printed form ignored) for `year`."""
     query = (
-        select(Agency.portal_id, Agency.display_name, Report.id, ReportVersion, Document.sha256)
-        .join(Report, Report.agency_id == Agency.id)  # type: ignore[arg-type]
-        .join(ReportVersion, ReportVersion.report_id == Report.id)  # type: ignore[arg-type]
-        .outerjoin(Document, Document.id == ReportVersion.document_id)  # type: ignore[arg-type]
+        select(Agency.portal_id, Agency.display_name, ReportVersion, Document.sha256)
+        .join(Report, col(Report.agency_id) == col(Agency.id))
+        .join(ReportVersion, col(ReportVersion.report_id) == col(Report.id))
+        .outerjoin(Document, col(Document.id) == col(ReportVersion.document_id))
         .where(Agency.name == normalize_agency(agency), Report.year == year)
-        .order_by(Agency.portal_id, Report.id, ReportVersion.version)
+        .order_by(col(Agency.portal_id), col(Report.id), col(ReportVersion.version))
     )
     if portal_ids:
-        query = query.where(Agency.portal_id.in_(portal_ids))  # type: ignore[attr-defined]
+        query = query.where(col(Agency.portal_id).in_(portal_ids))
     urls = _source_urls(session, agency, year)
     reports: dict[int, list[Version]] = {}
-    for portal_id, name, report_id, version, sha256 in session.exec(query):
+    for portal_id, name, version, sha256 in session.exec(query):
+        report_id = version.report_id
         reports.setdefault(report_id, []).append(
             Version(
                 portal_id,
@@ -73,8 +74,8 @@ def report_history(
 def _source_urls(session: Session, agency: str, year: int) -> dict[tuple[int, int | None], str | None]:
     query = (
         select(ReportSource.report_id, ReportSource.document_id, ReportSource.url)
-        .join(Report, Report.id == ReportSource.report_id)  # type: ignore[arg-type]
-        .join(Agency, Agency.id == Report.agency_id)  # type: ignore[arg-type]
+        .join(Report, col(Report.id) == col(ReportSource.report_id))
+        .join(Agency, col(Agency.id) == col(Report.agency_id))
         .where(Agency.name == normalize_agency(agency), Report.year == year)
     )
     return {(r, d): u for r, d, u in session.exec(query)}

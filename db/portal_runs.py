@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeVar
 
 from sqlalchemy import ColumnElement, and_, case, func
 from sqlmodel import Session, col, select
@@ -18,6 +18,9 @@ from sqlmodel.sql.expression import Select
 
 from db.failures import DISCOVER
 from db.models import Agency, DocumentUrl, Failure, Portal, Report
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,7 @@ def last_runs(session: Session) -> dict[str, LastRun]:
     )
     failed = _pairs(session, select(Failure.portal_id, func.max(Failure.last_failed_at)).group_by(Failure.portal_id))
     stamped = _pairs(
-        session, select(Portal.id, Portal.last_discovered_at).where(col(Portal.last_discovered_at).isnot(None))
+        session, select(Portal.id, col(Portal.last_discovered_at)).where(col(Portal.last_discovered_at).isnot(None))
     )
     open_rows = session.exec(
         select(Failure.portal_id, func.count(), func.max(_unreachable()))
@@ -66,7 +69,7 @@ def last_runs(session: Session) -> dict[str, LastRun]:
     return runs
 
 
-def _pairs(session: Session, query: Select[Any]) -> dict[Any, Any]:
+def _pairs(session: Session, query: Select[K, V]) -> dict[K, V]:
     return {key: value for key, value in session.exec(query).all()}
 
 

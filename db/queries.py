@@ -4,7 +4,8 @@ Every query selects plain columns (no ORM objects) and streams them in batches
 (`yield_per`: a server-side cursor on PostgreSQL), ordered by (portal, agency, year) in
 SQL, so the findings about any number of reports are one pass holding one agency's
 reports at a time. The list-returning functions are the streams collected, for callers
-that want a list.
+that want a list. A query of more than four columns is SQLAlchemy's select: SQLModel's is
+typed for four at most (SQLAlchemy's for ten).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import Session, select
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
 
 from db.cell_codes import decode_cells
 from db.failures import Uncollected
@@ -94,26 +96,28 @@ def iter_report_rows(
     session: Session, portal_ids: list[str] | None = None, years: list[int] | None = None
 ) -> Iterator[ReportRow]:
     """report_rows, streamed: one batch in memory at a time."""
-    query = select(
-        Agency.portal_id,
-        Agency.display_name,
-        Report.year,
-        Report.generation,
-        Report.title,
-        Report.published_on,
-        Report.parse_status,
-        Report.parser_version,
-        Report.version,
-        Report.source_url,
-        Report.findings,
-    ).join(Agency, Agency.id == Report.agency_id)  # type: ignore[arg-type]
+    query = sa.select(
+        col(Agency.portal_id),
+        col(Agency.display_name),
+        col(Report.year),
+        col(Report.generation),
+        col(Report.title),
+        col(Report.published_on),
+        col(Report.parse_status),
+        col(Report.parser_version),
+        col(Report.version),
+        col(Report.source_url),
+        col(Report.findings),
+    ).join(Agency, col(Agency.id) == col(Report.agency_id))
     if portal_ids:
-        query = query.where(Agency.portal_id.in_(portal_ids))  # type: ignore[attr-defined]
+        query = query.where(col(Agency.portal_id).in_(portal_ids))
     if years:
-        query = query.where(Report.year.in_(years))  # type: ignore[attr-defined]
-    query = query.order_by(Agency.portal_id, Agency.name, Report.year)
-    for row in session.execute(query.execution_options(yield_per=BATCH)):
-        yield ReportRow(*row[:-1], list(row[-1] or []))
+        query = query.where(col(Report.year).in_(years))
+    query = query.order_by(col(Agency.portal_id), col(Agency.name), col(Report.year))
+    rows = session.execute(query.execution_options(yield_per=BATCH))
+    for portal, agency, year, generation, title, published_on, status, parser, version, url, stored in rows:
+        yield ReportRow(portal, agency, year, generation, title, published_on, status, parser, version, url,
+                        list(stored or []))  # fmt: skip
 
 
 def status_counts(rows: Iterable[ReportRow]) -> dict[str, int]:
@@ -237,14 +241,14 @@ def iter_report_cells(
     session: Session, portal_ids: list[str] | None = None
 ) -> Iterator[tuple[str, str, int, dict[str, Decimal]]]:
     """(portal, agency, year, current cells) of every report, streamed."""
-    current = (ReportVersion.report_id == Report.id) & (ReportVersion.version == Report.version)
+    current = (col(ReportVersion.report_id) == col(Report.id)) & (col(ReportVersion.version) == col(Report.version))
     query = (
         select(Agency.portal_id, Agency.display_name, Report.year, ReportVersion.cells)
-        .join(Report, Report.agency_id == Agency.id)  # type: ignore[arg-type]
-        .join(ReportVersion, current)  # type: ignore[arg-type]
+        .join(Report, col(Report.agency_id) == col(Agency.id))
+        .join(ReportVersion, current)
     )
     if portal_ids:
-        query = query.where(Agency.portal_id.in_(portal_ids))  # type: ignore[attr-defined]
+        query = query.where(col(Agency.portal_id).in_(portal_ids))
     for portal, agency, year, cells in session.execute(query.execution_options(yield_per=BATCH)):
         yield portal, agency, year, decode_cells(cells)
 
@@ -252,22 +256,24 @@ def iter_report_cells(
 def reparse_items(session: Session, parser_version: str, portal_ids: list[str] | None = None) -> list[ReparseItem]:
     """Canonical and alternate sources parsed by another parser version."""
     query = (
-        select(
-            ReportSource.document_id,
-            ReportSource.url,
-            Agency.portal_id,
-            Agency.display_name,
-            Report.year,
-            ReportSource.continuation_ids,
-            Report.title,
+        sa.select(
+            col(ReportSource.document_id),
+            col(ReportSource.url),
+            col(Agency.portal_id),
+            col(Agency.display_name),
+            col(Report.year),
+            col(ReportSource.continuation_ids),
+            col(Report.title),
         )
-        .join(Report, Report.id == ReportSource.report_id)  # type: ignore[arg-type]
-        .join(Agency, Agency.id == Report.agency_id)  # type: ignore[arg-type]
-        .where(ReportSource.parser_version != parser_version, ReportSource.role.in_(["canonical", "alternate"]))  # type: ignore[attr-defined]
+        .join(Report, col(Report.id) == col(ReportSource.report_id))
+        .join(Agency, col(Agency.id) == col(Report.agency_id))
+        .where(
+            col(ReportSource.parser_version) != parser_version, col(ReportSource.role).in_(["canonical", "alternate"])
+        )
     )
     if portal_ids:
-        query = query.where(Agency.portal_id.in_(portal_ids))  # type: ignore[attr-defined]
-    rows = session.execute(query.order_by(ReportSource.id).execution_options(yield_per=BATCH))  # type: ignore[arg-type]
+        query = query.where(col(Agency.portal_id).in_(portal_ids))
+    rows = session.execute(query.order_by(col(ReportSource.id)).execution_options(yield_per=BATCH))
     return [
         ReparseItem(document_id, url, portal, agency, year, tuple(continuation or ()), title)
         for document_id, url, portal, agency, year, continuation, title in rows

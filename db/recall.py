@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import Document, DocumentUrl, Failure, ListingEntry, utcnow
 from db.parse_cache import parse_is_current
@@ -52,7 +52,7 @@ def last_check(session: Session, url: str) -> Checked | None:
     key = url_key(url)
     query = (
         select(DocumentUrl.last_seen_at, Document.media_type)
-        .join(Document, Document.id == DocumentUrl.document_id)  # type: ignore[arg-type]
+        .join(Document, col(Document.id) == col(DocumentUrl.document_id))
         .where(DocumentUrl.url_key == key, DocumentUrl.fetch_state == "ok")
     )
     row = session.exec(query).first()
@@ -87,7 +87,7 @@ def _held(session: Session, url: str) -> int | None:
     row = session.exec(
         select(DocumentUrl.document_id).where(DocumentUrl.url_key == key, DocumentUrl.fetch_state == "ok")
     ).first()
-    failing = select(Failure.id).where(Failure.url_key == key, Failure.resolved_at.is_(None))  # type: ignore[union-attr]
+    failing = select(Failure.id).where(Failure.url_key == key, col(Failure.resolved_at).is_(None))
     return row if row is not None and session.exec(failing).first() is None else None
 
 
