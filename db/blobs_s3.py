@@ -12,7 +12,7 @@ import hashlib
 import os
 import re
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import obstore
 from obstore.exceptions import AlreadyExistsError, BaseError, PreconditionError
@@ -20,11 +20,14 @@ from obstore.store import S3Store
 
 from db.blobs import BlobMissing, BlobStoreError, blob_key
 
+if TYPE_CHECKING:  # obstore's config types exist in its stubs only
+    from obstore.store import ClientConfig, RetryConfig
+
 T = TypeVar("T")
 
 # Bounded so an unreachable store fails the document in seconds, not after obstore's default 3 minutes.
-RETRIES = {"max_retries": 3, "retry_timeout": dt.timedelta(seconds=30)}
-TIMEOUTS = {"connect_timeout": dt.timedelta(seconds=5), "timeout": dt.timedelta(seconds=120)}
+RETRIES: RetryConfig = {"max_retries": 3, "retry_timeout": dt.timedelta(seconds=30)}
+TIMEOUTS: ClientConfig = {"connect_timeout": dt.timedelta(seconds=5), "timeout": dt.timedelta(seconds=120)}
 
 
 class S3BlobStore:
@@ -34,9 +37,9 @@ class S3BlobStore:
         self.url = url.rstrip("/")
         endpoint = os.environ.get("AWS_ENDPOINT_URL") or os.environ.get("AWS_ENDPOINT") or ""
         # A plain-http endpoint (a local MinIO or moto) is an explicit choice of whoever set it.
-        client = TIMEOUTS | {"allow_http": endpoint.startswith("http://")}
+        client: ClientConfig = {**TIMEOUTS, "allow_http": endpoint.startswith("http://")}
         try:
-            self._store = S3Store.from_url(self.url, client_options=client, retry_config=RETRIES)  # type: ignore[arg-type]
+            self._store = S3Store.from_url(self.url, client_options=client, retry_config=RETRIES)
         except (BaseError, ValueError) as exc:
             raise BlobStoreError(f"NIANBAO_BLOB_URL {self.url}: {_first_line(exc)}") from exc
 

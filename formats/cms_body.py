@@ -8,7 +8,7 @@ of their own; a page may carry several (an outer wrapper, a list of articles).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from bs4 import BeautifulSoup, Tag
 
@@ -57,9 +57,9 @@ def containers(soup: BeautifulSoup, selectors: Sequence[str] = BODY_SELECTORS) -
     found: dict[int, Tag] = {}
     if classes or ids:
         for tag in soup.find_all(True):
-            names = tag.get("class") or ()
-            if isinstance(names, str):
-                names = _CLASS_NAME.findall(names)
+            value = tag.get("class") or ()
+            # A string where the tree builder does not split multi-valued attributes (XML), else a list.
+            names: Iterable[str] = _CLASS_NAME.findall(value) if isinstance(value, str) else value
             if tag.get("id") in ids or not classes.isdisjoint(names):
                 found[id(tag)] = tag
     if others:

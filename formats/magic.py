@@ -8,7 +8,6 @@ with it (refuse, read, store the media type) is the stage's business.
 from __future__ import annotations
 
 import io
-import struct
 import zipfile
 from enum import StrEnum
 
@@ -113,9 +112,9 @@ def zip_entry_count(data: bytes) -> int | None:
     end = data.rfind(_ZIP_END, max(0, len(data) - _ZIP_END_WINDOW))
     if end < 0 or end + 22 > len(data):
         return None
-    (entries,) = struct.unpack_from("<H", data, end + 10)
+    entries = int.from_bytes(data[end + 10 : end + 12], "little")
     if entries == 0xFFFF:
         record = data.rfind(_ZIP64_END, max(0, end - _ZIP_END_WINDOW), end)
         if record >= 0 and record + 40 <= len(data):
-            (entries,) = struct.unpack_from("<Q", data, record + 32)
+            entries = int.from_bytes(data[record + 32 : record + 40], "little")
     return entries

@@ -13,9 +13,16 @@ config = context.config
 target_metadata = SQLModel.metadata
 
 
+def _database_url() -> str:
+    url = config.get_main_option("sqlalchemy.url")
+    if not url:
+        raise RuntimeError("no database URL to migrate: run migrations with `nianbao db upgrade` (db/migrate.py)")
+    return url
+
+
 def run_migrations_offline() -> None:
     context.configure(
-        url=config.get_main_option("sqlalchemy.url"),
+        url=_database_url(),
         target_metadata=target_metadata,
         literal_binds=True,
         render_as_batch=True,
@@ -25,7 +32,7 @@ def run_migrations_offline() -> None:
 
 
 def run_migrations_online() -> None:
-    engine = make_engine(config.get_main_option("sqlalchemy.url"))
+    engine = make_engine(_database_url())
     with engine.connect() as connection:
         _sqlite_foreign_keys(connection, on=False)
         context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
@@ -52,8 +59,12 @@ def _sqlite_foreign_keys(connection: Connection, *, on: bool) -> None:
     """Batch mode recreates a table to alter it; with foreign keys on, SQLite refuses to drop a
     table other rows refer to. The pragma only works outside a transaction, so it goes to
     the DBAPI connection (autocommit, see db/engine.py) before SQLAlchemy begins one."""
-    if connection.dialect.name == "sqlite":
-        connection.connection.driver_connection.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")  # type: ignore[union-attr]
+    if connection.dialect.name != "sqlite":
+        return
+    driver = connection.connection.driver_connection  # the sqlite3 connection; None once it is closed
+    if driver is None:
+        raise RuntimeError("the SQLite connection closed before its migrations ran")
+    driver.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
 
 
 if context.is_offline_mode():
