@@ -2,7 +2,7 @@
 
 A document's outcome is what storing and reading it came to; a report's is the most
 significant outcome of the documents that carry it. The upsert's words are db's
-(`db.reports.Change`) and the parser's are its statuses: they are reused here, not respelled,
+(`db.changes.Change`) and the parser's are its statuses: they are reused here, not respelled,
 so a stored or logged word means one thing everywhere.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import StrEnum
 
-from db.reports import Change
+from db.changes import Change
 from parsers.model import ParseStatus
 
 
