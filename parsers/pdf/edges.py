@@ -62,22 +62,39 @@ class PageObjects:
 def scan_page(page: pdfium.PdfPage) -> PageObjects:
     """Collect straight path segments (as pdfplumber edges), text objects, and count images."""
     found = PageObjects()
+    fonts = _EmbeddedFonts()
     walk = _walk(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject)
-    for count, (obj, matrix) in enumerate(walk, start=1):
+    for count, (obj, kind, outer) in enumerate(walk, start=1):
         if count > MAX_PAGE_OBJECTS:
             # Reading them would take minutes of Python per million, and no report needs them.
             raise DocumentError(f"PDF page draws more than {MAX_PAGE_OBJECTS} objects")
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            found.images += 1
+        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            found.texts.append(_text_object(obj, fonts))
         elif kind == pdfium_c.FPDF_PAGEOBJ_PATH and _is_visible(obj):
-            found.edges.extend(_path_edges(obj, matrix))
-        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            found.texts.append(_text_object(obj))
+            found.edges.extend(_path_edges(obj, _compose(_object_matrix(obj), outer)))
+        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            found.images += 1
     return found
 
 
-def _text_object(obj) -> TextObject:
+class _EmbeddedFonts:
+    # Per page: whether each font (by handle) is embedded. Only glyphs of a font that is not
+    # can go unmeasured, so text objects of embedded fonts skip the bounds query, which is
+    # most of a page's objects in a Word export.
+    def __init__(self) -> None:
+        self._known: dict[int, bool] = {}
+
+    def embedded(self, obj: object) -> bool:
+        font = pdfium_c.FPDFTextObj_GetFont(obj)
+        key = ctypes.cast(font, ctypes.c_void_p).value or 0
+        if key not in self._known:
+            self._known[key] = bool(key) and pdfium_c.FPDFFont_GetIsEmbedded(font) == 1
+        return self._known[key]
+
+
+def _text_object(obj: object, fonts: _EmbeddedFonts) -> TextObject:
+    if fonts.embedded(obj):
+        return TextObject(obj, (0.0, 0.0), measured=True)
     left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     if not pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in (left, bottom, right, top))):
         return TextObject(obj, (0.0, 0.0), measured=True)
@@ -85,14 +102,16 @@ def _text_object(obj) -> TextObject:
 
 
 def _walk(container, count, get, outer: Matrix = _IDENTITY, depth: int = 0) -> Iterator[tuple]:
-    # Yields (object, matrix to page space); descends into form XObjects.
+    # Yields (object, its type, the matrix from its container to page space); descends into
+    # form XObjects. An object's own matrix is read only where it is needed (paths, forms).
     for i in range(count(container)):
         obj = get(container, i)
-        matrix = _compose(_object_matrix(obj), outer)
-        if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
+            matrix = _compose(_object_matrix(obj), outer)
             yield from _walk(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, matrix, depth + 1)
         else:
-            yield obj, matrix
+            yield obj, kind, outer
 
 
 def _object_matrix(obj) -> Matrix:

@@ -51,7 +51,7 @@ def find_grids(edges: list[Edge]) -> list[Grid]:
         return []
     intersections = plumber_table.edges_to_intersections(merged, _INTERSECT, _INTERSECT)
     cells = _close_cells(intersections)
-    return [_to_grid(group) for group in plumber_table.cells_to_tables(cells)]
+    return [_to_grid(group) for group in _tables(cells)]
 
 
 def _close_cells(intersections: dict) -> list[BBox]:
@@ -64,13 +64,16 @@ def _close_cells(intersections: dict) -> list[BBox]:
     points = sorted(intersections)
     columns: dict[float, list] = {}
     rows: dict[float, list] = {}
-    for point in points:
+    for point in points:  # sorted, so each column runs top down and each row left to right
         columns.setdefault(point[0], []).append(point)
         rows.setdefault(point[1], []).append(point)
+    after_in_column = {p: i + 1 for column in columns.values() for i, p in enumerate(column)}
+    after_in_row = {p: i + 1 for row in rows.values() for i, p in enumerate(row)}
     cells = []
     for point in points:
-        below = [p for p in columns[point[0]] if p[1] > point[1] and not verticals[point].isdisjoint(verticals[p])]
-        right = [p for p in rows[point[1]] if p[0] > point[0] and not horizontals[point].isdisjoint(horizontals[p])]
+        v, h = verticals[point], horizontals[point]
+        below = [p for p in columns[point[0]][after_in_column[point] :] if not v.isdisjoint(verticals[p])]
+        right = [p for p in rows[point[1]][after_in_row[point] :] if not h.isdisjoint(horizontals[p])]
         cell = _smallest_cell(point, below, right, verticals, horizontals)
         if cell is not None:
             cells.append(cell)
@@ -88,6 +91,36 @@ def _smallest_cell(point, below, right, verticals, horizontals) -> BBox | None:
             ):
                 return (point[0], point[1], corner[0], corner[1])
     return None
+
+
+def _tables(cells: list[BBox]) -> list[list[BBox]]:
+    """pdfplumber's `cells_to_tables`, in one pass per growth step instead of a list removal per
+    cell: cells sharing a corner, transitively, are one table; the same groups in the same
+    order, top to bottom, single cells dropped."""
+    remaining = cells
+    tables = []
+    while remaining:
+        group, corners = [remaining[0]], set(_corners(remaining[0]))
+        remaining = remaining[1:]
+        grew = True
+        while grew:
+            grew, kept = False, []
+            for cell in remaining:
+                mine = _corners(cell)
+                if any(c in corners for c in mine):
+                    corners.update(mine)
+                    group.append(cell)
+                    grew = True
+                else:
+                    kept.append(cell)
+            remaining = kept
+        tables.append(group)
+    return [t for t in sorted(tables, key=lambda t: min((c[1], c[0]) for c in t)) if len(t) > 1]
+
+
+def _corners(box: BBox) -> tuple[tuple[float, float], ...]:
+    x0, top, x1, bottom = box
+    return ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
 
 
 def _bbox(edge: Edge) -> BBox:

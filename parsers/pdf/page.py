@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import ctypes
+from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from parsers.cjk import join_pieces, normalize_space
 from parsers.document import Block, TableBlock, TextBlock
@@ -15,6 +17,8 @@ from parsers.pdf.grid import Cell, Grid, find_grids
 # Shrink a cell's box before asking for its text, so glyphs of a neighbour that touch
 # the shared border stay out.
 _CELL_INSET = 0.8
+# UTF-16 units of one region's text read in a single call; a larger region is read in two.
+_TEXT_BUFFER = 2048
 
 
 @dataclass
@@ -38,6 +42,22 @@ class _Page:
     unmeasured: list[Point]
     recovery: Recovery
     runs: list[Run] | None = None
+    buffer: ctypes.Array[ctypes.c_ushort] = field(default_factory=lambda: (ctypes.c_ushort * _TEXT_BUFFER)())
+
+    def text_in(self, left: float, bottom: float, right: float, top: float) -> str:
+        """pdfium's text inside a box (PDF space); pypdfium2's get_text_bounded asks twice per
+        box (size, then text) and allocates each time, and a page asks for hundreds of cells."""
+        raw, buffer = self.textpage.raw, self.buffer
+        count = pdfium_c.FPDFText_GetBoundedText(raw, left, top, right, bottom, buffer, _TEXT_BUFFER)
+        if count >= _TEXT_BUFFER:
+            size = pdfium_c.FPDFText_GetBoundedText(raw, left, top, right, bottom, None, 0)
+            buffer = (ctypes.c_ushort * size)()
+            count = pdfium_c.FPDFText_GetBoundedText(raw, left, top, right, bottom, buffer, size)
+        if count > 0 and buffer[count - 1] == 0:
+            count -= 1  # the count includes the terminating NUL when there was room for it
+        if count <= 0:
+            return ""
+        return ctypes.string_at(buffer, 2 * count).decode("utf-16-le", errors="ignore")
 
 
 def read_page(page: pdfium.PdfPage, index: int, recovery: Recovery) -> PageContent:
@@ -78,7 +98,7 @@ def _text_lines(page: _Page, box: tuple, number: int) -> list[TextBlock]:
     if _holds_unmeasured(page, box):
         pieces = page.recovery.lines_in(page.index, box, page.runs)
     else:
-        pieces = page.textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top).splitlines()
+        pieces = page.text_in(left, bottom, right, top).splitlines()
     lines = (normalize_space(line) for line in pieces)
     return [TextBlock(line, page=number) for line in lines if line]
 
@@ -103,7 +123,6 @@ def _cell_text(page: _Page, cell: Cell) -> str:
     box = (x0 + _CELL_INSET, -bottom + _CELL_INSET, x1 - _CELL_INSET, -top - _CELL_INSET)
     if _holds_unmeasured(page, box):
         return join_pieces(page.recovery.lines_in(page.index, box, page.runs))
-    left, bottom_, right, top_ = box
-    text = page.textpage.get_text_bounded(left=left, bottom=bottom_, right=right, top=top_)
+    text = page.text_in(*box)
     # Lines inside a cell are one label wrapped (or stacked one char per line).
     return join_pieces(text.splitlines())
