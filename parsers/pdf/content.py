@@ -94,7 +94,7 @@ class PageTexts:
             return None
 
 
-def _contents(page: PDFPage) -> list:
+def _contents(page: PDFPage) -> list[object]:
     contents = page.contents
     return contents if isinstance(contents, list) else [contents]
 
@@ -148,7 +148,7 @@ class _Interpreter:
         inner = stream.get("Resources") or resources
         self.run(stream.get_data(), inner, depth + 1)
 
-    def _resources(self, resources: object) -> tuple[dict, dict]:
+    def _resources(self, resources: object) -> tuple[dict[str, PDFFont], dict[str, object]]:
         resources = dict_value(resources) if resources else {}
         fontmap = {}
         for name, spec in dict_value(resources.get("Font", {})).items():
@@ -157,7 +157,7 @@ class _Interpreter:
         return fontmap, dict_value(resources.get("XObject", {}))
 
 
-def _strings(match: re.Match) -> list[bytes]:
+def _strings(match: re.Match[bytes]) -> list[bytes]:
     kind = match.lastgroup
     if kind == "array":
         return [_string(m.group()) for m in _ITEM.finditer(match.group("items"))]
@@ -191,7 +191,7 @@ def _inline_image_end(data: bytes, pos: int) -> int:
     return match.end()
 
 
-def _escape_value(match: re.Match) -> bytes:
+def _escape_value(match: re.Match[bytes]) -> bytes:
     code = match.group(1)
     if code[:1].isdigit():
         return bytes([int(code, 8) & 0xFF])

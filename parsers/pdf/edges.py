@@ -9,15 +9,19 @@ hand them to pdfplumber's table geometry in the shape it expects.
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from parsers.errors import DocumentError
 
-Edge = dict[str, float | str]
+# pdfplumber's object shape (its T_obj), which its table functions take and return.
+Edge = dict[str, Any]
+# pdfium object handles (FPDF_PAGEOBJECT, FPDF_PAGE) are ctypes pointers, untyped in pypdfium2.
+Handle = Any
 Matrix = tuple[float, float, float, float, float, float]
 Point = tuple[float, float]
 
@@ -40,7 +44,7 @@ class TextObject:
     page then drops runs of a single glyph (a character alone on its line).
     """
 
-    handle: object
+    handle: Handle
     origin: Point
     measured: bool
 
@@ -84,7 +88,7 @@ class _EmbeddedFonts:
     def __init__(self) -> None:
         self._known: dict[int, bool] = {}
 
-    def embedded(self, obj: object) -> bool:
+    def embedded(self, obj: Handle) -> bool:
         font = pdfium_c.FPDFTextObj_GetFont(obj)
         key = ctypes.cast(font, ctypes.c_void_p).value or 0
         if key not in self._known:
@@ -92,7 +96,7 @@ class _EmbeddedFonts:
         return self._known[key]
 
 
-def _text_object(obj: object, fonts: _EmbeddedFonts) -> TextObject:
+def _text_object(obj: Handle, fonts: _EmbeddedFonts) -> TextObject:
     if fonts.embedded(obj):
         return TextObject(obj, (0.0, 0.0), measured=True)
     left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
@@ -101,7 +105,13 @@ def _text_object(obj: object, fonts: _EmbeddedFonts) -> TextObject:
     return TextObject(obj, (left.value, bottom.value), measured=right.value - left.value >= _ZERO_WIDTH)
 
 
-def _walk(container, count, get, outer: Matrix = _IDENTITY, depth: int = 0) -> Iterator[tuple]:
+def _walk(
+    container: Handle,
+    count: Callable[[Handle], int],
+    get: Callable[[Handle, int], Handle],
+    outer: Matrix = _IDENTITY,
+    depth: int = 0,
+) -> Iterator[tuple[Handle, int, Matrix]]:
     # Yields (object, its type, the matrix from its container to page space); descends into
     # form XObjects. An object's own matrix is read only where it is needed (paths, forms).
     for i in range(count(container)):
@@ -114,7 +124,7 @@ def _walk(container, count, get, outer: Matrix = _IDENTITY, depth: int = 0) -> I
             yield obj, kind, outer
 
 
-def _object_matrix(obj) -> Matrix:
+def _object_matrix(obj: Handle) -> Matrix:
     m = pdfium_c.FS_MATRIX()
     if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
         return _IDENTITY
@@ -132,21 +142,21 @@ def _apply(m: Matrix, x: float, y: float) -> Point:
     return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
 
 
-def _is_visible(obj) -> bool:
+def _is_visible(obj: Handle) -> bool:
     fill, stroke = ctypes.c_int(0), ctypes.c_int(0)
     if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
         return True
     return fill.value != pdfium_c.FPDF_FILLMODE_NONE or bool(stroke.value)
 
 
-def _path_edges(obj, matrix: Matrix) -> Iterator[Edge]:
+def _path_edges(obj: Handle, matrix: Matrix) -> Iterator[Edge]:
     for start, end in _line_segments(obj, matrix):
         edge = _segment_to_edge(start, end)
         if edge is not None:
             yield edge
 
 
-def _line_segments(obj, matrix: Matrix) -> Iterator[tuple[Point, Point]]:
+def _line_segments(obj: Handle, matrix: Matrix) -> Iterator[tuple[Point, Point]]:
     # Straight pieces of the path, closing each subpath that asks to be closed.
     current = subpath_start = None
     x, y = ctypes.c_float(), ctypes.c_float()

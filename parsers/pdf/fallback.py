@@ -17,6 +17,7 @@ from functools import cached_property
 import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from pdfplumber.pdf import PDF
 
 from parsers.pdf.content import PageTexts
 from parsers.pdf.edges import TextObject
@@ -79,7 +80,7 @@ class PlumberText:
         self._chars: dict[int, list[Run]] = {}
 
     @cached_property
-    def _pdf(self) -> pdfplumber.PDF:
+    def _pdf(self) -> PDF:
         return pdfplumber.open(io.BytesIO(self._data))
 
     def close(self) -> None:

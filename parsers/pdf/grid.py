@@ -17,6 +17,9 @@ from pdfplumber import table as plumber_table
 from parsers.pdf.edges import Edge
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in the y-down edge space
+Point = tuple[float, float]
+# pdfplumber's intersections: each point with the edges crossing there, by orientation ("v", "h").
+Intersections = dict[Point, dict[str, list[Edge]]]
 
 _SNAP = 3.0  # pdfplumber's default snap/join tolerance
 _INTERSECT = 3.0  # pdfplumber defaults: intersection tolerance 3
@@ -54,7 +57,7 @@ def find_grids(edges: list[Edge]) -> list[Grid]:
     return [_to_grid(group) for group in _tables(cells)]
 
 
-def _close_cells(intersections: dict) -> list[BBox]:
+def _close_cells(intersections: Intersections) -> list[BBox]:
     # pdfplumber's rule: from each intersection (left to right, then top down), the
     # smallest box whose corners are intersections joined by shared edges. pdfplumber
     # compares edge bboxes pairwise and rescans every later point per point; here the
@@ -62,8 +65,8 @@ def _close_cells(intersections: dict) -> list[BBox]:
     verticals = {p: {_bbox(e) for e in found["v"]} for p, found in intersections.items()}
     horizontals = {p: {_bbox(e) for e in found["h"]} for p, found in intersections.items()}
     points = sorted(intersections)
-    columns: dict[float, list] = {}
-    rows: dict[float, list] = {}
+    columns: dict[float, list[Point]] = {}
+    rows: dict[float, list[Point]] = {}
     for point in points:  # sorted, so each column runs top down and each row left to right
         columns.setdefault(point[0], []).append(point)
         rows.setdefault(point[1], []).append(point)
@@ -80,7 +83,13 @@ def _close_cells(intersections: dict) -> list[BBox]:
     return cells
 
 
-def _smallest_cell(point, below, right, verticals, horizontals) -> BBox | None:
+def _smallest_cell(
+    point: Point,
+    below: list[Point],
+    right: list[Point],
+    verticals: dict[Point, set[BBox]],
+    horizontals: dict[Point, set[BBox]],
+) -> BBox | None:
     for down in below:
         for across in right:
             corner = (across[0], down[1])
@@ -118,7 +127,7 @@ def _tables(cells: list[BBox]) -> list[list[BBox]]:
     return [t for t in sorted(tables, key=lambda t: min((c[1], c[0]) for c in t)) if len(t) > 1]
 
 
-def _corners(box: BBox) -> tuple[tuple[float, float], ...]:
+def _corners(box: BBox) -> tuple[Point, ...]:
     x0, top, x1, bottom = box
     return ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
 

@@ -11,7 +11,7 @@ import pypdfium2.raw as pdfium_c
 from parsers.cjk import join_pieces, normalize_space
 from parsers.document import Block, TableBlock, TextBlock
 from parsers.pdf.edges import Point, scan_page
-from parsers.pdf.fallback import Recovery, Run
+from parsers.pdf.fallback import Box, Recovery, Run
 from parsers.pdf.grid import Cell, Grid, find_grids
 
 # Shrink a cell's box before asking for its text, so glyphs of a neighbour that touch
@@ -77,7 +77,7 @@ def read_page(page: pdfium.PdfPage, index: int, recovery: Recovery) -> PageConte
     return PageContent(blocks, chars, objects.images, len(context.unmeasured), recovered_from)
 
 
-def _blocks(page: _Page, page_box: tuple, grids: list[Grid]) -> list[Block]:
+def _blocks(page: _Page, page_box: Box, grids: list[Grid]) -> list[Block]:
     left, bottom, right, top = page_box
     number = page.index + 1
     blocks: list[Block] = []
@@ -91,7 +91,7 @@ def _blocks(page: _Page, page_box: tuple, grids: list[Grid]) -> list[Block]:
     return blocks
 
 
-def _text_lines(page: _Page, box: tuple, number: int) -> list[TextBlock]:
+def _text_lines(page: _Page, box: Box, number: int) -> list[TextBlock]:
     left, bottom, right, top = box
     if top - bottom <= 0:
         return []
@@ -103,7 +103,7 @@ def _text_lines(page: _Page, box: tuple, number: int) -> list[TextBlock]:
     return [TextBlock(line, page=number) for line in lines if line]
 
 
-def _holds_unmeasured(page: _Page, box: tuple) -> bool:
+def _holds_unmeasured(page: _Page, box: Box) -> bool:
     left, bottom, right, top = box
     return any(left <= x <= right and bottom <= y <= top for x, y in page.unmeasured)
 
