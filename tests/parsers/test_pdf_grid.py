@@ -9,6 +9,7 @@ pdfplumber's own functions on random rulings: full grids, grids with missing seg
 from __future__ import annotations
 
 import random
+from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -24,11 +25,11 @@ def ruled_table(rng: random.Random, x0: float, top: float, drop: float) -> list[
     ys = [top + sum(rng.choice((14.0, 20.0, 28.0)) for _ in range(i)) for i in range(rng.randint(2, 8))]
     edges = []
     for j, y in enumerate(ys):
-        for a, b in zip(xs, xs[1:], strict=False):
+        for a, b in pairwise(xs):
             if j in (0, len(ys) - 1) or rng.random() >= drop:
                 edges.append(_edge("h", a, b, y, y))
     for i, x in enumerate(xs):
-        for a, b in zip(ys, ys[1:], strict=False):
+        for a, b in pairwise(ys):
             if i in (0, len(xs) - 1) or rng.random() >= drop:
                 edges.append(_edge("v", x, x, a, b))
     return edges
