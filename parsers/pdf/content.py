@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -73,17 +74,28 @@ class PageTexts:
     def __init__(self, data: bytes) -> None:
         self._data = data
         self._fonts = PDFResourceManager(caching=True)
+        self._pages: list[PDFPage] = []
 
     @cached_property
-    def _pages(self) -> list[PDFPage]:
+    def _page_tree(self) -> Iterator[PDFPage]:
         document = PDFDocument(PDFParser(io.BytesIO(self._data)))
-        return list(PDFPage.create_pages(document))
+        return PDFPage.create_pages(document)
+
+    def _page(self, index: int) -> PDFPage:
+        # Pages are read from the tree only as far as asked: most pages never need this
+        # reader, and pdfminer resolves every object of a page it yields.
+        while len(self._pages) <= index:
+            page = next(self._page_tree, None)
+            if page is None:
+                raise IndexError(f"page {index + 1} is not in pdfminer's page tree")
+            self._pages.append(page)
+        return self._pages[index]
 
     def texts(self, page_index: int) -> list[str | None] | None:
         """One entry per text-showing operator, None where a string cannot be decoded;
         None for the whole page when its streams cannot be followed."""
         try:
-            page = self._pages[page_index]
+            page = self._page(page_index)
             data = b"".join(stream_value(s).get_data() for s in _contents(page))
             return _Interpreter(self._fonts).run(data, page.resources, depth=0)
         except MemoryError:
