@@ -36,8 +36,9 @@ MAX_ELEMENTS = 200_000
 _PARAGRAPH_OR_CELL = re.compile(rb"<w:(?:p|tc)[\s/>]")
 
 
-def read_docx(data: bytes, limits: Limits) -> Document:
-    """Read a Word document into text blocks and tables.
+def read_docx(data: bytes, limits: Limits, charset: str | None = None) -> Document:
+    """Read a Word document into text blocks and tables (its XML declares its own
+    encoding: the served `charset` is not used).
 
     Raises DocumentError for empty, oversized, non-zip, bomb-like or corrupt files.
     """

@@ -25,12 +25,12 @@ import queue
 import resource
 import signal
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 from typing import Any
 
-from parsers import DEFAULT_LIMITS, OUT_OF_MEMORY, failed_report, parse_document
+from parsers import DEFAULT_LIMITS, OUT_OF_MEMORY, Parse, failed_report, parse_document
 from parsers.document import Limits
 from parsers.model import Hints, ParsedReport, ParseStatus
 
@@ -42,8 +42,6 @@ ENV_WORKERS = "NIANBAO_PARSE_WORKERS"
 MIB = 1024 * 1024
 _KILL_WAIT_S = 10.0
 _START_WAIT_S = 60.0
-# Readers imported by a worker before its first document, so that document pays no import.
-_PRELOAD = ("parsers.report", "parsers.pdf", "parsers.html", "parsers.docx", "parsers.xlsx", "parsers.text")
 
 
 @dataclass(frozen=True)
@@ -73,7 +71,7 @@ class GuardLimits:
         return f"{mib // 1024} GiB" if mib % 1024 == 0 else f"{mib} MiB"
 
 
-def _env_number(environ: Mapping[str, str], name: str, default: float, kind: type) -> float:
+def _env_number(environ: Mapping[str, str], name: str, default: float, kind: Callable[[str], float]) -> float:
     raw = environ.get(name, "").strip()
     if not raw:
         return default
@@ -97,25 +95,30 @@ class _Request:
     continuation: list[bytes] = field(default_factory=list)
 
 
+@dataclass
+class _Answer:
+    report: ParsedReport
+    spent: bool  # the worker hit its memory limit: replace it
+
+
 class _Worker:
     """One worker process and the parent's end of its pipe."""
 
-    def __init__(self, ctx: Any, limits: GuardLimits, readers: Mapping[str, tuple[str, str]]) -> None:
+    def __init__(self, ctx: Any, limits: GuardLimits, parse: Parse) -> None:
         self._conn, child = ctx.Pipe()
-        self.process = ctx.Process(
-            target=_serve, args=(child, limits, dict(readers)), name="nianbao-parser", daemon=True
-        )
+        # `parse` goes to the worker pickled (by name): unpickling it there imports the parsers.
+        self.process = ctx.Process(target=_serve, args=(child, limits, parse), name="nianbao-parser", daemon=True)
         self.process.start()
         child.close()
         # The worker says it is ready once its readers are imported; a worker that cannot
-        # even start is a crash of the document that asked for it.
+        # even start (a reader that cannot be imported) is a crash of the document that asked for it.
         if not self._conn.poll(_START_WAIT_S):
             self.kill()
             raise _WorkerDied(f"worker did not start within {_START_WAIT_S:g} s")
         self._receive()
 
-    def parse(self, request: _Request, timeout_s: float) -> tuple[ParsedReport, bool]:
-        """The report and whether the worker must be replaced; _Overrun or _WorkerDied."""
+    def parse(self, request: _Request, timeout_s: float) -> _Answer:
+        """The worker's answer; _Overrun or _WorkerDied."""
         try:
             self._conn.send(request)
         except (BrokenPipeError, ConnectionError, EOFError, OSError) as exc:
@@ -123,9 +126,13 @@ class _Worker:
         if not self._conn.poll(timeout_s):
             self.kill()
             raise _Overrun
-        return self._receive()
+        answer = self._receive()
+        if not isinstance(answer, _Answer):
+            self.kill()
+            raise _WorkerDied(f"worker answered {type(answer).__name__}, not a report")
+        return answer
 
-    def _receive(self) -> Any:
+    def _receive(self) -> object:
         try:
             return self._conn.recv()
         except (EOFError, ConnectionError, OSError) as exc:
@@ -165,13 +172,13 @@ class _WorkerDied(Exception):
 class ParserPool:
     """A few persistent worker processes; `parse` is safe to call from many threads.
 
-    `readers` overrides entries of parsers.READERS in the workers (tests register a
-    deliberately slow or hungry reader this way).
+    The workers run `parse_with` (parsers.parse_document; tests give one whose reader is
+    deliberately slow or hungry): a top-level function or a partial of one, as it is pickled.
     """
 
-    def __init__(self, limits: GuardLimits | None = None, readers: Mapping[str, tuple[str, str]] | None = None):
+    def __init__(self, limits: GuardLimits | None = None, parse_with: Parse = parse_document):
         self.limits = limits or GuardLimits.from_env()
-        self._readers = dict(readers or {})
+        self._parse_with = parse_with
         self._ctx = multiprocessing.get_context("spawn")  # no fork of a threaded parent
         self._idle: queue.Queue[_Worker | None] = queue.Queue()
         for _ in range(self.limits.workers):
@@ -205,8 +212,8 @@ class ParserPool:
 
     def _run(self, worker: _Worker | None, request: _Request) -> tuple[ParsedReport, _Worker | None]:
         try:
-            worker = worker or _Worker(self._ctx, self.limits, self._readers)
-            report, spent = worker.parse(request, self.limits.timeout_s)
+            worker = worker or _Worker(self._ctx, self.limits, self._parse_with)
+            answer = worker.parse(request, self.limits.timeout_s)
         except _Overrun:
             return failed_report(
                 ParseStatus.ERROR, f"parser exceeded {self.limits.timeout_s:g} s", request.hints, crashed=True
@@ -215,10 +222,10 @@ class ParserPool:
             # A C library (pdfium) that cannot allocate under the limit aborts: say the limit.
             reason = f"parser crashed: {exc} (memory limit {self.limits.describe_memory()})"
             return failed_report(ParseStatus.ERROR, reason, request.hints, crashed=True), None
-        if spent:  # it hit its memory limit: its heap is not worth keeping
+        if answer.spent:  # it hit its memory limit: its heap is not worth keeping
             worker.stop()
             worker = None
-        return report, worker
+        return answer.report, worker
 
     def close(self) -> None:
         """Stop the idle workers; the pool can be used again (workers restart on demand).
@@ -236,17 +243,11 @@ class ParserPool:
             self._idle.put(None)
 
 
-def _serve(conn: Connection, limits: GuardLimits, readers: dict[str, tuple[str, str]]) -> None:
-    # The worker's loop: one request in, one (report, spent) out, until None or EOF.
-    import importlib
-
-    import parsers
-
+def _serve(conn: Connection, limits: GuardLimits, parse: Parse) -> None:
+    # The worker's loop: one request in, one _Answer out, until None or EOF. The parsers were
+    # imported when `parse` was unpickled, so the first document pays no import.
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, hard))
-    parsers.READERS.update(readers)
-    for name in _PRELOAD:
-        importlib.import_module(name)
     conn.send("ready")
     while True:
         try:
@@ -255,11 +256,11 @@ def _serve(conn: Connection, limits: GuardLimits, readers: dict[str, tuple[str, 
             return
         if request is None:
             return
-        conn.send(_answer(request, limits))
+        conn.send(_answer(parse, request, limits))
 
 
-def _answer(request: _Request, limits: GuardLimits) -> tuple[ParsedReport, bool]:
-    report = parse_document(
+def _answer(parse: Parse, request: _Request, limits: GuardLimits) -> _Answer:
+    report = parse(
         request.data,
         filename=request.filename,
         media_type=request.media_type,
@@ -268,8 +269,8 @@ def _answer(request: _Request, limits: GuardLimits) -> tuple[ParsedReport, bool]
         continuation=request.continuation,
     )
     if report.status == ParseStatus.ERROR and report.error == OUT_OF_MEMORY:
-        return replace(report, error=f"parser exceeded {limits.describe_memory()} memory"), True
-    return report, False
+        return _Answer(replace(report, error=f"parser exceeded {limits.describe_memory()} memory"), spent=True)
+    return _Answer(report, spent=False)
 
 
 _default: ParserPool | None = None

@@ -36,8 +36,11 @@ def looks_binary(text: str) -> bool:
     return "\x00" in sample or controls > len(sample) * MAX_CONTROL_SHARE
 
 
-def read_text(data: bytes, limits: Limits) -> Document:
-    """A Document with one TextBlock per non-blank line, markup stripped."""
+def read_text(data: bytes, limits: Limits, charset: str | None = None) -> Document:
+    """A Document with one TextBlock per non-blank line, markup stripped.
+
+    The encoding is told from the bytes (decode_text); the served `charset` is not used.
+    """
     if len(data) > limits.max_bytes:
         raise DocumentError(f"text of {len(data)} bytes exceeds the limit of {limits.max_bytes}")
     text = decode_text(data)

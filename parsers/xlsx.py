@@ -25,8 +25,9 @@ _CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
 _MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=[\"']" + _CELL_REF + rb"(?::" + _CELL_REF + rb")?")
 
 
-def read_xlsx(data: bytes, limits: Limits) -> Document:
-    """Read every worksheet into a TableBlock, preceded by its title as text."""
+def read_xlsx(data: bytes, limits: Limits, charset: str | None = None) -> Document:
+    """Read every worksheet into a TableBlock, preceded by its title as text (its XML
+    declares its own encoding: the served `charset` is not used)."""
     import openpyxl
 
     check_container(data, limits, MAIN_PART, "XLSX")

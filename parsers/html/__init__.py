@@ -1,4 +1,4 @@
-"""HTML reader: `read_html(data, limits) -> Document`."""
+"""HTML reader: `read_html(data, limits, charset) -> Document`."""
 
 from parsers.html.reader import read_html
 

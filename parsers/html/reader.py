@@ -16,7 +16,7 @@ from parsers.html.tables import own_rows, table_grid
 MEDIA_TYPE = "text/html"
 
 
-def read_html(data: bytes, limits: Limits, *, charset: str | None = None) -> Document:
+def read_html(data: bytes, limits: Limits, charset: str | None = None) -> Document:
     """Read a portal article page (TRS and similar) into blocks.
 
     Raises DocumentError for empty or oversized pages (checked before parsing, so a

@@ -6,17 +6,18 @@ import io
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from parsers.document import Block, Document, Limits
 from parsers.errors import DocumentError, NeedsOCR
-from parsers.ocr.page import read_page
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # Scans are read at this resolution: enough for 五号 table text, a page in a few seconds.
 OCR_DPI = 150
 OCR_WARNING = "read by OCR from page images: the text and cells come from character recognition"
-Render = Callable[[int], np.ndarray]
+Render = Callable[[int], "np.ndarray"]
 # Lines (or cells) of Chinese read with confidence for a page to count as read: a smudge
 # can pass for a word or two, a page of writing gives dozens.
 MIN_LINES_READ = 3
@@ -34,6 +35,8 @@ class OcrRead:
 def read_images(indexes: Sequence[int], render: Render, limits: Limits) -> OcrRead:
     """OCR the pages `indexes` (0-based), each rendered by `render`, page cap and time
     budget first: pages past either are left unread and listed in a warning."""
+    from parsers.ocr.page import read_page  # opencv and the OCR engine load only when a scan is read
+
     out = OcrRead(warnings=[OCR_WARNING])
     start = time.monotonic()
     for position, index in enumerate(indexes):
@@ -69,8 +72,10 @@ def _skipped(indexes: Sequence[int], limits: Limits, *, over_cap: bool) -> str:
     return f"{pages} not read by OCR ({why})"
 
 
-def read_image(data: bytes, limits: Limits) -> Document:
-    """A JPG/PNG/TIFF/GIF attachment (every frame a page) read by OCR."""
+def read_image(data: bytes, limits: Limits, charset: str | None = None) -> Document:
+    """A JPG/PNG/TIFF/GIF attachment (every frame a page) read by OCR (`charset`, the
+    served one, means nothing to an image)."""
+    import numpy as np
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -107,6 +112,7 @@ def read_image(data: bytes, limits: Limits) -> Document:
 def read_pdf_pages(pdf: object, indexes: Sequence[int], limits: Limits) -> OcrRead:
     """OCR a pdfium document's pages `indexes`, each rendered at OCR_DPI in colour (the
     grey reading drops coloured seals), one page image in memory at a time."""
+    import numpy as np
     import pypdfium2 as pdfium
 
     assert isinstance(pdf, pdfium.PdfDocument)

@@ -3,7 +3,7 @@ parse failure with the reason) and every other report of the batch is stored.
 
 Calls flows/pipeline.py directly (no Prefect), like test_nothing_lost.py. The attachment
 stands in for a file that slips past every reader's own bounds: a test-only DOCX reader
-registered in the guard's worker sleeps on it.
+the guard's worker runs (guard_readers.parse_with) sleeps on it.
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from flows import pipeline
 from flows.context import RunContext, RunOptions
 from parsers import isolated
 from parsers.isolated import MIB, GuardLimits, ParserPool
+from parsers.sniff import DOCX
 from tests.flows.truth import PORTAL
-from tests.parsers.guard_readers import STALL_MEMBER
+from tests.parsers.guard_readers import STALL_MEMBER, parse_with, read_stalling_docx
 
 YEARS = list(range(2019, 2026))
 pytestmark = pytest.mark.timeout(300)
@@ -32,10 +33,10 @@ STALL_LIMIT_S = 40
 
 @pytest.fixture
 def stalling_guard(monkeypatch: pytest.MonkeyPatch) -> Iterator[ParserPool]:
-    readers = {"docx": ("tests.parsers.guard_readers", "read_stalling_docx")}
     # The production memory limit: onnxruntime's OCR of the replica's scans needs it. The time limit
     # leaves an honest OCR of a scanned page (seconds) room, and cuts the stalled parse off.
-    pool = ParserPool(GuardLimits(timeout_s=STALL_LIMIT_S, memory_bytes=2048 * MIB, workers=1), readers=readers)
+    limits = GuardLimits(timeout_s=STALL_LIMIT_S, memory_bytes=2048 * MIB, workers=1)
+    pool = ParserPool(limits, parse_with(DOCX, read_stalling_docx))
     monkeypatch.setattr(isolated, "_default", pool)  # the pipeline's parse_isolated uses it
     yield pool
     pool.close()

@@ -22,9 +22,10 @@ from flows import pipeline
 from flows.context import RunContext, RunOptions
 from parsers import isolated
 from parsers.isolated import MIB, GuardLimits, ParserPool
+from parsers.sniff import DOCX
 from parsers.version import PARSER_VERSION
 from tests.flows.truth import PORTAL
-from tests.parsers.guard_readers import STALL_MEMBER
+from tests.parsers.guard_readers import STALL_MEMBER, parse_with, read_stalling_docx
 
 YEARS = list(range(2019, 2026))
 pytestmark = pytest.mark.timeout(300)
@@ -66,7 +67,7 @@ def test_a_crashed_parse_is_read_again_next_run(
         return next(t.outcome for t in batch.tallies if (t.agency, t.year) == key)
 
     # Run 1: the reader "has a bug" that stalls on this file.
-    stalling = ParserPool(LIMITS, readers={"docx": ("tests.parsers.guard_readers", "read_stalling_docx")})
+    stalling = ParserPool(LIMITS, parse_with(DOCX, read_stalling_docx))
     assert outcome(_run(server.base_url, stalling, monkeypatch)) == "failed"
 
     # Run 2: the bug is fixed (the real reader); the same bytes, unchanged at their URL, are read again.

@@ -1,7 +1,7 @@
 """Test-only readers that misbehave on purpose, for the parser guard's tests.
 
-They are registered in the guard's worker processes by module path (ParserPool's
-`readers`), so they only ever run inside a worker with a memory limit.
+A guard's workers run them through `parse_with` (ParserPool's `parse_with`), so they only
+ever run inside a worker with a memory limit.
 """
 
 from __future__ import annotations
@@ -10,14 +10,21 @@ import os
 import resource
 import signal
 import time
+from functools import partial
 
+from parsers import READERS, Parse, Reader, parse_document
 from parsers.document import Document, Limits
 from parsers.text import read_text
 
 _CHUNK = 32 * 1024 * 1024
 
 
-def read_misbehaving(data: bytes, limits: Limits) -> Document:
+def parse_with(fmt: str, reader: Reader) -> Parse:
+    """parse_document with `reader` for format `fmt`: picklable, for a guard's workers."""
+    return partial(parse_document, readers={**READERS, fmt: reader})
+
+
+def read_misbehaving(data: bytes, limits: Limits, charset: str | None = None) -> Document:
     """Sleep, eat memory or crash when the first line says so; otherwise read text."""
     command = data.split(b"\n", 1)[0].strip()
     if command == b"SLEEP":
@@ -44,7 +51,7 @@ def _eat_memory() -> None:
 STALL_MEMBER = "nianbao-test-stall"
 
 
-def read_stalling_docx(data: bytes, limits: Limits) -> Document:
+def read_stalling_docx(data: bytes, limits: Limits, charset: str | None = None) -> Document:
     """read_docx, except that it sleeps on a DOCX holding a STALL_MEMBER member."""
     from parsers.docx import read_docx
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -10,12 +12,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parsers import PARSER_VERSION, parse_document, parse_path
+from parsers import PARSER_VERSION, READERS, parse_document, parse_path
+from parsers.document import Document, Limits
 from parsers.errors import DocumentError
 from parsers.model import Hints
-from parsers.sniff import sniff_format
+from parsers.sniff import DOCX, HTML, IMAGE, PDF, TEXT, XLSX, sniff_format
 
 SEED = next((Path(__file__).parents[1] / "fixtures" / "seeds").glob("001_*.txt"))
+REPO = Path(__file__).parents[2]
 
 
 def zip_bytes(names: list[str]) -> bytes:
@@ -70,23 +74,36 @@ def test_oversize_and_bad_input_are_errors_not_exceptions() -> None:
 
     big = parse_document(b"a" * 100, limits=Limits(max_bytes=10))
     assert big.status == "error" and "exceeds" in (big.error or "")
-    wrong_type = parse_document(None)  # type: ignore[arg-type]
+    wrong_type = parse_document(None)  # type: ignore[arg-type]  # bad input on purpose
     assert wrong_type.status == "error"
     assert (wrong_type.error or "").startswith("unexpected TypeError")
 
 
-def test_a_verdict_on_the_bytes_is_cached_a_crash_is_not(monkeypatch: pytest.MonkeyPatch) -> None:
-    import parsers
+def _read_without_engine(data: bytes, limits: Limits, charset: str | None = None) -> Document:
+    # A reader whose engine, imported on first use like OCR's, is not installed.
+    import nianbao_no_such_engine  # type: ignore[import-not-found]  # missing on purpose
 
+    raise AssertionError(f"{nianbao_no_such_engine} cannot be imported")
+
+
+def test_a_verdict_on_the_bytes_is_cached_a_crash_is_not() -> None:
     # Bytes that are not a report, or not a PDF: a lasting verdict of this parser version.
     for report in (parse_document(b"\x13\x37" * 100, filename="a.pdf"), parse_document("会议通知".encode())):
         assert not report.crashed and report.cache_version == PARSER_VERSION
-    # A bug (an exception no reader expected) or a reader that cannot be imported: read again later.
-    assert parse_document(None).cache_version is None  # type: ignore[arg-type]
-    monkeypatch.setitem(parsers.READERS, "text", ("parsers.no_such_reader", "read_text"))
-    missing = parse_document("一、总体情况".encode(), filename="a.txt")
+    # A bug (an exception no reader expected) or a reader's engine that cannot be imported: read again later.
+    assert parse_document(None).cache_version is None  # type: ignore[arg-type]  # bad input on purpose
+    missing = parse_document("一、总体情况".encode(), filename="a.txt", readers={**READERS, TEXT: _read_without_engine})
     assert (missing.status, missing.crashed, missing.cache_version) == ("error", True, None)
-    assert (missing.error or "").startswith("no reader for text documents")
+    assert missing.error == "unexpected ModuleNotFoundError: No module named 'nianbao_no_such_engine'"
+
+
+def test_every_format_has_a_reader_imported_at_start_up() -> None:
+    assert set(READERS) == {PDF, HTML, DOCX, XLSX, TEXT, IMAGE}
+    # A reader's library missing fails `import parsers` at once, naming it; not every document of its format.
+    code = "import sys; sys.modules['docx'] = None; import parsers"
+    run = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1
+    assert run.stderr.rstrip().endswith("ModuleNotFoundError: import of docx halted; None in sys.modules")
 
 
 def test_failed_documents_keep_the_crawlers_hints() -> None:

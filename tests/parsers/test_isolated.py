@@ -11,16 +11,17 @@ import pytest
 
 from parsers import parse_document, parse_path
 from parsers.isolated import MIB, GuardLimits, ParserPool
+from parsers.sniff import TEXT
+from tests.parsers.guard_readers import parse_with, read_misbehaving
 
 SEED = sorted((Path(__file__).parents[1] / "fixtures" / "seeds").glob("*.txt"))[1]
-MISBEHAVING = {"text": ("tests.parsers.guard_readers", "read_misbehaving")}
 
 pytestmark = pytest.mark.timeout(120)
 
 
 @pytest.fixture
 def pool() -> Iterator[ParserPool]:
-    pool = ParserPool(GuardLimits(timeout_s=3, memory_bytes=512 * MIB, workers=1), readers=MISBEHAVING)
+    pool = ParserPool(GuardLimits(timeout_s=3, memory_bytes=512 * MIB, workers=1), parse_with(TEXT, read_misbehaving))
     yield pool
     pool.close()
 
