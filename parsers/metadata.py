@@ -39,7 +39,7 @@ _PERIOD = re.compile(STATISTICS_PERIOD)
 _OPENING = re.compile(rf"^\s*{_YEAR}\s*年度?\s*[，,]")
 _REGION = re.compile(r"(?:[\u4e00-\u9fff]{2,9}?(?:自治区|自治州|自治县|特别行政区|省|市|州|盟|地区|县|区|旗))")
 _NOT_PLACE = ("城市", "超市", "社区", "园区", "校区", "景区", "开发区", "示范区", "保护区", "市场", "城区")
-# Where the page's own title is (parsers.html.meta.page_meta), and what splits a site name off it.
+# Where the page's own title is (parsers.html.reader.page_meta), and what splits a site name off it.
 PAGE_TITLES = ("ArticleTitle", "title")
 _TITLE_PARTS = re.compile(r"[_|｜\-－—–]+")
 _ORG_END = (

@@ -1,22 +1,24 @@
 """The report reader: a Document (from any format) to the template's structure.
 
-A chain of named steps, each in its own module:
-to_layout -> split_sections -> locate_tables -> read_table (x3) -> detect_generation
--> extract_metadata -> run_checks -> decide (status).
+A chain of named steps, each but the last in its own module:
+to_layout -> split_sections -> locate_tables -> read_table (x3) -> extract_metadata
+-> run_checks; then, here, detect_generation and decide (status and warnings).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from parsers.checks import run_checks
 from parsers.document import Document
+from parsers.keys import OTHER_HANDLING_2021
 from parsers.metadata import Metadata, extract_metadata
 from parsers.model import Hints, Number, ParsedReport, ParseStatus, ReadSource
-from parsers.report.generation import detect_generation
 from parsers.report.layout import Layout, to_layout
 from parsers.report.locate import SPECS, TableSource, locate_tables
-from parsers.report.outcome import decide, looks_like_report
+from parsers.report.proactive import GENERATION_MARKERS
 from parsers.report.reader import TableRead, read_table
 from parsers.sections import Span, split_sections
 from parsers.version import PARSER_VERSION
@@ -24,6 +26,8 @@ from parsers.version import PARSER_VERSION
 __all__ = ["read_report"]
 
 _SPEC_BY_KIND = {spec.kind: spec for spec in SPECS}
+MIN_SECTIONS = 2  # known section headings that make a document look like a report
+TEMPLATE_GENERATIONS = ("2021", "2019")
 
 
 def read_report(doc: Document, hints: Hints | None = None) -> ParsedReport:
@@ -87,3 +91,84 @@ def merge_cells(reads: dict[str, TableRead]) -> dict[str, Number]:
         if spec.kind in reads:
             cells.update(reads[spec.kind].cells)
     return cells
+
+
+@dataclass
+class Outcome:
+    """Status, the generation to record, and warnings about the tables."""
+
+    status: ParseStatus
+    generation: str | None
+    warnings: list[str] = field(default_factory=list)
+
+
+def looks_like_report(meta: Metadata, spans: list[Span], reads: dict[str, TableRead]) -> bool:
+    """A title, the template's section headings, or one of its tables."""
+    sections = {s.key for s in spans if s.key}
+    return bool(meta.title) or len(sections) >= MIN_SECTIONS or any(r.cells for r in reads.values())
+
+
+def decide(detected: str | None, year: int | None, reads: dict[str, TableRead]) -> Outcome:
+    """ok when a template generation's three tables were read without loss, else partial.
+
+    Without any template table the report is `legacy` (2008-2018 free form) unless its
+    year says it should have had tables; then the generation stays unknown.
+    """
+    warnings = table_warnings(reads)
+    if not any(r.cells for r in reads.values()):
+        legacy = year is None or year < int(TEMPLATE_GENERATIONS[-1])
+        return Outcome(ParseStatus.PARTIAL, "legacy" if legacy else None, warnings)
+    complete = all(k in reads and reads[k].cells and not reads[k].lossy for k in (s.kind for s in SPECS))
+    status = ParseStatus.OK if complete and detected in TEMPLATE_GENERATIONS else ParseStatus.PARTIAL
+    if detected is None:
+        warnings.append("template generation not recognised from the table headers")
+    return Outcome(status, detected, warnings)
+
+
+def table_warnings(reads: dict[str, TableRead]) -> list[str]:
+    """One warning per missing or unreadable table, then each table's issues."""
+    warnings: list[str] = []
+    for spec in SPECS:
+        read = reads.get(spec.kind)
+        if read is None or not read.found:
+            warnings.append(f"{spec.title} not found")
+        elif not read.cells:
+            warnings.append(f"{spec.title} found but no value could be read")
+        warnings.extend(f"{spec.title}: {issue}" for issue in (read.issues if read else []))
+    return warnings
+
+
+# Which template generation a report follows is read from its table headers, not from the
+# year: an agency may keep an outdated template, and the year may be what failed to parse.
+# Section 2's column headers decide; when they are silent, the shape of section 3's
+# (六)其他处理 (three rows in 2021, one in 2019) does.
+
+
+def detect_generation(sources: dict[str, TableSource], reads: dict[str, TableRead]) -> str | None:
+    """'2021', '2019', or None when no table says (the caller decides on legacy)."""
+    votes = _header_votes(sources.get("proactive"))
+    if votes and votes.most_common(1)[0][1] > sum(votes.values()) / 2:
+        return votes.most_common(1)[0][0]
+    return _other_handling_vote(reads.get("applications"))
+
+
+def _header_votes(source: TableSource | None) -> Counter[str]:
+    votes: Counter[str] = Counter()
+    if source is None:
+        return votes
+    for text in source.labels:
+        for marker, generation in GENERATION_MARKERS.items():
+            if marker in text:
+                votes[generation] += 1
+    return votes
+
+
+def _other_handling_vote(read: TableRead | None) -> str | None:
+    if read is None:
+        return None
+    rows = set(read.rows_seen)
+    if rows & set(OTHER_HANDLING_2021):
+        return "2021"
+    if "other_handling" in rows:
+        return "2019"
+    return None
