@@ -157,12 +157,19 @@ def _lock_report(session: Session, agency_id: int, year: int) -> Report:
     return session.exec(query).one()
 
 
+def _id(report: Report) -> int:
+    """A stored report's id: the model types it Optional, as it is None only until the row is inserted."""
+    if report.id is None:
+        raise ValueError(f"report of agency {report.agency_id} for {report.year} is not stored: it has no id")
+    return report.id
+
+
 def _merge_into(session: Session, report: Report, item: ReportInput) -> UpsertOutcome:
     if item.document_id == report.canonical_document_id:
         return _reparse(session, report, item)
     if item.url == report.source_url:
         return _revise(session, report, item)
-    canonical = _source(session, report.id or 0, report.canonical_document_id)
+    canonical = _source(session, _id(report), report.canonical_document_id)
     if canonical is None or _richness(item.parsed) > (canonical.cell_count, STATUS_RANK.get(canonical.parse_status, 0)):
         return _promote(session, report, item, canonical)
     return _add_alternate(session, report, item)
@@ -172,29 +179,29 @@ def _reparse(session: Session, report: Report, item: ReportInput) -> UpsertOutco
     current = _current_version(session, report)
     if report.parser_version == item.parsed.parser_version:
         if cell_codes.decode_cells(current.cells) == storable(item.parsed.cells):
-            source = _source(session, report.id or 0, item.document_id)
+            source = _source(session, _id(report), item.document_id)
             if source is not None and source.parser_version != item.parsed.parser_version:
                 source.parser_version = item.parsed.parser_version
-            return UpsertOutcome(Change.UNCHANGED, report.id or 0, report.version)
+            return UpsertOutcome(Change.UNCHANGED, _id(report), report.version)
         # Same first page, same parser, other numbers: a continuation page changed.
         return _revise(session, report, item)
     _replace_current(session, report, item, cell_codes.decode_cells(current.cells))
     _rewrite_version(current, item)
-    _upsert_source(session, report.id or 0, item, "canonical", {})
-    return UpsertOutcome(Change.REPARSED, report.id or 0, report.version)
+    _upsert_source(session, _id(report), item, "canonical", {})
+    return UpsertOutcome(Change.REPARSED, _id(report), report.version)
 
 
 def _revise(session: Session, report: Report, item: ReportInput) -> UpsertOutcome:
     before = cell_codes.decode_cells(_current_version(session, report).cells)
-    old = _source(session, report.id or 0, report.canonical_document_id)
+    old = _source(session, _id(report), report.canonical_document_id)
     if old is not None:
         old.role = "superseded"  # its cells stay in the version it was canonical for
     report.version += 1
     _replace_current(session, report, item, before)
-    values = _version_values(report.id or 0, report.version, item, storable(item.parsed.cells))
+    values = _version_values(_id(report), report.version, item, storable(item.parsed.cells))
     session.execute(_VERSIONS.insert(), values)
-    _upsert_source(session, report.id or 0, item, "canonical", {})
-    return UpsertOutcome(Change.REVISED, report.id or 0, report.version)
+    _upsert_source(session, _id(report), item, "canonical", {})
+    return UpsertOutcome(Change.REVISED, _id(report), report.version)
 
 
 def _promote(session: Session, report: Report, item: ReportInput, canonical: ReportSource | None) -> UpsertOutcome:
@@ -203,33 +210,33 @@ def _promote(session: Session, report: Report, item: ReportInput, canonical: Rep
         canonical.role = "alternate"  # with the version's cells, which become a difference below
     _replace_current(session, report, item, cell_codes.decode_cells(current.cells))
     _rewrite_version(current, item)
-    _upsert_source(session, report.id or 0, item, "canonical", {})
-    return UpsertOutcome(Change.PROMOTED, report.id or 0, report.version)
+    _upsert_source(session, _id(report), item, "canonical", {})
+    return UpsertOutcome(Change.PROMOTED, _id(report), report.version)
 
 
 def _add_alternate(session: Session, report: Report, item: ReportInput) -> UpsertOutcome:
-    existing = _source(session, report.id or 0, item.document_id)
+    existing = _source(session, _id(report), item.document_id)
     if existing is not None and existing.parser_version == item.parsed.parser_version:
-        return UpsertOutcome(Change.UNCHANGED, report.id or 0, report.version)
+        return UpsertOutcome(Change.UNCHANGED, _id(report), report.version)
     current = cell_codes.decode_cells(_current_version(session, report).cells)
-    _upsert_source(session, report.id or 0, item, "alternate", cell_codes.diff(storable(item.parsed.cells), current))
-    findings = _check_findings_of(report) + _alternate_findings(session, report.id or 0, current)
+    _upsert_source(session, _id(report), item, "alternate", cell_codes.diff(storable(item.parsed.cells), current))
+    findings = _check_findings_of(report) + _alternate_findings(session, _id(report), current)
     if findings != report.findings:
         report.findings = findings
         report.updated_at = utcnow()
-    return UpsertOutcome(Change.ALTERNATE, report.id or 0, report.version)
+    return UpsertOutcome(Change.ALTERNATE, _id(report), report.version)
 
 
 def _replace_current(session: Session, report: Report, item: ReportInput, before: Cells) -> None:
     """Make `item` the report's current content; alternates keep their cells, told against the new ones."""
     cells = storable(item.parsed.cells)
-    for source in _alternates(session, report.id or 0):
+    for source in _alternates(session, _id(report)):
         source.cells = cell_codes.encode(cell_codes.diff(_alternate_cells(before, source), cells))
     session.flush()
     for key, value in _report_fields(item, cells).items():
         setattr(report, key, value)
     report.updated_at = utcnow()
-    report.findings = report.findings + _alternate_findings(session, report.id or 0, cells)
+    report.findings = report.findings + _alternate_findings(session, _id(report), cells)
 
 
 def _report_fields(item: ReportInput, cells: Cells) -> dict[str, Any]:
