@@ -11,7 +11,7 @@ from __future__ import annotations
 import ctypes
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -35,9 +35,10 @@ MAX_FORM_DEPTH = 4
 MAX_PAGE_OBJECTS = 100_000
 
 
-@dataclass(frozen=True)
-class TextObject:
+class TextObject(NamedTuple):
     """One pdfium text object: its handle (valid while the page is open) and where it starts.
+
+    A tuple, not a dataclass: a page makes hundreds, and a tuple is made several times faster.
 
     `measured` is False for objects of zero width: pdfium cannot measure glyphs of a
     non-embedded CJK font when the host has no CJK font to substitute, and its text
@@ -56,6 +57,7 @@ class PageObjects:
     edges: list[Edge] = field(default_factory=list)
     images: int = 0
     texts: list[TextObject] = field(default_factory=list)
+    objects: int = 0  # every object walked, forms' included
 
     @property
     def unmeasured(self) -> list[Point]:
@@ -66,62 +68,51 @@ class PageObjects:
 def scan_page(page: pdfium.PdfPage) -> PageObjects:
     """Collect straight path segments (as pdfplumber edges), text objects, and count images."""
     found = PageObjects()
-    fonts = _EmbeddedFonts()
-    walk = _walk(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject)
-    for count, (obj, kind, outer) in enumerate(walk, start=1):
-        if count > MAX_PAGE_OBJECTS:
-            # Reading them would take minutes of Python per million, and no report needs them.
-            raise DocumentError(f"PDF page draws more than {MAX_PAGE_OBJECTS} objects")
-        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            found.texts.append(_text_object(obj, fonts))
-        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH and _is_visible(obj):
-            found.edges.extend(_path_edges(obj, _compose(_object_matrix(obj), outer)))
-        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            found.images += 1
+    _collect(found, page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, _IDENTITY, 0)
     return found
 
 
-class _EmbeddedFonts:
-    # Per page: whether each font (by handle) is embedded. Only glyphs of a font that is not
-    # can go unmeasured, so text objects of embedded fonts skip the bounds query, which is
-    # most of a page's objects in a Word export.
-    def __init__(self) -> None:
-        self._known: dict[int, bool] = {}
+def _collect(
+    found: PageObjects,
+    container: Handle,
+    count: Callable[[Handle], int],
+    get: Callable[[Handle, int], Handle],
+    outer: Matrix,
+    depth: int,
+) -> None:
+    # Objects in drawing order, descending into form XObjects; an object's own matrix is read
+    # only where it is needed (paths, forms). A plain loop, not a generator: a page holds
+    # hundreds of objects and this is the page's hottest Python.
+    get_type, texts = pdfium_c.FPDFPageObj_GetType, found.texts
+    for i in range(count(container)):
+        found.objects += 1
+        if found.objects > MAX_PAGE_OBJECTS:
+            # Reading them would take minutes of Python per million, and no report needs them.
+            raise DocumentError(f"PDF page draws more than {MAX_PAGE_OBJECTS} objects")
+        obj = get(container, i)
+        kind = get_type(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            texts.append(_text_object(obj))
+        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            if _is_visible(obj):
+                found.edges.extend(_path_edges(obj, _compose(_object_matrix(obj), outer)))
+        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            found.images += 1
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
+            matrix = _compose(_object_matrix(obj), outer)
+            _collect(found, obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, matrix, depth + 1)
 
-    def embedded(self, obj: Handle) -> bool:
-        font = pdfium_c.FPDFTextObj_GetFont(obj)
-        key = ctypes.cast(font, ctypes.c_void_p).value or 0
-        if key not in self._known:
-            self._known[key] = bool(key) and pdfium_c.FPDFFont_GetIsEmbedded(font) == 1
-        return self._known[key]
 
-
-def _text_object(obj: Handle, fonts: _EmbeddedFonts) -> TextObject:
-    if fonts.embedded(obj):
+def _text_object(obj: Handle) -> TextObject:
+    # Only glyphs of a font that is not embedded can go unmeasured, so the bounds of an
+    # embedded font's run (most of a Word export's objects) are never asked for.
+    font = pdfium_c.FPDFTextObj_GetFont(obj)
+    if font and pdfium_c.FPDFFont_GetIsEmbedded(font) == 1:
         return TextObject(obj, (0.0, 0.0), measured=True)
     left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     if not pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in (left, bottom, right, top))):
         return TextObject(obj, (0.0, 0.0), measured=True)
     return TextObject(obj, (left.value, bottom.value), measured=right.value - left.value >= _ZERO_WIDTH)
-
-
-def _walk(
-    container: Handle,
-    count: Callable[[Handle], int],
-    get: Callable[[Handle, int], Handle],
-    outer: Matrix = _IDENTITY,
-    depth: int = 0,
-) -> Iterator[tuple[Handle, int, Matrix]]:
-    # Yields (object, its type, the matrix from its container to page space); descends into
-    # form XObjects. An object's own matrix is read only where it is needed (paths, forms).
-    for i in range(count(container)):
-        obj = get(container, i)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
-            matrix = _compose(_object_matrix(obj), outer)
-            yield from _walk(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, matrix, depth + 1)
-        else:
-            yield obj, kind, outer
 
 
 def _object_matrix(obj: Handle) -> Matrix:
@@ -160,9 +151,10 @@ def _line_segments(obj: Handle, matrix: Matrix) -> Iterator[tuple[Point, Point]]
     # Straight pieces of the path, closing each subpath that asks to be closed.
     current = subpath_start = None
     x, y = ctypes.c_float(), ctypes.c_float()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
     for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
         segment = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-        pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
+        pdfium_c.FPDFPathSegment_GetPoint(segment, x_ref, y_ref)
         point = _apply(matrix, x.value, y.value)
         kind = pdfium_c.FPDFPathSegment_GetType(segment)
         if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
