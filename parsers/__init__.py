@@ -1,8 +1,8 @@
 """Parsers: government annual-report documents (bytes) to structured reports.
 
 `parse_document` is the one entry point: it sniffs the format from the bytes,
-dispatches to a format reader (text here; PDF, HTML, DOCX in their modules), runs
-the report reader, and turns every failure into a status. It never raises.
+dispatches to its format reader (READERS: PDF, HTML, DOCX, XLSX, text, image, each in
+its module), runs the report reader, and turns every failure into a status. It never raises.
 """
 
 from __future__ import annotations

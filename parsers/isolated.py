@@ -115,7 +115,10 @@ class _Worker:
         if not self._conn.poll(_START_WAIT_S):
             self.kill()
             raise _WorkerDied(f"worker did not start within {_START_WAIT_S:g} s")
-        self._receive()
+        try:
+            self._receive()
+        except _WorkerDied as exc:
+            raise _WorkerDied(f"worker failed to start: {exc}") from exc
 
     def parse(self, request: _Request, timeout_s: float) -> _Answer:
         """The worker's answer; _Overrun or _WorkerDied."""
@@ -136,8 +139,10 @@ class _Worker:
         try:
             return self._conn.recv()
         except (EOFError, ConnectionError, OSError) as exc:
+            # The pipe closes while a dying worker still exits: its own exit code, not our kill's.
+            reason = self._death(exc)
             self.kill()
-            raise _WorkerDied(self._death(exc)) from exc
+            raise _WorkerDied(reason) from exc
 
     def _death(self, exc: BaseException) -> str:
         self.process.join(_KILL_WAIT_S)

@@ -11,6 +11,7 @@ import pytest
 
 from parsers import parse_document, parse_path
 from parsers.isolated import MIB, GuardLimits, ParserPool
+from parsers.model import Hints
 from parsers.sniff import TEXT
 from tests.parsers.guard_readers import parse_with, read_misbehaving
 
@@ -55,6 +56,20 @@ def test_hints_survive_a_killed_parse(pool: ParserPool) -> None:
 
 def test_parse_path_through_the_guard(pool: ParserPool) -> None:
     assert parse_path(SEED, parse=pool.parse) == parse_path(SEED)
+
+
+def test_a_worker_that_cannot_import_its_readers_fails_the_document_as_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.parsers.unimportable_reader import BREAK, read_unreachable
+
+    monkeypatch.setenv(BREAK, "1")  # the worker's import of the reader's module fails
+    pool = ParserPool(GuardLimits(timeout_s=30, memory_bytes=512 * MIB, workers=1), parse_with(TEXT, read_unreachable))
+    try:
+        report = pool.parse(b"text", hints=Hints(year=2020))
+    finally:
+        pool.close()
+    assert (report.status, report.crashed, report.cache_version, report.year) == ("error", True, None, 2020)
+    # Its own exit, not a kill by the parent: the reason points at the installation.
+    assert report.error == "parser crashed: worker failed to start: worker exited with code 1 (memory limit 512 MiB)"
 
 
 def test_limits_from_environment() -> None:
