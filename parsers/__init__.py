@@ -43,7 +43,7 @@ def _read_pdf(data: bytes, limits: Limits, charset: str | None = None) -> Docume
 
 
 # Every format sniff_format names, with its reader. The readers are imported with `parsers`, so
-# a broken installation fails at start-up; their heavy engines (OCR) load on first use.
+# a broken installation fails at start-up; their heavy engines (OCR's, openpyxl) load on first use.
 READERS: Mapping[str, Reader] = {
     PDF: _read_pdf,
     HTML: read_html,

@@ -28,7 +28,7 @@ _MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=[\"']" + _CELL_REF 
 def read_xlsx(data: bytes, limits: Limits, charset: str | None = None) -> Document:
     """Read every worksheet into a TableBlock, preceded by its title as text (its XML
     declares its own encoding: the served `charset` is not used)."""
-    import openpyxl
+    import openpyxl  # a fifth of a second to import: paid only when a spreadsheet is read
 
     check_container(data, limits, MAIN_PART, "XLSX")
     check_sheets(data)
