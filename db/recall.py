@@ -70,15 +70,16 @@ def held_current(session: Session, pages: list[str], files: list[tuple[str, ...]
     """True when a report's documents all stand as stored: its pages (the first is parsed) and, for each
     file, one of its URLs (by priority), each stored from a good exchange, without an open failure, and
     each parsed document read by `parser_version`."""
-    parsed = pages[:1]
+    file_ids: list[int] = []
     for candidates in files:
-        held = next((url for url in candidates if _held(session, url) is not None), None)
+        held = next((d for d in (_held(session, url) for url in candidates) if d is not None), None)
         if held is None:
             return False
-        parsed.append(held)
-    if any(_held(session, url) is None for url in pages):
+        file_ids.append(held)
+    page_ids = [d for d in (_held(session, url) for url in pages) if d is not None]
+    if len(page_ids) < len(pages):
         return False
-    return all(parse_is_current(session, _held(session, url) or 0, parser_version, fresh=False) for url in parsed)
+    return all(parse_is_current(session, d, parser_version, fresh=False) for d in page_ids[:1] + file_ids)
 
 
 def _held(session: Session, url: str) -> int | None:
