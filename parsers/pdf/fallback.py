@@ -52,16 +52,13 @@ class Recovery:
         """Every text object of the page with its text, or None when the stream does not
         line up with pdfium's objects (then `lines_in` reads with pdfplumber)."""
         decoded = self._streams.texts(page_index)
-        if decoded is None or len(decoded) != len(objects):
+        if decoded is None or len(decoded) != len(objects) or any(text is None for text in decoded):
             self.slow_pages += 1
             return None
-        runs = []
-        for obj, text in zip(objects, decoded, strict=True):
-            if text is None or (obj.measured and _squash(_object_text(textpage, obj)) != _squash(text)):
-                self.slow_pages += 1
-                return None
-            runs.append(Run(obj.origin[0], obj.origin[1], text))
-        return runs
+        if not _agrees_as_page(textpage, objects, decoded) and not _agrees_by_object(textpage, objects, decoded):
+            self.slow_pages += 1
+            return None
+        return [Run(obj.origin[0], obj.origin[1], text or "") for obj, text in zip(objects, decoded, strict=True)]
 
     def lines_in(self, page_index: int, box: Box, runs: list[Run] | None) -> list[str]:
         """Lines of the runs starting in `box`, top to bottom (pdfplumber glyph centres
@@ -94,6 +91,23 @@ class PlumberText:
             chars = self._pdf.pages[page_index].chars
             self._chars[page_index] = [Run((c["x0"] + c["x1"]) / 2, (c["y0"] + c["y1"]) / 2, c["text"]) for c in chars]
         return self._chars[page_index]
+
+
+def _agrees_as_page(textpage: pdfium.PdfTextPage, objects: list[TextObject], decoded: list[str | None]) -> bool:
+    # The cheap check first: pdfium's text page holds the measured objects' characters and
+    # no others. It orders a line's runs by position, not always in drawing order, so the
+    # characters are compared as a multiset: a stream read out of step with the objects
+    # would give the measured objects other texts, and so other characters.
+    measured = "".join(text or "" for obj, text in zip(objects, decoded, strict=True) if obj.measured)
+    return sorted(_squash(textpage.get_text_range())) == sorted(_squash(measured))
+
+
+def _agrees_by_object(textpage: pdfium.PdfTextPage, objects: list[TextObject], decoded: list[str | None]) -> bool:
+    # Where pdfium orders its page text otherwise, every measured object is compared.
+    return all(
+        not obj.measured or _squash(_object_text(textpage, obj)) == _squash(text or "")
+        for obj, text in zip(objects, decoded, strict=True)
+    )
 
 
 def _object_text(textpage: pdfium.PdfTextPage, obj: TextObject) -> str:

@@ -16,6 +16,7 @@ from parsers.document import Limits, TableBlock
 from parsers.pdf import read_pdf
 from parsers.pdf.content import PageTexts
 from parsers.pdf.edges import scan_page
+from parsers.pdf.fallback import Recovery
 
 CJK = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(CJK))
@@ -135,3 +136,29 @@ def test_array_that_is_not_a_tj_operand_is_skipped_without_backtracking() -> Non
     # every way of splitting the digits into numbers (2^59 here) before moving on.
     data = pdf_with("[" + "1" * 60 + "] 0 d", "BT /F1 12 Tf 50 800 Td (after) Tj ET")
     assert PageTexts(data).texts(0) == ["after"]
+
+
+def test_stream_texts_out_of_step_with_pdfiums_objects_are_refused() -> None:
+    # The recovered texts are trusted only when the measured objects' texts agree with
+    # pdfium's: here the stream reader's answer is shifted by one object, as a reader that
+    # missed one show operator and found an extra one would give.
+    data = pdf_with(draw=lone_glyph_table)
+    pdf = pdfium.PdfDocument(data)
+    page = pdf[0]
+    textpage = page.get_textpage()
+    try:
+        objects = scan_page(page).texts
+        if all(obj.measured for obj in objects):
+            return  # a host with a CJK font measures every glyph: nothing is recovered
+        recovery = Recovery(data)
+        decoded = PageTexts(data).texts(0)
+        assert decoded is not None and recovery.page_runs(0, textpage, objects) is not None
+        shifted = decoded[1:] + decoded[:1]
+        recovery._streams.texts = lambda _index: shifted  # type: ignore[method-assign]  # a stream reader out of step
+        assert recovery.page_runs(0, textpage, objects) is None
+        assert recovery.slow_pages == 1
+        recovery.close()
+    finally:
+        textpage.close()
+        page.close()
+        pdf.close()
