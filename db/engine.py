@@ -8,8 +8,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import ConnectionPoolEntry
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # libpq waits for the OS TCP timeout (minutes) on a host that drops packets; fail in seconds instead.
@@ -65,7 +66,7 @@ def location(url: str) -> str:
     return f"{parsed.host or 'localhost'}:{parsed.port or 5432}/{parsed.database or ''}"
 
 
-def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
     # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite would defer it).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
@@ -75,7 +76,7 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _wal(cursor: Any) -> None:
+def _wal(cursor: sqlite3.Cursor) -> None:
     """Switch the file to WAL (it stays so). Switching needs the file to itself, and SQLite answers "locked"
     at once, without the busy timeout, while another process holds a write transaction on a fresh file
     (two workers upgrading it at the same time): so wait and retry, within the busy timeout."""
@@ -93,5 +94,5 @@ def _wal(cursor: Any) -> None:
             pause = min(pause * 2, 0.5)
 
 
-def _sqlite_on_begin(connection: Any) -> None:
+def _sqlite_on_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -14,10 +14,13 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Final, TextIO
+from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from db import codebook
 from db.export_rows import ExportReport
+
+if TYPE_CHECKING:  # openpyxl is imported when an XLSX is written, not with this module
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 FORMATS: Final = ("csv", "jsonl", "parquet", "xlsx")
 LAYOUTS: Final = ("wide", "long", "sections")
@@ -169,7 +172,7 @@ def write_xlsx_rows(columns: tuple[str, ...], rows: Iterable[Row], path: Path) -
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("data")
+    sheet: WriteOnlyWorksheet = book.create_sheet("data")  # a write-only book's (the stubs say Any)
     sheet.append(list(columns))
     try:
         count = _append_rows(sheet, rows)
@@ -184,7 +187,7 @@ def write_xlsx_rows(columns: tuple[str, ...], rows: Iterable[Row], path: Path) -
     return count
 
 
-def _append_rows(sheet: Any, rows: Iterable[Row]) -> int:
+def _append_rows(sheet: WriteOnlyWorksheet, rows: Iterable[Row]) -> int:
     count = 0
     for row in rows:
         count += 1
