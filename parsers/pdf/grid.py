@@ -60,35 +60,45 @@ def find_grids(edges: list[Edge]) -> list[Grid]:
 def _close_cells(intersections: Intersections) -> list[BBox]:
     # pdfplumber's rule: from each intersection (left to right, then top down), the
     # smallest box whose corners are intersections joined by shared edges. pdfplumber
-    # compares edge bboxes pairwise and rescans every later point per point; here the
-    # bbox sets and the points below and to the right are gathered once.
-    verticals = {p: {_bbox(e) for e in found["v"]} for p, found in intersections.items()}
-    horizontals = {p: {_bbox(e) for e in found["h"]} for p, found in intersections.items()}
+    # compares edge bboxes pairwise and rescans every later point per point; here each
+    # merged edge lists the points on it once (merging leaves no two edges with one bbox,
+    # so an edge is known by its identity), and a point's candidates are the points after
+    # it on its own edges.
+    verticals = {p: {id(e) for e in found["v"]} for p, found in intersections.items()}
+    horizontals = {p: {id(e) for e in found["h"]} for p, found in intersections.items()}
     points = sorted(intersections)
-    columns: dict[float, list[Point]] = {}
-    rows: dict[float, list[Point]] = {}
-    for point in points:  # sorted, so each column runs top down and each row left to right
-        columns.setdefault(point[0], []).append(point)
-        rows.setdefault(point[1], []).append(point)
-    after_in_column = {p: i + 1 for column in columns.values() for i, p in enumerate(column)}
-    after_in_row = {p: i + 1 for row in rows.values() for i, p in enumerate(row)}
+    down_edges: dict[int, list[Point]] = {}
+    across_edges: dict[int, list[Point]] = {}
+    for point in points:  # sorted, so a vertical edge's points run top down, a horizontal's left to right
+        for edge in verticals[point]:
+            down_edges.setdefault(edge, []).append(point)
+        for edge in horizontals[point]:
+            across_edges.setdefault(edge, []).append(point)
     cells = []
     for point in points:
-        v, h = verticals[point], horizontals[point]
-        below = [p for p in columns[point[0]][after_in_column[point] :] if not v.isdisjoint(verticals[p])]
-        right = [p for p in rows[point[1]][after_in_row[point] :] if not h.isdisjoint(horizontals[p])]
+        below = _after(point, verticals[point], down_edges)
+        right = _after(point, horizontals[point], across_edges)
         cell = _smallest_cell(point, below, right, verticals, horizontals)
         if cell is not None:
             cells.append(cell)
     return cells
 
 
+def _after(point: Point, edges: set[int], points_on: dict[int, list[Point]]) -> list[Point]:
+    # The points after `point` on any of its edges, in order (one edge, nearly always).
+    lines = [points_on[edge] for edge in edges]
+    if len(lines) == 1:
+        line = lines[0]
+        return line[line.index(point) + 1 :]
+    return sorted({p for line in lines for p in line[line.index(point) + 1 :]})
+
+
 def _smallest_cell(
     point: Point,
     below: list[Point],
     right: list[Point],
-    verticals: dict[Point, set[BBox]],
-    horizontals: dict[Point, set[BBox]],
+    verticals: dict[Point, set[int]],
+    horizontals: dict[Point, set[int]],
 ) -> BBox | None:
     for down in below:
         for across in right:
@@ -130,10 +140,6 @@ def _tables(cells: list[BBox]) -> list[list[BBox]]:
 def _corners(box: BBox) -> tuple[Point, ...]:
     x0, top, x1, bottom = box
     return ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
-
-
-def _bbox(edge: Edge) -> BBox:
-    return (edge["x0"], edge["top"], edge["x1"], edge["bottom"])
 
 
 def _merge(edges: list[Edge]) -> list[Edge]:
