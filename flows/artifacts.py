@@ -14,6 +14,7 @@ from prefect.artifacts import (
 from db.compliance import ComplianceRow, portal_compliance, summary_line
 from db.queries import Finding
 from flows.context import RunContext, RunOptions
+from flows.dispatch import ran_sync
 from flows.summary import RunSummary
 from nianbao.facts import parser_facts
 
@@ -116,7 +117,8 @@ class Progress:
         self.total = total
         self.done = 0
         self.failed = 0
-        self.artifact_id: UUID = create_progress_artifact(0.0, key=key, description=self.description())
+        created = create_progress_artifact(0.0, key=key, description=self.description())
+        self.artifact_id = ran_sync(created, UUID, "creating the progress artifact")
 
     def advance(self, n: int, failed: int = 0) -> None:
         self.done += n

@@ -18,6 +18,7 @@ from prefect.events.actions import CallWebhook
 from prefect.events.schemas.automations import AutomationCore, EventTrigger, Posture
 from pydantic import SecretStr
 
+from flows.dispatch import ran_sync
 from flows.outcome import PARTIAL_STATE
 
 AUTOMATION_NAME = "nianbao: run failed or ended with failures"
@@ -53,7 +54,7 @@ def notification_trigger() -> EventTrigger:
 def save_webhook(url: str) -> UUID:
     """The Webhook block the automation calls, created or pointed at `url`."""
     block = Webhook(method="POST", url=SecretStr(url), headers={"Content-Type": "application/json"})
-    return block.save(BLOCK_NAME, overwrite=True)
+    return ran_sync(block.save(BLOCK_NAME, overwrite=True), UUID, "saving the webhook block")
 
 
 def create_notification(url: str) -> UUID:

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from prefect import get_run_logger
+from prefect import State, get_run_logger
 from prefect.client.orchestration import get_client
 from prefect.runtime import flow_run
-from prefect.states import Completed, Failed, State
+from prefect.states import Completed, Failed
 
 from flows.summary import RunSummary
 
@@ -34,6 +34,17 @@ class NothingCollected(RuntimeError):
     def __init__(self, message: str, result: dict[str, object] | None = None) -> None:
         super().__init__(message)
         self.result = result or {}
+
+
+def flow_result(returned: object) -> dict[str, object]:
+    """What calling one of our flows gave: its `run_result` dict.
+
+    The flows return their final State; called, Prefect hands back that state's data (and raises a
+    Failed run's NothingCollected), while its types promise the State itself. Checked, not cast.
+    """
+    if not isinstance(returned, dict):
+        raise TypeError(f"a flow call returned {type(returned).__name__}, not its result dict")
+    return returned
 
 
 def run_result(summary: RunSummary) -> dict[str, object]:

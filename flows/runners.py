@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from prefect_dask import DaskTaskRunner
+    from prefect_dask.task_runners import DaskTaskRunner
 
 # Each Dask worker parses in its own pool of guarded processes (parsers/isolated.py), and a
 # daemonic process may not start children: LocalCluster's workers are made non-daemonic here.
@@ -32,7 +32,7 @@ _WORKER_CONFIG = {
 def dask_runner(address: str | None, workers: int) -> Iterator[DaskTaskRunner]:
     """A started DaskTaskRunner on the cluster at `address`, or on a LocalCluster of `workers` processes."""
     import dask
-    from prefect_dask import DaskTaskRunner
+    from prefect_dask.task_runners import DaskTaskRunner
 
     if address:
         if not _settings_api_url():

@@ -29,7 +29,11 @@ from prefect.utilities.asyncutils import run_coro_as_sync
 from nianbao.prefect_local import FILE_LEASES
 
 if TYPE_CHECKING:
-    from prefect.server.concurrency.lease_storage import ConcurrencyLeaseStorage
+    from prefect.client.schemas.responses import GlobalConcurrencyLimitResponse
+    from prefect.server.concurrency.lease_storage import ConcurrencyLeaseStorage, ConcurrencyLimitLeaseMetadata
+    from prefect.server.utilities.leasing import ResourceLease
+
+    Lease = ResourceLease[ConcurrencyLimitLeaseMetadata]
 
 LIMIT_PREFIX = "portal-"
 ORPHAN_RECHECK_SECONDS = 1.0
@@ -54,8 +58,7 @@ class SlotState:
 
 
 def _sync(coro: Coroutine[Any, Any, T]) -> T:
-    result = run_coro_as_sync(coro)
-    return result  # type: ignore[return-value]
+    return run_coro_as_sync(coro)
 
 
 def local_lease_storage() -> ConcurrencyLeaseStorage | None:
@@ -68,15 +71,15 @@ def local_lease_storage() -> ConcurrencyLeaseStorage | None:
     return ConcurrencyLeaseStorage()
 
 
-def _leases_of(storage: ConcurrencyLeaseStorage, limit_id: UUID) -> tuple[list[Any], list[UUID]]:
+def _leases_of(storage: ConcurrencyLeaseStorage, limit_id: UUID) -> tuple[list[Lease], list[UUID]]:
     """(live leases, expired lease ids) of one limit."""
     now = dt.datetime.now(dt.UTC)
-    live = []
+    live: list[Lease] = []
     for lease_id in _sync(storage.read_active_lease_ids(limit=10_000)):
         lease = _sync(storage.read_lease(lease_id))
         if lease and limit_id in lease.resource_ids and lease.expiration > now:
             live.append(lease)
-    expired = []
+    expired: list[UUID] = []
     for lease_id in _sync(storage.read_expired_lease_ids(limit=10_000)):
         lease = _sync(storage.read_lease(lease_id))
         if lease is None:
@@ -86,7 +89,7 @@ def _leases_of(storage: ConcurrencyLeaseStorage, limit_id: UUID) -> tuple[list[A
     return live, expired
 
 
-def _holder_text(client: SyncPrefectClient, lease: Any) -> str:
+def _holder_text(client: SyncPrefectClient, lease: Lease) -> str:
     holder = lease.metadata.holder if lease.metadata else None
     if holder is None:
         return f"lease {lease.id} (no holder recorded)"
@@ -99,8 +102,9 @@ def _holder_text(client: SyncPrefectClient, lease: Any) -> str:
     return f"{holder.type} {holder.id}"
 
 
-def _all_limits(client: SyncPrefectClient) -> list[Any]:
-    page, limits = 200, []  # the API's largest page
+def _all_limits(client: SyncPrefectClient) -> list[GlobalConcurrencyLimitResponse]:
+    page = 200  # the API's largest page
+    limits: list[GlobalConcurrencyLimitResponse] = []
     while True:
         batch = client.read_global_concurrency_limits(limit=page, offset=len(limits))
         limits.extend(batch)

@@ -75,7 +75,8 @@ class RunSummary:
 
     def _split_findings(self) -> tuple[list[Finding], list[Finding]]:
         changed = {(t.portal_id, t.agency, t.year) for t in self.tallies if t.outcome.changed}
-        fresh, standing = [], []
+        fresh: list[Finding] = []
+        standing: list[Finding] = []
         for f in self.findings:
             (fresh if (f.portal_id, f.agency, f.year) in changed else standing).append(f)
         return fresh, standing

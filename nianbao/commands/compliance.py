@@ -21,6 +21,8 @@ from nianbao.options import parse_years
 from nianbao.preflight import stored_session
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from db.compliance import ComplianceRow
 
 FORMATS = ("table", "csv", "json")
@@ -81,14 +83,14 @@ def _say_empty_years(portal_id: str, years: list[int] | None, seen: set[int]) ->
         typer.echo(f"{portal_id}: nothing stored for {', '.join(map(str, empty))} (not collected yet?)", err=True)
 
 
-def _rows(session, portal_id: str, years: list[int] | None) -> Iterator[ComplianceRow]:  # type: ignore[no-untyped-def]
+def _rows(session: Session, portal_id: str, years: list[int] | None) -> Iterator[ComplianceRow]:
     from db.compliance import iter_portal_compliance
     from nianbao.facts import parser_facts
 
     return iter_portal_compliance(session, portal_id, years, parser_facts())
 
 
-def _stored_portals(session) -> list[str]:  # type: ignore[no-untyped-def]
+def _stored_portals(session: Session) -> list[str]:
     from db.compliance import stored_portals
 
     return stored_portals(session)

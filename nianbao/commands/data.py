@@ -11,7 +11,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO
 
 import typer
 
@@ -27,7 +27,7 @@ PortalOpt = Annotated[list[str] | None, typer.Option("--portal", "-p", help="Por
 YearsOpt = Annotated[str | None, typer.Option(help="Report years, e.g. 2023 or 2019-2024.")]
 
 
-def _nothing_found(portals: list[str] | None, years: str | None) -> None:
+def _nothing_found(portals: list[str] | None, years: str | None) -> NoReturn:
     """An empty answer is said, with what was asked, and exits 1: never an empty success."""
     scope = "".join([f" for portal {', '.join(portals)}" if portals else "", f" in {years}" if years else ""])
     typer.echo(f"no reports stored{scope}", err=True)

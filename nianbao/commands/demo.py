@@ -30,6 +30,7 @@ def demo_command(
     """
     prefect_env()
     from flows.collect import collect
+    from flows.outcome import flow_result
     from nianbao.config import Settings
     from nianbao.progress import progress_bar
     from replica.server import ReplicaServer
@@ -46,7 +47,8 @@ def demo_command(
         typer.echo(f"replica portal serving {published} reports at {server.base_url}", err=True)
         typer.echo("running the collect flow (the first Prefect run starts a local API: ~20 s)", err=True)
         with progress_bar():
-            result = collect(portals=[REPLICA_PORTAL], years=YEARS, base_urls={REPLICA_PORTAL: server.base_url})
+            returned = collect(portals=[REPLICA_PORTAL], years=YEARS, base_urls={REPLICA_PORTAL: server.base_url})
+    result = flow_result(returned)
     typer.echo("\n" + str(result["summary"]))
     typer.echo(_next_steps(settings.database_url))
 

@@ -35,12 +35,12 @@ def prefect_env(verbose: bool = False) -> None:
     start_local_api()
 
 
-def _outcome(call: Callable[[], dict[str, object]]) -> dict[str, object]:
+def _outcome(call: Callable[[], object]) -> dict[str, object]:
     """The flow's result; a run that could collect nothing says why and carries its result too."""
-    from flows.outcome import NothingCollected
+    from flows.outcome import NothingCollected, flow_result
 
     try:
-        return call()
+        return flow_result(call())
     except NothingCollected as exc:
         return {**exc.result, "nothing_collected": str(exc)}
 
@@ -114,8 +114,9 @@ def backfill_command(
     from nianbao.progress import progress_bar
 
     with progress_bar():
-        params = {"from_year": from_year, "to_year": to_year, "refetch": refetch, "base_urls": base_urls}
-        result = _outcome(lambda: backfill(portals=portal, **params))
+        result = _outcome(
+            lambda: backfill(portals=portal, from_year=from_year, to_year=to_year, refetch=refetch, base_urls=base_urls)
+        )
     _finish(result)
 
 

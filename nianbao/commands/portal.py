@@ -75,7 +75,7 @@ def test_command(
     limit = (spec or generic_spec(url)).discovery.max_page_bytes
     if len(content) > limit:
         raise UsageError(f"{file} is {len(content)} bytes, over the page cap discovery.max_page_bytes ({limit})")
-    reading = inspect_page(content, url, spec, kind.value if kind else None)  # type: ignore[arg-type]
+    reading = inspect_page(content, url, spec, kind.value if kind else None)
     typer.echo(json.dumps(to_json(reading), ensure_ascii=False) if as_json else summary(reading))
     raise typer.Exit(EXIT_ATTENTION if reading.problems else EXIT_OK)
 
@@ -105,15 +105,17 @@ def to_json(reading: ListingReading | ArticleReading) -> dict[str, Any]:
 
 def summary(reading: ListingReading | ArticleReading) -> str:
     """Readable lines: the fields, one list entry per line, problems last."""
+    from scrapers.discovery.inspect import ListingReading
+
     lines = [f"{reading.kind}: {printable(reading.url)}"]
-    if reading.kind == "listing":
-        lines.append(f"  items ({len(reading.items)}):")  # type: ignore[union-attr]
-        for item in reading.items:  # type: ignore[union-attr]
+    if isinstance(reading, ListingReading):
+        lines.append(f"  items ({len(reading.items)}):")
+        for item in reading.items:
             lines.append(f"    {item['date'] or '----------'}  {printable(item['title'] or '')}")
             lines.append(f"                {printable(item['url'] or '')}")
-        lines += _list("pages", reading.pages)  # type: ignore[union-attr]
+        lines += _list("pages", reading.pages)
     else:
-        article: ArticleReading = reading  # type: ignore[assignment]
+        article = reading
         lines += [
             f"  title: {printable(article.title or '-')}",
             f"  published_on: {article.published_on or '-'}  publisher: {printable(article.publisher or '-')}",

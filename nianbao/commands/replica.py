@@ -60,7 +60,7 @@ def _family(text: str) -> Family:
 
     if text not in FAMILIES:
         raise typer.BadParameter(f"must be one of {', '.join(FAMILIES)}, not {text!r}", param_hint="--family")
-    return text  # type: ignore[return-value]
+    return text
 
 
 def _faults(text: str) -> Faults:
