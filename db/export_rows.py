@@ -123,7 +123,7 @@ def _report_query(filt: ExportFilter) -> sa.Select[Any]:
         query = query.where(col(Report.year).in_(filt.years))
     if filt.region:
         query = query.where(
-            func.substr(Portal.region_code, 1, len(region_prefix(filt.region))) == region_prefix(filt.region)
+            func.substr(col(Portal.region_code), 1, len(region_prefix(filt.region))) == region_prefix(filt.region)
         )
     if filt.statuses:
         query = query.where(col(Report.parse_status).in_(filt.statuses))
