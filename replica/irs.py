@@ -46,7 +46,9 @@ def _window(body: dict[str, Any]) -> tuple[dt.datetime | None, dt.datetime | Non
     def convert(raw: object) -> dt.datetime | None:
         if raw in (None, ""):
             return None
-        stamp = dt.datetime.fromtimestamp(int(raw) / 1000, tz=_CST)  # type: ignore[call-overload]
+        if not isinstance(raw, int | float | str):
+            raise TypeError(f"epoch milliseconds expected, not {type(raw).__name__}")
+        stamp = dt.datetime.fromtimestamp(int(raw) / 1000, tz=_CST)
         return stamp.replace(tzinfo=None)
 
     return convert(body.get("beginDateTime")), convert(body.get("endDateTime"))
@@ -67,9 +69,12 @@ def _matches(
 
 
 def _int(value: object, default: int) -> int:
+    """A JSON field as an int: a number or a numeric string; anything else is `default`."""
+    if not isinstance(value, int | float | str):
+        return default
     try:
-        return int(value)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
+        return int(value)
+    except ValueError:
         return default
 
 

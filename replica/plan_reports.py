@@ -19,7 +19,7 @@ from replica.naming import month_folder
 from replica.plan import Column, Department, Report, Variant
 from reportgen.rules import RULES
 from reportgen.style import style_of
-from reportgen.truth import ReportTruth, generation_for_year, random_truth, report_title
+from reportgen.truth import ReportTruth, TruthOptions, generation_for_year, random_truth, report_title
 
 _VARIANT_WEIGHTS: Final[dict[Variant, int]] = {"html": 50, "html_pdf": 20, "pdf_only": 10, "docx": 10, "xlsx": 10}
 # Flags given to exactly one HTML-only department report each (image turns it into 图片版).
@@ -49,13 +49,13 @@ class Draft:
     generation: str
     variant: Variant = "html"
     flags: set[str] = field(default_factory=set)
-    options: dict[str, object] = field(default_factory=dict)
+    options: TruthOptions = field(default_factory=TruthOptions)
     word_pasted: bool = False
     onclick: bool = False
     folder_year: int | None = None
 
 
-def _truth_options(rng: random.Random, generation: str) -> dict[str, object]:
+def _truth_options(rng: random.Random, generation: str) -> TruthOptions:
     broken, blank, mixed, rule = rng.random(), rng.random(), rng.random(), rng.choice(RULES)
     return {
         "break_rule": rule if broken < 0.12 else None,
@@ -209,7 +209,7 @@ def display_title(draft: Draft) -> str:
 
 def _draw_truth(seed: int, draft: Draft, version: int, salt: int = 0) -> ReportTruth:
     rng = random.Random(f"replica-truth|{seed}|{draft.id}|v{version}|{salt}")
-    truth = random_truth(rng, generation=draft.generation, year=draft.year, agency=draft.agency, **draft.options)  # type: ignore[arg-type]
+    truth = random_truth(rng, generation=draft.generation, year=draft.year, agency=draft.agency, **draft.options)
     return replace(truth, published_on=draft.day, title=display_title(draft))
 
 

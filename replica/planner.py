@@ -46,6 +46,11 @@ class SitePlan:
         return [self.city, *per_dept]
 
     @property
+    def entries(self) -> list[Report | Article]:
+        """Every report and article, reports first."""
+        return [*self.reports, *self.articles]
+
+    @property
     def robots_disallow(self) -> list[str]:
         """Paths robots.txt disallows: the article of the robots_disallowed report."""
         return [r.article for r in self.reports if "robots_disallowed" in r.flags and r.article]
@@ -132,7 +137,7 @@ def _attachments(rng: random.Random, report: Report, day: dt.date) -> list[Attac
 def fill_columns(plan: SitePlan) -> None:
     """Put every report and article into its column, newest first."""
     by_path = {c.path: c for c in plan.columns}
-    for entry in [*plan.reports, *plan.articles]:
+    for entry in plan.entries:
         by_path[entry.column].entries.append(entry)
     for column in by_path.values():
         column.entries.sort(key=lambda e: (e.published, e.id), reverse=True)

@@ -48,7 +48,7 @@ def _html(text: Callable[[], str]) -> Callable[[], bytes]:
 
 
 def _latest(plan: SitePlan) -> dt.datetime:
-    stamps = [e.published for e in (*plan.reports, *plan.articles)]
+    stamps = [e.published for e in plan.entries]
     return max(stamps, default=_SITE_EPOCH)
 
 
@@ -85,7 +85,7 @@ def _menu(plan: SitePlan) -> list[tuple[str, str]]:
 
 
 def listings(plan: SitePlan) -> dict[str, Resource]:
-    owners, menu, entries = _owners(plan), _menu(plan), [*plan.reports, *plan.articles]
+    owners, menu, entries = _owners(plan), _menu(plan), plan.entries
     out = {}
     for column in plan.columns:
         owner = owners[column.path]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from decimal import Decimal
 from typing import Final
 
 from openpyxl import Workbook
@@ -26,7 +27,7 @@ SHEET_TITLES: Final = {
 _CREATED: Final = dt.datetime(2020, 1, 1)
 
 
-def _value(truth: ReportTruth, cell: GridCell) -> object:
+def _value(truth: ReportTruth, cell: GridCell) -> int | Decimal | str | None:
     if cell.role == "value" and cell.key is not None:
         return truth.cells.get(cell.key)
     return cell.text
@@ -35,7 +36,7 @@ def _value(truth: ReportTruth, cell: GridCell) -> object:
 def _write_grid(sheet: Worksheet, truth: ReportTruth, grid: Grid) -> None:
     for cell in grid.cells:
         row, col = cell.row + 1, cell.col + 1
-        sheet.cell(row=row, column=col, value=_value(truth, cell))  # type: ignore[arg-type]
+        sheet.cell(row=row, column=col, value=_value(truth, cell))
         if cell.rowspan > 1 or cell.colspan > 1:
             sheet.merge_cells(
                 start_row=row, start_column=col, end_row=row + cell.rowspan - 1, end_column=col + cell.colspan - 1
@@ -45,7 +46,7 @@ def _write_grid(sheet: Worksheet, truth: ReportTruth, grid: Grid) -> None:
 def render_workbook(truth: ReportTruth) -> bytes:
     """The workbook bytes: one sheet per table, titled with the section it belongs to."""
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book.remove(book.worksheets[0])  # the default sheet a new workbook starts with
     for name, grid in grids(truth, thousands=False).items():
         _write_grid(book.create_sheet(SHEET_TITLES.get(name, name)[:31]), truth, grid)
     book.properties.creator = truth.agency

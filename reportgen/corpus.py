@@ -6,7 +6,7 @@ import itertools
 import random
 
 from reportgen.rules import RULES
-from reportgen.truth import AGENCIES, ReportTruth, generation_for_year, random_truth
+from reportgen.truth import AGENCIES, ReportTruth, TruthOptions, generation_for_year, random_truth
 
 BROKEN_SHARE = 0.2
 BLANK_SHARE = 0.25
@@ -15,13 +15,17 @@ MIXED_SHARE = 0.15
 OUTDATED_TEMPLATE_SHARE = 0.05
 
 
-def _options(rng: random.Random, year: int) -> dict[str, object]:
-    """The knobs of one corpus member: template, broken rule, blanks, mixed layout."""
+def _generation(rng: random.Random, year: int) -> str:
+    """The template of one corpus member: its year's, or now and then the outdated one."""
     generation = generation_for_year(year)
     if generation == "2021" and rng.random() < OUTDATED_TEMPLATE_SHARE:
         generation = "2019"
+    return generation
+
+
+def _options(rng: random.Random, generation: str) -> TruthOptions:
+    """The other knobs of one corpus member, drawn after its template: broken rule, blanks, mixed layout."""
     return {
-        "generation": generation,
         "break_rule": rng.choice(RULES) if rng.random() < BROKEN_SHARE else None,
         "blank_cells": rng.random() < BLANK_SHARE,
         "mixed_other_handling": generation == "2021" and rng.random() < MIXED_SHARE,
@@ -38,5 +42,7 @@ def corpus(seed: int, n: int, *, years: range = range(2019, 2026)) -> list[Repor
     truths = []
     for index, (agency, year) in enumerate(chosen):
         member = random.Random(f"{seed}:{index}:{agency}:{year}")
-        truths.append(random_truth(member, agency=agency, year=year, **_options(member, year)))  # type: ignore[arg-type]
+        generation = _generation(member, year)
+        options = _options(member, generation)
+        truths.append(random_truth(member, agency=agency, year=year, generation=generation, **options))
     return truths

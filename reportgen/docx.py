@@ -15,11 +15,12 @@ import zipfile
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_PARAGRAPH_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
-from docx.table import _Cell
+from docx.table import _Cell, _Row
+from docx.text.run import Run
 
 from reportgen.layout import Grid, GridCell
 from reportgen.outline import Block, Heading, Title, outline
@@ -32,20 +33,29 @@ HEADING_FONT = "黑体"
 TITLE_FONT = "方正小标宋简体"
 
 
-def _set_run_font(run: object, name: str, size: float, *, bold: bool = False) -> None:
-    run.font.name = name  # type: ignore[attr-defined]
-    run.font.size = Pt(size)  # type: ignore[attr-defined]
-    run.font.bold = bold  # type: ignore[attr-defined]
+def _set_run_font(run: Run, name: str, size: float, *, bold: bool = False) -> None:
+    run.font.name = name
+    run.font.size = Pt(size)
+    run.font.bold = bold
     # East Asian text ignores w:ascii; Word reads the w:eastAsia font for Chinese.
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)  # type: ignore[attr-defined]
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
 
 
-def _paragraph(doc: DocxDocument, text: str, font: str, size: float, **options: object) -> None:
+def _paragraph(
+    doc: DocxDocument,
+    text: str,
+    font: str,
+    size: float,
+    *,
+    align: WD_PARAGRAPH_ALIGNMENT = WD_ALIGN_PARAGRAPH.JUSTIFY,
+    indent: bool = False,
+    bold: bool = False,
+) -> None:
     para = doc.add_paragraph()
-    para.alignment = options.get("align", WD_ALIGN_PARAGRAPH.JUSTIFY)  # type: ignore[assignment]
-    if options.get("indent"):
+    para.alignment = align
+    if indent:
         para.paragraph_format.first_line_indent = Pt(size * 2)
-    _set_run_font(para.add_run(text), font, size, bold=bool(options.get("bold")))
+    _set_run_font(para.add_run(text), font, size, bold=bold)
 
 
 def _vertical(cell: _Cell) -> None:
@@ -77,16 +87,16 @@ def _table(doc: DocxDocument, grid: Grid) -> None:
         _repeat_header(table.rows[0])
 
 
-def _repeat_header(row: object) -> None:
+def _repeat_header(row: _Row) -> None:
     """Mark the first row as a header Word repeats on every page."""
     header = OxmlElement("w:tblHeader")
-    row._tr.get_or_add_trPr().append(header)  # type: ignore[attr-defined]
+    row._tr.get_or_add_trPr().append(header)
 
 
 def _set_normal_font(doc: DocxDocument) -> None:
     normal = doc.styles["Normal"]
-    normal.font.name = "宋体"  # type: ignore[attr-defined]
-    normal.font.size = Pt(9)  # type: ignore[attr-defined]
+    normal.font.name = "宋体"
+    normal.font.size = Pt(9)
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
 
 

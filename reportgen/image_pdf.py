@@ -43,7 +43,7 @@ def _ink_blob(draw: ImageDraw.ImageDraw, box: tuple[float, float, float, float],
 
 
 def _page_image(page: pdfium.PdfPage) -> Image.Image:
-    image = page.render(scale=SCALE, grayscale=True).to_pil().convert("L")
+    image: Image.Image = page.render(scale=SCALE, grayscale=True).to_pil().convert("L")  # pypdfium2 is untyped
     draw = ImageDraw.Draw(image)
     text = page.get_textpage()
     height = page.get_height()

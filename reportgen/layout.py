@@ -66,10 +66,19 @@ class _Builder:
         self.row += 1
         self.col = 0
 
-    def add(self, text: str, role: Role = "label", *, rowspan: int = 1, colspan: int = 1, **kw: object) -> None:
+    def add(
+        self,
+        text: str,
+        role: Role = "label",
+        *,
+        rowspan: int = 1,
+        colspan: int = 1,
+        key: str | None = None,
+        vertical: bool = False,
+    ) -> None:
         while (self.row, self.col) in self.taken:
             self.col += 1
-        cell = GridCell(self.row, self.col, text, role, rowspan, colspan, **kw)  # type: ignore[arg-type]
+        cell = GridCell(self.row, self.col, text, role, rowspan, colspan, key, vertical)
         self.placed.append(cell)
         for r in range(self.row, self.row + rowspan):
             for c in range(self.col, self.col + colspan):

@@ -13,7 +13,7 @@ import io
 from collections.abc import Sequence
 from functools import cache, partial
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypedDict
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
@@ -39,7 +39,18 @@ EMBEDDED: PdfFont = "embedded"
 # The reportlab font name of each kind; the embedded one is built by reportgen/fonts/build.py.
 FONT_NAMES: dict[PdfFont, str] = {CID: "STSong-Light", EMBEDDED: "NianbaoSansSC"}
 EMBEDDED_FONT_FILE = Path(__file__).parent / "fonts" / "noto-sans-sc-subset.ttf"
-MARGINS = {"leftMargin": 28 * mm, "rightMargin": 26 * mm, "topMargin": 30 * mm, "bottomMargin": 28 * mm}
+
+
+class Margins(TypedDict):
+    """The page margins, as SimpleDocTemplate's keywords."""
+
+    leftMargin: float
+    rightMargin: float
+    topMargin: float
+    bottomMargin: float
+
+
+MARGINS: Margins = {"leftMargin": 28 * mm, "rightMargin": 26 * mm, "topMargin": 30 * mm, "bottomMargin": 28 * mm}
 FRAME_WIDTH = A4[0] - MARGINS["leftMargin"] - MARGINS["rightMargin"]
 
 # Column widths (points) of the three tables; they sum to at most FRAME_WIDTH.
@@ -83,8 +94,12 @@ def _cell_flowable(cell: GridCell, font: PdfFont) -> Paragraph | str:
     return Paragraph(text, _styles(font)["cell"])
 
 
-def _table_commands(grid: Grid) -> list[tuple[object, ...]]:
-    commands: list[tuple[object, ...]] = [
+# A TableStyle command: its name, the first and last cell (column, row), then its arguments.
+TableCommand = tuple[str, tuple[int, int], tuple[int, int], *tuple[object, ...]]
+
+
+def _table_commands(grid: Grid) -> list[TableCommand]:
+    commands: list[TableCommand] = [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 2),
@@ -119,7 +134,7 @@ class GridTable(RLTable):
         self.font = font
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        self._calc(availWidth, availHeight)
+        self._calc(availWidth, availHeight)  # type: ignore[attr-defined]  # reportlab-private, not in its stubs
         for fitting in range(self._rows_fitting(availHeight), self.grid.header_rows, -1):
             first = self._part(range(fitting), self.grid.header_rows)
             # A clipped merged cell may need more room than its rows had in the whole table.
@@ -131,7 +146,8 @@ class GridTable(RLTable):
     def _rows_fitting(self, avail_height: float) -> int:
         """How many leading rows fit, leaving at least one row for the next page."""
         used = 0.0
-        for count, height in enumerate(self._rowHeights):
+        row_heights: list[float] = self._rowHeights  # type: ignore[attr-defined]  # set by _calc; not in the stubs
+        for count, height in enumerate(row_heights):
             used += height
             if used > avail_height:
                 return count

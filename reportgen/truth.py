@@ -11,6 +11,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypedDict
 
 from parsers.keys import application_keys, proactive_keys, review_keys
 from reportgen import blanks, prose, rules, values
@@ -88,6 +89,14 @@ def _check(cells: values.Cells, broken: frozenset[str]) -> None:
     wrong = [name for name, ok in outcome.items() if ok == (name in broken)]
     if wrong:
         raise AssertionError(f"generated cells violate the intended rule outcome for {wrong}")
+
+
+class TruthOptions(TypedDict, total=False):
+    """The knobs of `random_truth` its callers draw per report besides the template (left out: its defaults)."""
+
+    break_rule: str | None
+    blank_cells: bool
+    mixed_other_handling: bool
 
 
 def random_truth(

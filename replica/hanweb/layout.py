@@ -244,10 +244,10 @@ def hanweb_layout(plan: SitePlan, *, legacy_dataproxy: bool = False) -> Layout:
 def _place(plan: SitePlan, layout: Layout) -> None:
     """Move every report and article to its Hanweb column and give it Hanweb URLs."""
     by_trs: dict[str, tuple[HanwebColumn, HanwebDepartment | None]] = {plan.city.path: (layout.city, None)}
-    for hdept in layout.departments:
-        dept = hdept.department
+    for placed in layout.departments:
+        dept = placed.department
         sources = [*dept.other_columns[:3], dept.report_column, dept.other_columns[3]]
-        by_trs |= {source.path: (column, hdept) for source, column in zip(sources, hdept.columns, strict=True)}
+        by_trs |= {source.path: (column, placed) for source, column in zip(sources, placed.columns, strict=True)}
     for source in plan.columns:
         column, hdept = by_trs[source.path]
         dialect = hdept.article_dialect if hdept else "jcms_meta"

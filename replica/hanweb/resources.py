@@ -31,7 +31,7 @@ def _decoys(entries: list[Report | Article], hidden: str | None, column: str | N
 
 
 def _latest(plan: SitePlan) -> dt.datetime:
-    return max((e.published for e in (*plan.reports, *plan.articles)), default=_SITE_EPOCH)
+    return max((e.published for e in plan.entries), default=_SITE_EPOCH)
 
 
 def _navigation(plan: SitePlan, layout: Layout, entries: list[Report | Article]) -> dict[str, Resource]:
@@ -110,7 +110,7 @@ def _hot(plan: SitePlan) -> pages.Decoys:
 
 def hanweb_resources(plan: SitePlan, layout: Layout) -> dict[str, Resource]:
     """Every path of the Hanweb site except robots.txt, its endpoints and /__replica__/."""
-    entries: list[Report | Article] = [*plan.reports, *plan.articles]
+    entries = plan.entries
     columns, hot = {c.path: c for c in layout.columns}, _hot(plan)
     out = _navigation(plan, layout, entries) | _columns(layout, entries)
     return out | _articles(plan, layout, columns, hot) | _reports(plan, layout, columns, hot)
