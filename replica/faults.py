@@ -18,7 +18,7 @@ from typing import Final, Literal
 BLOCK_KINDS: Final = ("412", "405", "521", "soft200")
 FaultKind = Literal["none", "block", "offhost", "error", "rate_limit", "reset", "truncate", "slow"]
 _RATES: Final = ("error_rate", "rate_limit_rate", "reset_rate", "truncate_rate", "slow_rate")
-_KINDS: Final = ("error", "rate_limit", "reset", "truncate", "slow")
+_KINDS: Final[tuple[FaultKind, ...]] = ("error", "rate_limit", "reset", "truncate", "slow")
 # A slow answer sends its headers at once, then one body byte per this many seconds: only a
 # client with a total deadline per exchange gets past it (a 10 KB page would take 17 min).
 SLOW_BYTE_GAP_S: Final = 0.1
@@ -69,7 +69,7 @@ class Faults:
             if not sep:
                 raise ValueError(f"fault knob {name!r} needs a value: {name}=...")
             values[name] = _convert(name, raw.strip())
-        return cls(**values)  # type: ignore[arg-type]
+        return cls(**values)  # type: ignore[arg-type]  # _convert gives each knob its field's type, by name
 
     def transient(self, path: str) -> tuple[FaultKind, int]:
         """The transient fault of `path` and how many attempts it fails, or ("none", 0)."""
@@ -78,7 +78,7 @@ class Faults:
         for name, kind in zip(_RATES, _KINDS, strict=True):
             edge += getattr(self, name)
             if u < edge:
-                return kind, 1 + digest[8] % 2  # type: ignore[return-value]
+                return kind, 1 + digest[8] % 2
         return "none", 0
 
     def error_status(self, path: str) -> int:

@@ -25,7 +25,7 @@ from replica.requestlog import HEADERS_OF_INTEREST, LoggedRequest
 from replica.site import Endpoint, EndpointRequest
 
 if TYPE_CHECKING:
-    from replica.server import ReplicaServer
+    from replica.server import ReplicaServer, _HTTPServer
 
 HTML = "text/html; charset=utf-8"
 JSON = "application/json;charset=UTF-8"
@@ -51,13 +51,14 @@ class ReplicaHandler(BaseHTTPRequestHandler):
     """Serves one replica site; `self.server.replica` is the owning ReplicaServer."""
 
     protocol_version = "HTTP/1.1"
+    server: _HTTPServer  # the one server class that serves this handler: it carries the ReplicaServer
 
     def version_string(self) -> str:
         return "nginx"
 
     @property
     def replica(self) -> ReplicaServer:
-        return self.server.replica  # type: ignore[attr-defined,no-any-return]
+        return self.server.replica
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silenced: the RequestLog records requests instead of stderr."""
