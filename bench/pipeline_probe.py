@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import argparse
 import time
-from collections.abc import Callable
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.concurrency.sync import concurrency
+from prefect.futures import PrefectFuture
 from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.tasks import Task
 
 from flows.artifacts import Progress
 from flows.limits import ensure_portal_limits, portal_limit_name
@@ -45,11 +46,13 @@ def with_logs(i: int) -> int:
     return i
 
 
-def chain(fn: Callable[..., object], count: int, progress: Progress | None = None) -> float:
+def chain(fn: Task[[int], int], count: int, progress: Progress | None = None) -> float:
     """Seconds per task for `count` tasks, each waiting for the one before (as the batches do)."""
-    start, previous, futures = time.perf_counter(), [], []
+    start = time.perf_counter()
+    previous: list[PrefectFuture[int]] = []
+    futures: list[PrefectFuture[int]] = []
     for i in range(count):
-        future = fn.submit(i, wait_for=previous)  # type: ignore[attr-defined]
+        future = fn.submit(i, wait_for=previous, return_state=False)  # Prefect types wait_for only with return_state
         futures.append(future)
         previous = [future]
     for future in futures:

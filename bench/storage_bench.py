@@ -50,7 +50,7 @@ from db.models import Document
 from db.reports import ReportInput, normalize_agency, storable, upsert_report
 from db.types import text_key
 from parsers.keys import is_decimal_key, template_keys
-from parsers.model import CheckResult, ParsedReport
+from parsers.model import CheckResult, ParsedReport, ParseStatus
 
 AGENCIES_PER_PORTAL = 200
 YEARS = (2019, 2020, 2021, 2022, 2023)
@@ -116,7 +116,7 @@ def synthetic(n: int, cells: int, sections: int, seed: int) -> Iterator[Syntheti
                   for rule in RULES]  # fmt: skip
         agency = f"第{agency_no}局"
         parsed = ParsedReport(
-            status="ok",  # type: ignore[arg-type]
+            status=ParseStatus.OK,
             agency=agency,
             year=year,
             generation=generation,
@@ -322,8 +322,9 @@ def measure(code: str, args: list[str], env: dict[str, str]) -> tuple[float, flo
     with tempfile.TemporaryFile() as err:
         proc = subprocess.Popen([sys.executable, "-c", PEAK + code, *args], env=env, stdout=subprocess.PIPE,
                                 stderr=err)  # fmt: skip
-        assert proc.stdout is not None
-        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: proc.stdout.read(1 << 16), b""))  # type: ignore[union-attr]
+        stdout = proc.stdout
+        assert stdout is not None
+        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: stdout.read(1 << 16), b""))
         returncode = proc.wait(timeout=3600)
         seconds = time.perf_counter() - start
         err.seek(0)
