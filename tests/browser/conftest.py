@@ -15,6 +15,7 @@ import shutil
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from PIL import Image
@@ -22,9 +23,12 @@ from PIL import Image
 from db.blobs import BlobStore
 from db.database import Database
 from parsers.checks import run_checks
-from parsers.model import ReadSource
+from parsers.model import ParsedReport, ReadSource
 from parsers.ocr import OCR_WARNING
 from tests.db.helpers import ingest, parsed
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 LAUNCH_TIMEOUT_MS = 60_000
 UNBALANCED = {"applications.new.natural_person": 7, "applications.new.commercial": 1, "applications.new.total": 9}
@@ -37,7 +41,7 @@ def chromium_path() -> str | None:
 # Per module, not per session: while Playwright's sync API is open, the main thread has an asyncio loop
 # running, and Prefect then treats every later test's flow call as async (it returns a coroutine).
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     path = chromium_path()
     if path is None:
         if os.environ.get("NIANBAO_REQUIRE_BROWSER") == "1":
@@ -55,7 +59,7 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
+def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1200, "height": 900}, device_scale_factor=1)
     opened = context.new_page()
     opened.set_default_timeout(30_000)  # every wait of a test is bounded
@@ -63,7 +67,7 @@ def page(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
     context.close()
 
 
-def screenshot(page) -> Image.Image:  # type: ignore[no-untyped-def]
+def screenshot(page: Page) -> Image.Image:
     """What is on the screen, as pixels."""
     return Image.open(io.BytesIO(page.screenshot(full_page=True))).convert("RGB")
 
@@ -72,7 +76,7 @@ def hex_colour(rgb: tuple[int, int, int]) -> str:
     return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
-def _report(agency: str, year: int, published: dt.date, **changes: object):  # type: ignore[no-untyped-def]
+def _report(agency: str, year: int, published: dt.date, **changes: Any) -> ParsedReport:
     report = parsed({"applications.new.total": 3, "applications.new.natural_person": 3})
     return dataclasses.replace(report, agency=agency, year=year, published_on=published, **changes)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from typer.testing import CliRunner
@@ -17,6 +18,9 @@ from nianbao.cli import app
 from nianbao.compliance_page import COLOURS
 from tests.browser.conftest import hex_colour, screenshot
 from tests.db.helpers import parsed
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 
 @pytest.fixture
@@ -31,7 +35,7 @@ def page_file(stored_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     return out
 
 
-def _open(page, path: Path) -> None:  # type: ignore[no-untyped-def]
+def _open(page: Page, path: Path) -> None:
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto(path.as_uri())
@@ -39,14 +43,17 @@ def _open(page, path: Path) -> None:  # type: ignore[no-untyped-def]
     assert requested == [path.as_uri()]  # self-contained: no stylesheet, script, font or image fetched
 
 
-def _visible_rows(page) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+def _visible_rows(page: Page) -> list[tuple[str, str, str]]:
     """(agency, year, status) of each row shown, top to bottom, as rendered."""
     rows = page.locator("#agencies tbody tr:visible")
-    return [tuple(rows.nth(i).locator("td").nth(c).inner_text().split("\n")[0] for c in range(3))
-            for i in range(rows.count())]  # fmt: skip
+    shown = []
+    for i in range(rows.count()):
+        agency, year, status = (rows.nth(i).locator("td").nth(c).inner_text().split("\n")[0] for c in range(3))
+        shown.append((agency, year, status))
+    return shown
 
 
-def test_chart_bars_on_the_screenshot(page, page_file: Path) -> None:  # type: ignore[no-untyped-def]
+def test_chart_bars_on_the_screenshot(page: Page, page_file: Path) -> None:
     _open(page, page_file)
     shot = screenshot(page)
     bars = page.locator("rect.bar")
@@ -55,11 +62,13 @@ def test_chart_bars_on_the_screenshot(page, page_file: Path) -> None:  # type: i
         bar = bars.nth(i)
         box = bar.bounding_box()
         assert box is not None
-        year, status = bar.get_attribute("data-year"), bar.get_attribute("data-status")
+        year, status, count = (bar.get_attribute(f"data-{name}") for name in ("year", "status", "count"))
+        assert year is not None and status is not None and count is not None, "a bar without its data attributes"
         # A pixel near the bar's left edge, clear of the white count printed in its middle.
         pixel = shot.getpixel((int(box["x"] + 3), int(box["y"] + box["height"] / 2)))
-        assert hex_colour(pixel) == COLOURS[status], (year, status, pixel)
-        seen[(year, status)] = (int(bar.get_attribute("data-count")), box["width"])
+        assert isinstance(pixel, tuple) and len(pixel) == 3, pixel  # an RGB screenshot's pixel
+        assert hex_colour((pixel[0], pixel[1], pixel[2])) == COLOURS[status], (year, status, pixel)
+        seen[(year, status)] = (int(count), box["width"])
     assert {k: n for k, (n, _) in seen.items()} == {
         ("2022", "on_time"): 1, ("2022", "late"): 1, ("2022", "not_published"): 3,
         ("2023", "on_time"): 3, ("2023", "late"): 1, ("2023", "not_published"): 1,
@@ -71,7 +80,7 @@ def test_chart_bars_on_the_screenshot(page, page_file: Path) -> None:  # type: i
     assert counts == [["2022", "1", "0", "1", "0", "3", "5"], ["2023", "3", "0", "1", "0", "1", "5"]]
 
 
-def test_sort_and_filter_by_clicking(page, page_file: Path) -> None:  # type: ignore[no-untyped-def]
+def test_sort_and_filter_by_clicking(page: Page, page_file: Path) -> None:
     _open(page, page_file)
     assert page.locator("#shown").inner_text() == "10 of 10 shown"
     days = page.locator("th[data-key=days_late]")
@@ -98,7 +107,7 @@ def test_sort_and_filter_by_clicking(page, page_file: Path) -> None:  # type: ig
     assert ocr.locator("td").nth(7).inner_text() == "ocr"
 
 
-def test_failed_checks_show_their_cells(page, page_file: Path) -> None:  # type: ignore[no-untyped-def]
+def test_failed_checks_show_their_cells(page: Page, page_file: Path) -> None:
     _open(page, page_file)
     page.click("text=failed: balance, row_totals")
     section = page.locator("section.failed")
@@ -115,7 +124,9 @@ def test_failed_checks_show_their_cells(page, page_file: Path) -> None:  # type:
     assert "自然人" in {key: label for key, label, _ in cells}["applications.new.natural_person"]
 
 
-def test_two_portals_filtered_apart(page, stored_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_two_portals_filtered_apart(
+    page: Page, stored_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     database = Database(stored_url)
     with database.transaction() as session:
         ensure_portal(session, "nxgy", "固原市人民政府", "https://www.nxgy.gov.cn", "640400")

@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import requests
@@ -21,6 +22,9 @@ from nianbao.cli import app
 REPO = Path(__file__).resolve().parents[2]
 START_SECONDS = 90  # building the browsing tables and starting Datasette, on a busy 2-core machine
 STOP_SECONDS = 30
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 
 def _free_port() -> int:
@@ -65,7 +69,7 @@ def server(stored_url: str, tmp_path: Path) -> Iterator[str]:
         log.close()
 
 
-def _rows(page) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+def _rows(page: Page) -> list[dict[str, str]]:
     """The result table as shown: one dict per row, by column heading."""
     table = page.locator("table.rows-and-columns")
     heads = [h.strip() for h in table.locator("thead th").all_inner_texts()]
@@ -73,7 +77,7 @@ def _rows(page) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
             for row in table.locator("tbody tr").all()]  # fmt: skip
 
 
-def test_canned_queries_and_labels_in_the_browser(page, server: str, stored_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_canned_queries_and_labels_in_the_browser(page: Page, server: str, stored_url: str) -> None:
     page.goto(f"{server}/browse/late?portal=nxzw&year=2023")
     assert page.locator("h1").inner_text() == "Which reports were late, and by how many days?"
     assert [(r["agency"], r["days_late"]) for r in _rows(page)] == [("中卫市教育局", "30")]
