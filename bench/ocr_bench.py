@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 
-from parsers import parse_document
+from parsers.dispatch import parse_document
 from reportgen.corpus import corpus
 from reportgen.pdf import render_pdf
 from reportgen.scan import CLEAN, DEGRADED, scan_pdf

@@ -1,7 +1,7 @@
 """Parse benchmark: nianbao's parser against naive pdfplumber and the pypdfium2 text floor.
 
 Renders a reproducible corpus with reportgen (PDF, HTML article pages, DOCX), then
-measures in one run: reports/s and ms/page for `parsers.parse_document` per format,
+measures in one run: reports/s and ms/page for `parsers.dispatch.parse_document` per format,
 and on PDF, side by side and interleaved (each document goes through the three in a
 rotating order, so load on a shared machine falls on all three alike): the naive
 baseline (pdfplumber extract_text() + extract_tables() on every page, no structure) and
@@ -32,7 +32,7 @@ from pathlib import Path
 import pdfplumber
 import pypdfium2 as pdfium
 
-from parsers import parse_document
+from parsers.dispatch import parse_document
 from reportgen.corpus import corpus
 from reportgen.docx import render_docx
 from reportgen.html import render_article_html

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 from typing import Any
 
-from parsers import DEFAULT_LIMITS, OUT_OF_MEMORY, Parse, failed_report, parse_document
+from parsers.dispatch import DEFAULT_LIMITS, OUT_OF_MEMORY, Parse, failed_report, parse_document
 from parsers.document import Limits
 from parsers.model import Hints, ParsedReport, ParseStatus
 
@@ -177,7 +177,7 @@ class _WorkerDied(Exception):
 class ParserPool:
     """A few persistent worker processes; `parse` is safe to call from many threads.
 
-    The workers run `parse_with` (parsers.parse_document; tests give one whose reader is
+    The workers run `parse_with` (parsers.dispatch.parse_document; tests give one whose reader is
     deliberately slow or hungry): a top-level function or a partial of one, as it is pickled.
     """
 
@@ -201,7 +201,7 @@ class ParserPool:
         limits: Limits = DEFAULT_LIMITS,
         continuation: Sequence[bytes] = (),
     ) -> ParsedReport:
-        """Like parsers.parse_document, in a worker; overruns and crashes become status error."""
+        """Like parsers.dispatch.parse_document, in a worker; overruns and crashes become status error."""
         request = _Request(data, filename, media_type, hints, limits, list(continuation))
         try:
             worker = self._idle.get(timeout=self._wait_s)
@@ -301,7 +301,7 @@ def parse_isolated(
     limits: Limits = DEFAULT_LIMITS,
     continuation: Sequence[bytes] = (),
 ) -> ParsedReport:
-    """parsers.parse_document in the default pool's workers: bounded time and memory.
+    """parsers.dispatch.parse_document in the default pool's workers: bounded time and memory.
 
     Malformed NIANBAO_PARSE_* settings make every document an error naming the variable.
     """

@@ -37,7 +37,7 @@ def parse(
     Exits 0 when every file was read, whatever its status; 1 when any file had an error
     (including a missing path).
     """
-    from parsers import parse_path
+    from parsers.dispatch import parse_path
     from parsers.isolated import parse_isolated
     from parsers.model import Hints, ParseStatus
 

@@ -18,8 +18,11 @@ if TYPE_CHECKING:
 MEDIA_TYPE = "application/pdf"
 
 
-def read_pdf(data: bytes, limits: Limits) -> Document:
+def read_pdf(data: bytes, limits: Limits, charset: str | None = None) -> Document:
     """Read a PDF into text blocks and ruled tables, page by page in reading order.
+
+    `charset` (the served one, the readers' common signature) is unused: a PDF declares its
+    own encodings.
 
     Pages without a text layer that hold images (scanned pages) are read by OCR, and only
     they. Raises DocumentError for corrupt, truncated, encrypted or oversized files and

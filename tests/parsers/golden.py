@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from parsers import parse_document
+from parsers.dispatch import parse_document
 from parsers.model import ParsedReport
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"

@@ -12,7 +12,7 @@ import signal
 import time
 from functools import partial
 
-from parsers import READERS, Parse, Reader, parse_document
+from parsers.dispatch import READERS, Parse, Reader, parse_document
 from parsers.document import Document, Limits
 from parsers.text import read_text
 

@@ -11,7 +11,7 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from parsers import parse_document
+from parsers.dispatch import parse_document
 from parsers.document import Limits
 
 

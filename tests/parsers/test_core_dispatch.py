@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parsers import PARSER_VERSION, READERS, parse_document, parse_path
+from parsers.dispatch import PARSER_VERSION, READERS, parse_document, parse_path
 from parsers.document import Document, Limits
 from parsers.errors import DocumentError
 from parsers.model import Hints
@@ -99,11 +99,21 @@ def test_a_verdict_on_the_bytes_is_cached_a_crash_is_not() -> None:
 
 def test_every_format_has_a_reader_imported_at_start_up() -> None:
     assert set(READERS) == {PDF, HTML, DOCX, XLSX, TEXT, IMAGE}
-    # A reader's library missing fails `import parsers` at once, naming it; not every document of its format.
-    code = "import sys; sys.modules['docx'] = None; import parsers"
+    # A reader's library missing fails the entry point's import at once, naming it; not every document of
+    # its format.
+    code = "import sys; sys.modules['docx'] = None; import parsers.dispatch"
     run = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert run.returncode == 1
     assert run.stderr.rstrip().endswith("ModuleNotFoundError: import of docx halted; None in sys.modules")
+
+
+def test_the_package_and_its_models_load_without_the_readers_libraries() -> None:
+    # db/ reads parsers.model and parsers.keys; they must not pull pdfium, pdfplumber, bs4 or python-docx.
+    heavy = ["pypdfium2", "pdfplumber", "bs4", "docx", "openpyxl"]
+    code = f"import sys; import parsers.model, parsers.keys; print([m for m in {heavy!r} if m in sys.modules])"
+    run = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"
 
 
 def test_failed_documents_keep_the_crawlers_hints() -> None:

@@ -161,7 +161,7 @@ def test_agency_from_the_pages_title_and_publisher_when_the_body_names_none() ->
 
 
 def test_a_page_naming_itself_only_in_its_title_and_running_text() -> None:
-    from parsers import parse_document
+    from parsers.dispatch import parse_document
 
     page = (
         "<html><head><title>平潭综合实验区2023年政府信息公开工作年度报告_平潭综合实验区门户网站</title></head>"

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 import openpyxl
 import pytest
 
-from parsers import parse_document
+from parsers.dispatch import parse_document
 from parsers.document import Limits, TableBlock
 from parsers.docx import read_docx
 from parsers.errors import DocumentError

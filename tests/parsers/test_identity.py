@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from parsers import parse_document
+from parsers.dispatch import parse_document
 from parsers.identity import Identity, fill_from_hints, identity_of
 from parsers.model import Hints, ParsedReport, ParseStatus
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from parsers import parse_document, parse_path
+from parsers.dispatch import parse_document, parse_path
 from parsers.isolated import MIB, GuardLimits, ParserPool
 from parsers.model import Hints
 from parsers.sniff import TEXT

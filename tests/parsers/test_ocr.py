@@ -18,7 +18,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageDraw
 
-from parsers import parse_document
+from parsers.dispatch import parse_document
 from parsers.document import Limits, TableBlock
 from parsers.isolated import MIB, GuardLimits, ParserPool, parse_isolated
 from parsers.model import ReadSource

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from parsers import parse_document
+from parsers.dispatch import parse_document
 from reportgen.docx import render_docx
 from reportgen.html import render_article_html
 from reportgen.image_pdf import render_image_pdf

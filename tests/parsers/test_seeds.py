@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from parsers import parse_path
+from parsers.dispatch import parse_path
 from parsers.keys import APPLICATION_COLUMNS, APPLICATION_ROWS, PROACTIVE_2019, PROACTIVE_2021, REVIEW_MEASURES
 from parsers.model import Number, ParsedReport
 

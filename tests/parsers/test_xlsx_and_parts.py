@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from parsers import parse_document
+from parsers.dispatch import parse_document
 from parsers.model import Hints
 from replica.articles import split_fragment
 from replica.workbook import render_workbook

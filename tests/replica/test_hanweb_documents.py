@@ -9,7 +9,7 @@ from urllib.parse import urljoin, urlsplit
 import requests
 from bs4 import BeautifulSoup
 
-from parsers import parse_document
+from parsers.dispatch import parse_document
 from parsers.sniff import sniff_format
 
 NUMERIC = re.compile(r"^/art/(\d{4})/(\d{1,2})/(\d{1,2})/art_(\d+)_(\d{8})\.html$")

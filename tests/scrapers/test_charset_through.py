@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from formats.charset import charset_param, decode_html
-from parsers import parse_document
+from parsers.dispatch import parse_document
 from parsers.document import Limits
 from parsers.html.reader import read_html
 from scrapers.discovery import FoundReport, fetch_report_documents
