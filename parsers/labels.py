@@ -27,6 +27,9 @@ _HAN_NUMBERING = re.compile(rf"(?<![{_NUMERALS}])([{_NUMERALS}]{{1,2}})[.．](?!
 _MARKER = re.compile(rf"\([{_NUMERALS}]{{1,2}}\)|(?<![{_NUMERALS}])[{_NUMERALS}]{{1,2}}、|(?<![\d.])\d{{1,2}}\.(?!\d)")
 _LEADING_MARKER = re.compile(rf"^(?:{_MARKER.pattern})")
 
+# Memos of a matcher's answers: the same labels recur on every page, and a parser worker
+# lives for many documents, so each memo is emptied when it reaches this size.
+MEMO_SIZE = 1 << 14
 MIN_CONTAINED = 4  # shorter aliases (规章, 总计, 其他) must match exactly
 MIN_PARTIAL = 4  # a truncated or misspelt label needs at least this many characters
 FUZZY_RATIO = 0.8
@@ -47,11 +50,12 @@ def normalize_label(text: str) -> str:
     return _HAN_NUMBERING.sub(r"\1、", text)
 
 
-def split_numbered(normalized: str) -> list[str]:
+@functools.lru_cache(maxsize=1 << 16)
+def split_numbered(normalized: str) -> tuple[str, ...]:
     """Split a normalised run of text where a numbered label ((一), 一、, 1.) begins."""
     starts = sorted({0, *(m.start() for m in _MARKER.finditer(normalized))})
     bounds = [*starts, len(normalized)]
-    return [normalized[a:b] for a, b in itertools.pairwise(bounds) if normalized[a:b]]
+    return tuple(normalized[a:b] for a, b in itertools.pairwise(bounds) if normalized[a:b])
 
 
 def strip_numbering(normalized: str) -> tuple[str, str]:
@@ -92,7 +96,8 @@ class LabelMatcher:
         # longest first (the engine skips those whose first character differs), takes the
         # first that matches and resumes after it, so no text is scanned once per alias.
         self._pattern = re.compile("|".join(map(re.escape, filter(None, self._by_length))) or r"(?!)")
-        self._memo: dict[str, tuple[bool, str | None]] = {}  # the same labels recur on every page
+        self._memo: dict[str, tuple[bool, str | None]] = {}
+        self._scans: dict[str, tuple[tuple[LabelHit, ...], int]] = {}
 
     def known_keys(self) -> set[str]:
         """Every key some alias maps to."""
@@ -105,6 +110,8 @@ class LabelMatcher:
     def match(self, label: str) -> tuple[bool, str | None]:
         """(found, key) for a normalised label, trying exact, contained, prefix, fuzzy."""
         if label not in self._memo:
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
             self._memo[label] = self._match(label)
         return self._memo[label]
 
@@ -145,8 +152,12 @@ class LabelMatcher:
             return False, None
         return True, self._aliases[best]
 
-    def scan(self, text: str) -> tuple[list[LabelHit], int]:
+    def scan(self, text: str) -> tuple[tuple[LabelHit, ...], int]:
         """Every alias inside `text`, longest first, without overlaps; plus how many
         characters no alias covered (a header run is mostly labels, a row is not)."""
-        hits = [LabelHit(self._aliases[m.group()], m.start(), m.end()) for m in self._pattern.finditer(text)]
-        return hits, len(text) - sum(h.end - h.start for h in hits)
+        if text not in self._scans:
+            if len(self._scans) >= MEMO_SIZE:
+                self._scans.clear()
+            hits = tuple(LabelHit(self._aliases[m.group()], m.start(), m.end()) for m in self._pattern.finditer(text))
+            self._scans[text] = hits, len(text) - sum(h.end - h.start for h in hits)
+        return self._scans[text]

@@ -6,6 +6,7 @@ the value is absent (—, -, /, 无). Absent is never 0: a blank cell is not a z
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -40,6 +41,8 @@ def _clean(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_MINUS).strip()
 
 
+# Cells print the same few texts (0, 1, 无, …) in every report: a bounded memo.
+@functools.lru_cache(maxsize=1 << 16)
 def read_number(text: str) -> CellValue | None:
     """The value of a cell's text, or None when the text is not a number at all.
 

@@ -30,8 +30,8 @@ def test_normalize_unifies_forms() -> None:
 
 
 def test_split_and_strip_numbering() -> None:
-    assert split_numbered("三、本年度办理结果(一)予以公开") == ["三、本年度办理结果", "(一)予以公开"]
-    assert split_numbered("要另行制作3.补正后申请内容仍不明确") == ["要另行制作", "3.补正后申请内容仍不明确"]
+    assert split_numbered("三、本年度办理结果(一)予以公开") == ("三、本年度办理结果", "(一)予以公开")
+    assert split_numbered("要另行制作3.补正后申请内容仍不明确") == ("要另行制作", "3.补正后申请内容仍不明确")
     assert strip_numbering("(七)总计") == ("(七)", "总计")
     assert strip_numbering("总计") == ("", "总计")
 
