@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from scrapers.discovery import discover_reports
-from scrapers.discovery.article import read_article
+from scrapers.discovery.article import ArticleInfo, read_article
 from scrapers.discovery.pages import Page
 from scrapers.discovery.titles import ReportFilter
 from scrapers.http import PoliteClient
@@ -25,7 +25,7 @@ HEADER = "<div class='header'><h1><a href='/'>宁夏回族自治区人民政府<
 BODY = "<div class='TRS_Editor'><p>本报告中所列数据的统计期限自2025年1月1日起至2025年12月31日止。</p></div>"
 
 
-def read(body: str, head: str = SITE, url: str = URL) -> object:
+def read(body: str, head: str = SITE, url: str = URL) -> ArticleInfo:
     html = f"<html><head>{head}</head><body>{HEADER}{body}</body></html>"
     return read_article(Page(url, html, BeautifulSoup(html, "lxml")), DetailSpec())
 
@@ -45,7 +45,7 @@ def read(body: str, head: str = SITE, url: str = URL) -> object:
     ids=["meta", "h1", "neiright_Title", "font_title", "hidden-duplicate", "hidden-attribute", "title-tag"],
 )
 def test_title_from_each_dialect(head: str, body: str) -> None:
-    assert read(body, head).title == TITLE  # type: ignore[attr-defined]
+    assert read(body, head).title == TITLE
 
 
 @pytest.mark.parametrize(
@@ -63,7 +63,7 @@ def test_title_from_each_dialect(head: str, body: str) -> None:
 def test_date_from_each_dialect(head: str, line: str) -> None:
     # The body's own dates (the statistics period, a 时间： in a table) are not the publication date.
     body = line + "<div class='TRS_Editor'><p>受理时间：2025-03-02</p></div>" + BODY
-    assert read(body, SITE + head).published_on == dt.date(2026, 9, 11)  # type: ignore[attr-defined]
+    assert read(body, SITE + head).published_on == dt.date(2026, 9, 11)
 
 
 @pytest.mark.parametrize(
@@ -77,7 +77,7 @@ def test_date_from_each_dialect(head: str, line: str) -> None:
     ids=["meta", "laiyuan-line", "xinxi-laiyuan", "no-organisation"],
 )
 def test_publisher_from_meta_or_source_line(head: str, line: str, publisher: str | None) -> None:
-    assert read(line + BODY, SITE + head).content_source == publisher  # type: ignore[attr-defined]
+    assert read(line + BODY, SITE + head).content_source == publisher
 
 
 @pytest.mark.parametrize(
@@ -92,7 +92,7 @@ def test_publisher_from_meta_or_source_line(head: str, line: str, publisher: str
     ids=["crumb", "breadcrumb", "position", "td.pos", "crumbsNav"],
 )
 def test_breadcrumb_agency_from_each_dialect(crumb: str) -> None:
-    assert read(crumb + BODY).breadcrumb_agency in ("自治区发展改革委", "自治区发改委")  # type: ignore[attr-defined]
+    assert read(crumb + BODY).breadcrumb_agency in ("自治区发展改革委", "自治区发改委")
 
 
 def test_attachments_inside_and_outside_the_body_with_oldsrc_fallbacks() -> None:
@@ -107,19 +107,19 @@ def test_attachments_inside_and_outside_the_body_with_oldsrc_fallbacks() -> None
     )
     info = read(body)
     folder = URL.rsplit("/", 1)[0]
-    assert [(a.url, a.fallbacks) for a in info.attachments] == [  # type: ignore[attr-defined]
+    assert [(a.url, a.fallbacks) for a in info.attachments] == [
         (f"{folder}/P020260120578215495483.pdf",
          ("http://www.example.gov.cn/protect/P0202601/P020260120/P020260120578215495483.pdf",)),
         (f"{folder}/P020260120578215495484.xlsx",
          ("http://www.example.gov.cn/protect/P0202601/P020260120/P020260120578215495484.xlsx",)),
     ]  # fmt: skip
     # A PDF the page's header links (site navigation) is no attachment of the article.
-    assert all("nav.pdf" not in a.url for a in info.attachments)  # type: ignore[attr-defined]
+    assert all("nav.pdf" not in a.url for a in info.attachments)
 
 
 def test_attachments_in_a_custom_union_style_body_alone() -> None:
     info = read("<div class='Custom_UnionStyle'><a href='./P020260120578215495483.pdf'>年报.pdf</a></div>")
-    assert [a.kind for a in info.attachments] == ["pdf"]  # type: ignore[attr-defined]
+    assert [a.kind for a in info.attachments] == ["pdf"]
 
 
 @pytest.mark.parametrize(
@@ -135,13 +135,13 @@ def test_attachments_in_a_custom_union_style_body_alone() -> None:
 def test_split_article_parts_from_script_only(script: str) -> None:
     info = read(BODY + f"<div id='pager'><script>{script}</script></div>")
     stem = URL.removesuffix(".html")
-    assert info.part_links == [f"{stem}_1.html", f"{stem}_2.html"]  # type: ignore[attr-defined]
+    assert info.part_links == [f"{stem}_1.html", f"{stem}_2.html"]
 
 
 def test_a_continuation_page_counts_the_same_parts() -> None:
     info = read(BODY + "<script>var countPage = 3;</script>", url=URL.replace(".html", "_1.html"))
     stem = URL.removesuffix(".html")
-    assert info.part_links == [f"{stem}_1.html", f"{stem}_2.html"]  # type: ignore[attr-defined]
+    assert info.part_links == [f"{stem}_1.html", f"{stem}_2.html"]
 
 
 @pytest.mark.parametrize("word", ["统计期限", "统计时限", "统计数据"])

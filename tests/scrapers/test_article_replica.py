@@ -43,7 +43,8 @@ def test_every_dialect_is_found_whole_with_its_fields(crawled: tuple[ReplicaServ
     }, measured
     for url, report in got.items():
         truth = expected[url]
-        fields = (report.title, report.agency, report.year, report.published_on.isoformat())  # type: ignore[union-attr]
+        published = report.published_on.isoformat() if report.published_on else None
+        fields = (report.title, report.agency, report.year, published)
         assert fields == (truth["title"], truth["agency"], truth["year"], truth["published_on"]), truth[
             "article_dialect"
         ]

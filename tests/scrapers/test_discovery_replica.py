@@ -12,12 +12,12 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypedDict
 
 import pytest
 
 from replica.faults import Faults
-from replica.server import ReplicaServer
+from replica.server import Family, ReplicaServer
 from scrapers.discovery import Discovery, FoundReport, discover_reports, fetch_report_documents
 from scrapers.discovery.catalog import page_key
 from scrapers.http import PoliteClient
@@ -25,8 +25,16 @@ from scrapers.results import Validators
 from scrapers.spec import PortalSpec, load_portal
 from tests.replica_fixtures import replica  # noqa: F401  (the factory fixture)
 
-SITE = {"departments": 8, "years": range(2020, 2025)}
-SMALL_SITE = {"departments": 5, "years": range(2022, 2025)}
+
+class SiteSize(TypedDict):
+    """The size of a replica site, as ReplicaServer's site keywords."""
+
+    departments: int
+    years: range
+
+
+SITE: SiteSize = {"departments": 8, "years": range(2020, 2025)}
+SMALL_SITE: SiteSize = {"departments": 5, "years": range(2022, 2025)}
 
 
 # The replica family -> the portal spec that reads it.
@@ -63,9 +71,9 @@ def sites() -> Iterator[dict[str, tuple[ReplicaServer, Discovery]]]:
         server.stop()
 
 
-def _site(sites: dict[str, tuple[ReplicaServer, Discovery]], family: str) -> tuple[ReplicaServer, Discovery]:
+def _site(sites: dict[str, tuple[ReplicaServer, Discovery]], family: Family) -> tuple[ReplicaServer, Discovery]:
     if family not in sites:
-        server = ReplicaServer(1, family=family, **SITE).start()  # type: ignore[arg-type]
+        server = ReplicaServer(1, family=family, **SITE).start()
         sites[family] = (server, run_discovery(server))
     return sites[family]
 

@@ -19,7 +19,7 @@ from scrapers.discovery.families.hanweb_search import hanweb_search_hits
 from scrapers.discovery.families.jpage import read_datastore, read_init, record_items
 from scrapers.discovery.families.jpage_crawl import crawl_jpage_column
 from scrapers.discovery.family import family_named, family_of, recognise
-from scrapers.discovery.inspect import inspect_page, page_of
+from scrapers.discovery.inspect import ArticleReading, ListingReading, inspect_page, page_of
 from scrapers.discovery.links import extension
 from scrapers.errors import LayoutChanged, SpecError
 from scrapers.http import PoliteClient
@@ -286,7 +286,7 @@ def test_every_hanweb_search_finds_the_reports_with_clean_titles(
 ) -> None:
     server = hanweb_replica(seed=1, departments=5, years=range(2022, 2025))
     spec = load_portal("hanweb-replica", base_url=server.base_url)
-    api = HanwebSearch(kind=kind, endpoint=endpoint, method=method, params=params)  # type: ignore[arg-type]
+    api = HanwebSearch(kind=kind, endpoint=endpoint, method=method, params=params)
     spec = spec.model_copy(update={"search_api": api})
     with PoliteClient(spec) as client:
         hits = {hit.url: hit for hit in hanweb_search_hits(client, spec, None)}
@@ -307,10 +307,10 @@ def test_portal_test_reads_a_hanweb_page_without_a_spec(hanweb_site: ReplicaServ
     with PoliteClient(load_portal("hanweb-replica", base_url=hanweb_site.base_url)) as client:
         saved = client.get(url).content or b""
     reading = inspect_page(saved, url)
-    assert reading.kind == "listing" and not reading.problems
+    assert isinstance(reading, ListingReading) and not reading.problems
     first = [hanweb_site.base_url + path for path in column["items"][: column["initial_records"]]]
-    assert [item["url"] for item in reading.items] == first  # type: ignore[union-attr]
+    assert [item["url"] for item in reading.items] == first
     article_url = first[0]
     with PoliteClient(load_portal("hanweb-replica", base_url=hanweb_site.base_url)) as client:
         article = inspect_page(client.get(article_url).content or b"", article_url)
-    assert article.kind == "article" and article.year and article.title  # type: ignore[union-attr]
+    assert isinstance(article, ArticleReading) and article.year and article.title

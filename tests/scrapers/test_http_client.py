@@ -31,7 +31,7 @@ def ok(handler: BaseHTTPRequestHandler) -> None:
 
 
 def status(code: int, **kwargs: object) -> Callable[[BaseHTTPRequestHandler], None]:
-    return lambda handler: send(handler, code, b"<html>error page</html>", **kwargs)  # type: ignore[arg-type]
+    return lambda handler: send(handler, code, b"<html>error page</html>", **kwargs)
 
 
 def reset(handler: BaseHTTPRequestHandler) -> None:

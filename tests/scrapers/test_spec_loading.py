@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from scrapers.errors import SpecError
-from scrapers.spec import DEFAULT_PORTALS_DIR, host_allowed, load_all, load_portal
+from scrapers.spec import DEFAULT_PORTALS_DIR, TrsIrsSearch, host_allowed, load_all, load_portal
 
 SHIPPED = ["hanweb-replica", "nxgy", "nxzw", "nxzw-replica", "shizuishan", "wuzhong", "yinchuan"]
 
@@ -22,7 +22,8 @@ def test_all_shipped_specs_load() -> None:
         if spec.id == "hanweb-replica":
             assert spec.cms_family == "hanweb_jcms" and spec.search_api.kind == "hanweb_jsearchfront"
         else:
-            assert spec.cms_family == "trs_wcm" and spec.search_api.config_tenant_id == "19"  # type: ignore[union-attr]
+            assert spec.cms_family == "trs_wcm" and isinstance(spec.search_api, TrsIrsSearch)
+            assert spec.search_api.config_tenant_id == "19"
 
 
 def test_real_portals_are_polite_and_public_only() -> None:

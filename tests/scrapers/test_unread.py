@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from scrapers.discovery.models import ColumnSummary, Discovery, FoundReport, Problem, Unreached
 from scrapers.discovery.unread import excluded, pages_read, problems_to_tell, to_retry, unreachable
 from scrapers.documents import FetchedDocument, parse_groups
@@ -64,9 +66,9 @@ def test_a_portal_nothing_answered_has_that_one_problem() -> None:
     assert problems_to_tell(found, None) == [str(p) for p in found.problems]
 
 
-def _doc(role: str, name: str, part: int = 0) -> FetchedDocument:
+def _doc(role: Literal["article", "attachment"], name: str, part: int = 0) -> FetchedDocument:
     url = f"{SITE}/{name}"
-    return FetchedDocument(role, url, FetchResult(url, url, "ok"), None, part=part)  # type: ignore[arg-type]
+    return FetchedDocument(role, url, FetchResult(url, url, "ok"), None, part=part)
 
 
 def test_an_article_split_over_pages_is_one_document_and_each_file_another() -> None:
