@@ -69,28 +69,32 @@ def _close_cells(intersections: Intersections) -> list[BBox]:
     points = sorted(intersections)
     down_edges: dict[int, list[Point]] = {}
     across_edges: dict[int, list[Point]] = {}
+    # Per point, where it sits on each of its edges' point lists.
+    downs: dict[Point, list[tuple[list[Point], int]]] = {p: [] for p in points}
+    acrosses: dict[Point, list[tuple[list[Point], int]]] = {p: [] for p in points}
     for point in points:  # sorted, so a vertical edge's points run top down, a horizontal's left to right
         for edge in verticals[point]:
-            down_edges.setdefault(edge, []).append(point)
+            line = down_edges.setdefault(edge, [])
+            downs[point].append((line, len(line)))
+            line.append(point)
         for edge in horizontals[point]:
-            across_edges.setdefault(edge, []).append(point)
+            line = across_edges.setdefault(edge, [])
+            acrosses[point].append((line, len(line)))
+            line.append(point)
     cells = []
     for point in points:
-        below = _after(point, verticals[point], down_edges)
-        right = _after(point, horizontals[point], across_edges)
-        cell = _smallest_cell(point, below, right, verticals, horizontals)
+        cell = _smallest_cell(point, _after(downs[point]), _after(acrosses[point]), verticals, horizontals)
         if cell is not None:
             cells.append(cell)
     return cells
 
 
-def _after(point: Point, edges: set[int], points_on: dict[int, list[Point]]) -> list[Point]:
-    # The points after `point` on any of its edges, in order (one edge, nearly always).
-    lines = [points_on[edge] for edge in edges]
-    if len(lines) == 1:
-        line = lines[0]
-        return line[line.index(point) + 1 :]
-    return sorted({p for line in lines for p in line[line.index(point) + 1 :]})
+def _after(places: list[tuple[list[Point], int]]) -> list[Point]:
+    # The points after a point on any of its edges, in order (one edge, nearly always).
+    if len(places) == 1:
+        line, index = places[0]
+        return line[index + 1 :]
+    return sorted({p for line, index in places for p in line[index + 1 :]})
 
 
 def _smallest_cell(
