@@ -314,6 +314,8 @@ class _PasswordRefusingServer(socketserver.ThreadingTCPServer):
 
 
 class _RefusePassword(socketserver.BaseRequestHandler):
+    server: _PasswordRefusingServer  # the server this handler is made for: it keeps the passwords sent
+
     def handle(self) -> None:
         sock: socket.socket = self.request
         sock.settimeout(10)
@@ -326,7 +328,7 @@ class _RefusePassword(socketserver.BaseRequestHandler):
             break
         sock.sendall(b"R" + struct.pack("!ii", 8, 3))  # AuthenticationCleartextPassword
         _kind, length = struct.unpack("!ci", _recv(sock, 5))
-        self.server.passwords.append(_recv(sock, length - 4).rstrip(b"\0"))  # type: ignore[attr-defined]
+        self.server.passwords.append(_recv(sock, length - 4).rstrip(b"\0"))
         fields = b"SFATAL\0VFATAL\0C28P01\0" + b'Mpassword authentication failed for user "nianbao"\0' + b"\0"
         sock.sendall(b"E" + struct.pack("!i", len(fields) + 4) + fields)
 

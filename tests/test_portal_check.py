@@ -51,7 +51,7 @@ def test_a_clean_replica_is_healthy(replica: Callable[..., ReplicaServer], famil
 
 def _break(server: ReplicaServer, path: str, html: str | None) -> None:
     """Serve `html` at `path` from now on (None: the page is gone, a 404)."""
-    resources = server.site.resources  # type: ignore[attr-defined]
+    resources = server.site.resources
     if html is None:
         del resources[path]
     else:

@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from replica.server import ReplicaServer
-from scrapers.discovery.inspect import inspect_page
+from scrapers.discovery.inspect import Kind, inspect_page
 from scrapers.spec import PortalSpec, load_portal, spec_paths
 
 PORTALS = [path.stem for path in spec_paths()]
@@ -27,11 +27,11 @@ def site(request: pytest.FixtureRequest, portal: str) -> tuple[ReplicaServer, Po
     return server, load_portal(portal, base_url=server.base_url)
 
 
-def _read(server: ReplicaServer, spec: PortalSpec, path: str, kind: str) -> Any:
+def _read(server: ReplicaServer, spec: PortalSpec, path: str, kind: Kind) -> Any:
     url = server.base_url + path
     answer = requests.get(url, timeout=30)
     assert answer.status_code == 200, url
-    return inspect_page(answer.content, url, spec, kind)  # type: ignore[arg-type]
+    return inspect_page(answer.content, url, spec, kind)
 
 
 @pytest.mark.parametrize("portal", PORTALS)

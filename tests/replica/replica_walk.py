@@ -15,8 +15,8 @@ from bs4 import BeautifulSoup
 ONCLICK = re.compile(r"window\.open\('([^']+)'\)")
 
 
-def get(url: str, **kwargs: object) -> requests.Response:
-    response = requests.get(url, timeout=10, **kwargs)  # type: ignore[arg-type]
+def get(url: str, headers: dict[str, str] | None = None) -> requests.Response:
+    response = requests.get(url, timeout=10, headers=headers)
     return response
 
 

@@ -16,10 +16,10 @@ from reportgen.pdf import render_pdf
 from reportgen.truth import ReportTruth
 
 
-def _printed(truth: ReportTruth, key: str) -> set[str]:
+def _printed(truth: ReportTruth, key: str) -> set[str | None]:
     value = truth.cells.get(key)
     if value is None:
-        return {"", None}  # type: ignore[arg-type]
+        return {"", None}
     if isinstance(value, int):
         return {str(value), f"{value:,}"}
     return {format(value, "f"), format(value, ",f")}
