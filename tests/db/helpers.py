@@ -13,7 +13,7 @@ from db.blobs import BlobStore
 from db.database import Database
 from db.documents import Fetched, StoredDocument, ensure_portal, store_document
 from db.reports import ReportInput, UpsertOutcome, upsert_report
-from parsers.model import CheckResult, ParsedReport
+from parsers.model import CheckResult, ParsedReport, ParseStatus
 
 PORTAL = "nxzw"
 
@@ -23,7 +23,7 @@ def parsed(
 ) -> ParsedReport:
     checks = [CheckResult("balance", ok=not failed, detail=failed)]
     return ParsedReport(
-        status=status,  # type: ignore[arg-type]
+        status=ParseStatus(status),
         agency="中卫市商务局",
         year=2023,
         generation="2021",

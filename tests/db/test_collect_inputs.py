@@ -7,7 +7,7 @@ import dataclasses
 import logging
 import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +21,16 @@ from flows.context import RunContext, RunOptions
 from replica.faults import Faults
 from replica.server import ReplicaServer
 from tests.flows.truth import PORTAL, truth_cells
+from tests.replica_fixtures import ReplicaFactory
 
 YEARS = list(range(2019, 2026))
 
 
+ContextFor = Callable[[ReplicaServer], RunContext]
+
+
 @pytest.fixture
-def context(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+def context(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ContextFor]:
     monkeypatch.setenv("NIANBAO_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("NIANBAO_DATABASE_URL", database_url)
     opened: list[RunContext] = []
@@ -59,7 +63,9 @@ def _move_to_long_url(server: ReplicaServer, report: dict[str, Any]) -> str:
     return new
 
 
-def test_report_at_a_url_over_2000_characters_is_stored_and_later_batches_run(replica, context) -> None:  # type: ignore[no-untyped-def]
+def test_report_at_a_url_over_2000_characters_is_stored_and_later_batches_run(
+    replica: ReplicaFactory, context: ContextFor
+) -> None:
     server = replica(seed=5, departments=3)
     manifest = server.manifest()
     long_report = next(r for r in manifest["reports"] if r["flags"]["pdf_only"])
@@ -95,9 +101,9 @@ def _refuse_failure_writes(ctx: RunContext) -> None:
 
 
 def test_a_failure_that_cannot_be_recorded_is_logged_and_the_batch_goes_on(
-    replica,
-    context,
-    caplog: pytest.LogCaptureFixture,  # type: ignore[no-untyped-def]
+    replica: ReplicaFactory,
+    context: ContextFor,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     server = replica(seed=5, departments=3, faults=Faults(offhost_redirect_rate=0.3, seed=2))
     ctx = context(server)

@@ -10,6 +10,7 @@ import io
 import json
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -20,7 +21,7 @@ from db.database import Database
 from db.failures import record_failure
 from nianbao.cli import app
 from parsers.checks import equation_cells, run_checks
-from parsers.model import ReadSource
+from parsers.model import ParsedReport, ReadSource
 from parsers.ocr import OCR_WARNING
 from tests.db.helpers import PORTAL, ingest, parsed
 
@@ -29,14 +30,14 @@ FACTS = ParserFacts(check_cells=equation_cells)
 UNBALANCED = {"applications.new.natural_person": 7, "applications.new.commercial": 1, "applications.new.total": 9}
 
 
-def _report(agency: str, year: int, published: dt.date, **changes: object):  # type: ignore[no-untyped-def]
+def _report(agency: str, year: int, published: dt.date, **changes: Any) -> ParsedReport:
     report = parsed({"applications.new.total": 3, "applications.new.natural_person": 3})
     return dataclasses.replace(report, agency=agency, year=year, published_on=published, **changes)
 
 
 @pytest.fixture
 def stored(database: Database, blobs: BlobStore) -> Database:
-    def put(agency: str, year: int, result) -> None:  # type: ignore[no-untyped-def]
+    def put(agency: str, year: int, result: ParsedReport) -> None:
         ingest(database, blobs, f"https://www.nxzw.gov.cn/{agency}/{year}.html", f"{agency}{year}".encode(), result,
                agency=agency, year=year)  # fmt: skip
 

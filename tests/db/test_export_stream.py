@@ -86,17 +86,17 @@ def _number(value: Any) -> Decimal | None:
     return Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value))
 
 
-def _cells_of(fmt: str, layout: str, rows: list[dict[str, Any]]) -> Cells:
-    found: Cells = {}
+def _cells_of(fmt: str, layout: str, rows: list[dict[str, Any]]) -> dict[tuple[str, int, str], Decimal | None]:
+    found: dict[tuple[str, int, str], Decimal | None] = {}  # a blank in the export stays None: a mismatch
     for row in rows:
         year = int(row["year"])
         if layout == "long":
-            found[(row["agency"], year, row["key"])] = _number(row["value"])  # type: ignore[assignment]
+            found[(row["agency"], year, row["key"])] = _number(row["value"])
             continue
         cells = row["cells"] if fmt == "jsonl" else {k: v for k, v in row.items() if k in by_key()}
         for key, value in cells.items():
             if _number(value) is not None:
-                found[(row["agency"], year, key)] = _number(value)  # type: ignore[assignment]
+                found[(row["agency"], year, key)] = _number(value)
     return found
 
 
