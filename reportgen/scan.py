@@ -20,9 +20,14 @@ import random
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 _SC_INDEX = 2  # the Simplified Chinese face of the Noto Sans CJK collection
 _FONT_FILE = "NotoSansCJK-VF.otf.ttc"
@@ -82,9 +87,9 @@ def scan_image(pdf: bytes, degradation: Degradation = CLEAN, *, page: int = 0, i
     return out.getvalue()
 
 
-def _render(page: pdfium.PdfPage, chars: list[dict], dpi: int) -> Image.Image:
+def _render(page: pdfium.PdfPage, chars: list[dict[str, Any]], dpi: int) -> Image.Image:
     scale = dpi / 72
-    image = page.render(scale=scale).to_pil().convert("RGB")
+    image: Image.Image = page.render(scale=scale).to_pil().convert("RGB")  # pypdfium2 is untyped
     draw = ImageDraw.Draw(image)
     for char in chars:
         text = char["text"]
@@ -95,7 +100,7 @@ def _render(page: pdfium.PdfPage, chars: list[dict], dpi: int) -> Image.Image:
     return image
 
 
-def _page_chars(pdf: bytes, count: int) -> list[list[dict]]:
+def _page_chars(pdf: bytes, count: int) -> list[list[dict[str, Any]]]:
     # pdfminer's characters, not pdfium's: pdfium drops the text objects of lone glyphs
     # in a non-embedded font (自然 + 人 on its own line would lose 人).
     import pdfplumber
@@ -125,7 +130,7 @@ def _degrade(image: Image.Image, d: Degradation, rng: random.Random, *, stamp: b
     return image
 
 
-def _multiply(image: Image.Image, paper: Image.Image) -> object:
+def _multiply(image: Image.Image, paper: Image.Image) -> npt.NDArray[np.uint8]:
     import numpy as np
 
     a = np.asarray(image, dtype=np.uint16)
@@ -173,7 +178,7 @@ def _stamp(image: Image.Image, rng: random.Random) -> Image.Image:
 @cache
 def cjk_font(size: int) -> ImageFont.FreeTypeFont:
     """Noto Sans CJK SC Regular at `size` pixels."""
-    import manimgx_fonts_cjk
+    import manimgx_fonts_cjk  # type: ignore[import-untyped]  # a font package: no types; only its location is read
 
     path = Path(manimgx_fonts_cjk.__file__).with_name(_FONT_FILE)
     font = ImageFont.truetype(str(path), max(size, 4), index=_SC_INDEX)
