@@ -9,11 +9,14 @@ from typer.testing import CliRunner
 
 from nianbao.cli import app
 from tests.flows.truth import PORTAL, stored_cells
+from tests.replica_fixtures import ReplicaFactory
 
 pytestmark = [pytest.mark.prefect, pytest.mark.slow, pytest.mark.usefixtures("prefect_api")]
 
 
-def test_backfill_command_shows_progress_and_summary(replica, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_backfill_command_shows_progress_and_summary(
+    replica: ReplicaFactory, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PREFECT_LOGGING_LEVEL", "WARNING")
     server = replica(seed=8, departments=2)
     args = ["backfill", "--portal", PORTAL, "--from", "2024", "--to", "2024", "--base-url", server.base_url]

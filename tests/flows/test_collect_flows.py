@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import update
@@ -14,26 +15,29 @@ from db.models import Document, Report, ReportSource
 from nianbao.config import Settings
 from parsers.version import PARSER_VERSION
 from replica.faults import Faults
+from replica.server import ReplicaServer
 from tests.flows.runs import run_record
 from tests.flows.truth import PORTAL, recoverable, stored_cells, stored_rows, truth_cells
+from tests.replica_fixtures import ReplicaFactory
 
 pytestmark = [pytest.mark.prefect, pytest.mark.slow, pytest.mark.usefixtures("prefect_api")]
 
 FAULTS = Faults(error_rate=0.15, rate_limit_rate=0.05, reset_rate=0.05, truncate_rate=0.05, seed=7)
 
 
-def _backfill(server, **kwargs):  # type: ignore[no-untyped-def]
+def _backfill(server: ReplicaServer, **kwargs: Any) -> Any:
+    """The run's result dict, or with return_state=True its final State."""
     from flows.collect import backfill
 
     return backfill(portals=[PORTAL], from_year=2019, to_year=2025, base_urls={PORTAL: server.base_url}, **kwargs)
 
 
-def _document_paths(report: dict) -> list[str]:  # type: ignore[type-arg]
+def _document_paths(report: dict[str, Any]) -> list[str]:
     pages = [report["article"], report["continuation"]]
     return [p for p in pages + [a["path"] for a in report["attachments"]] if p]
 
 
-def test_backfill_stores_true_values_then_reruns_idempotently(replica, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_backfill_stores_true_values_then_reruns_idempotently(replica: ReplicaFactory, data_dir: Path) -> None:
     server = replica(seed=3, faults=FAULTS, departments=5)
     first = _backfill(server)
     manifest = server.manifest()
@@ -56,7 +60,7 @@ def test_backfill_stores_true_values_then_reruns_idempotently(replica, data_dir:
     assert bodies == []
 
 
-def test_revision_creates_versions_and_failures_are_retried(replica, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_revision_creates_versions_and_failures_are_retried(replica: ReplicaFactory, data_dir: Path) -> None:
     server = replica(seed=4, faults=Faults(block="412", block_after=60, seed=4), departments=4)
     first_state = _backfill(server, return_state=True)
     first = first_state.result()
@@ -101,7 +105,7 @@ def test_revision_creates_versions_and_failures_are_retried(replica, data_dir: P
     database.dispose()
 
 
-def test_reparse_updates_parser_versions_without_network(replica, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_reparse_updates_parser_versions_without_network(replica: ReplicaFactory, data_dir: Path) -> None:
     from flows.collect import reparse
 
     server = replica(seed=5, departments=3)

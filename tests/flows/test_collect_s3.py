@@ -13,6 +13,7 @@ from db.database import Database
 from db.models import Document, Report, ReportSource
 from nianbao.config import Settings
 from tests.flows.truth import PORTAL, recoverable, stored_cells, truth_cells
+from tests.replica_fixtures import ReplicaFactory
 from tests.s3_server import S3Server, moto_server
 
 pytestmark = [pytest.mark.prefect, pytest.mark.slow, pytest.mark.usefixtures("prefect_api")]
@@ -29,8 +30,8 @@ def s3_blobs(tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch) ->
         yield server, bucket
 
 
-def test_collection_and_reparse_keep_their_blobs_in_the_object_store(  # type: ignore[no-untyped-def]
-    replica, data_dir: Path, s3_blobs: tuple[S3Server, str]
+def test_collection_and_reparse_keep_their_blobs_in_the_object_store(
+    replica: ReplicaFactory, data_dir: Path, s3_blobs: tuple[S3Server, str]
 ) -> None:
     from flows.collect import backfill, reparse
 

@@ -13,11 +13,12 @@ from flows.artifacts import COMPLIANCE_COLUMNS
 from nianbao.cli import app
 from tests.flows.runs import run_record
 from tests.flows.truth import PORTAL
+from tests.replica_fixtures import ReplicaFactory
 
 pytestmark = [pytest.mark.prefect, pytest.mark.slow, pytest.mark.usefixtures("prefect_api")]
 
 
-def test_backfill_publishes_the_compliance_table(replica, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_backfill_publishes_the_compliance_table(replica: ReplicaFactory, data_dir: Path) -> None:
     from flows.collect import backfill
 
     server = replica(seed=6, departments=2)

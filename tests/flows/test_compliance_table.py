@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from db.compliance import ComplianceRow
 from flows import artifacts
 
@@ -12,7 +14,7 @@ def _row(i: int, status: str) -> ComplianceRow:
     return ComplianceRow("nxzw", f"局{i:03d}", 2023, status, dt.date(2024, 1, 31))
 
 
-def test_problems_first_past_the_limit(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_problems_first_past_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(artifacts, "MAX_COMPLIANCE_ROWS", 3)
     rows = [_row(0, "on_time"), _row(1, "on_time"), _row(2, "late"), _row(3, "on_time"), _row(4, "not_published")]
     table, description = artifacts.compliance_table(rows, [2023])

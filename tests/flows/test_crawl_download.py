@@ -8,9 +8,10 @@ from typer.testing import CliRunner
 
 from nianbao.cli import app
 from tests.flows.truth import PORTAL, recoverable, stored_cells, truth_cells
+from tests.replica_fixtures import ReplicaFactory
 
 
-def test_crawl_downloads_parses_and_stores(replica, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_crawl_downloads_parses_and_stores(replica: ReplicaFactory, data_dir: Path) -> None:
     server = replica(seed=9, departments=2)
     result = CliRunner().invoke(app, ["crawl", PORTAL, "--years", "2023", "--base-url", server.base_url])
     assert result.exit_code == 0, result.output

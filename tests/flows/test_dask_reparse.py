@@ -16,6 +16,7 @@ from flows.runners import DaskUnavailable, dask_runner
 from nianbao.config import Settings
 from parsers.version import PARSER_VERSION
 from tests.flows.truth import PORTAL, recoverable, stored_cells, truth_cells
+from tests.replica_fixtures import ReplicaFactory
 
 
 def _child_pid() -> int:
@@ -76,7 +77,7 @@ def test_a_remote_cluster_without_a_prefect_server_is_refused() -> None:
 @pytest.mark.prefect
 @pytest.mark.slow
 @pytest.mark.usefixtures("prefect_api")
-def test_reparse_on_two_dask_workers_rereads_every_document_once(replica, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_reparse_on_two_dask_workers_rereads_every_document_once(replica: ReplicaFactory, data_dir: Path) -> None:
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 

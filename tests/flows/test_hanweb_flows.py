@@ -8,11 +8,14 @@ the pipeline is the one every family shares.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from replica.faults import Faults
+from replica.server import ReplicaServer
 from tests.flows.truth import recoverable, stored_cells, stored_rows, truth_cells
+from tests.replica_fixtures import ReplicaFactory
 
 pytestmark = [pytest.mark.prefect, pytest.mark.slow, pytest.mark.usefixtures("prefect_api")]
 
@@ -20,13 +23,16 @@ PORTAL = "hanweb-replica"
 FAULTS = Faults(error_rate=0.1, rate_limit_rate=0.05, reset_rate=0.05, truncate_rate=0.05, seed=11)
 
 
-def _backfill(server):  # type: ignore[no-untyped-def]
+def _backfill(server: ReplicaServer) -> dict[str, Any]:
     from flows.collect import backfill
+    from flows.outcome import flow_result
 
-    return backfill(portals=[PORTAL], from_year=2019, to_year=2025, base_urls={PORTAL: server.base_url})
+    return flow_result(backfill(portals=[PORTAL], from_year=2019, to_year=2025, base_urls={PORTAL: server.base_url}))
 
 
-def test_hanweb_backfill_stores_true_values_and_the_rerun_downloads_nothing(hanweb_replica, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_hanweb_backfill_stores_true_values_and_the_rerun_downloads_nothing(
+    hanweb_replica: ReplicaFactory, data_dir: Path
+) -> None:
     server = hanweb_replica(seed=3, faults=FAULTS, departments=5)
     first = _backfill(server)
     manifest = server.manifest()

@@ -25,6 +25,7 @@ from parsers.isolated import MIB, GuardLimits, ParserPool
 from parsers.sniff import DOCX
 from tests.flows.truth import PORTAL
 from tests.parsers.guard_readers import STALL_MEMBER, parse_with, read_stalling_docx
+from tests.replica_fixtures import ReplicaFactory
 
 YEARS = list(range(2019, 2026))
 pytestmark = pytest.mark.timeout(300)
@@ -51,7 +52,7 @@ def _stalling(docx: bytes) -> bytes:
 
 
 def test_a_stuck_parse_fails_its_document_and_the_batch_goes_on(
-    replica,  # type: ignore[no-untyped-def]
+    replica: ReplicaFactory,
     data_dir: Path,
     stalling_guard: ParserPool,
 ) -> None:

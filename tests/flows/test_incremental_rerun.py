@@ -22,6 +22,7 @@ from db.models import DocumentUrl, ListingEntry
 from nianbao.config import Settings
 from replica.server import ReplicaServer
 from tests.flows.truth import recoverable, stored_cells, stored_rows, truth_cells
+from tests.replica_fixtures import ReplicaFactory
 
 pytestmark = [pytest.mark.prefect, pytest.mark.slow, pytest.mark.usefixtures("prefect_api")]
 
@@ -30,9 +31,12 @@ PORTALS = {"trs": "nxzw-replica", "hanweb": "hanweb-replica"}
 
 def _backfill(server: ReplicaServer, **kwargs: Any) -> dict[str, Any]:
     from flows.collect import backfill
+    from flows.outcome import flow_result
 
     portal = PORTALS[server.family]
-    return backfill(portals=[portal], from_year=2019, to_year=2025, base_urls={portal: server.base_url}, **kwargs)
+    return flow_result(
+        backfill(portals=[portal], from_year=2019, to_year=2025, base_urls={portal: server.base_url}, **kwargs)
+    )
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,9 @@ def _age_checks(days: int) -> None:
 
 
 @pytest.mark.parametrize("family", ["trs", "hanweb"])
-def test_rerun_asks_only_what_can_have_changed_and_finds_revisions(replica, data_dir: Path, family: str) -> None:  # type: ignore[no-untyped-def]
+def test_rerun_asks_only_what_can_have_changed_and_finds_revisions(
+    replica: ReplicaFactory, data_dir: Path, family: str
+) -> None:
     server = replica(seed=6, family=family, departments=4)
     portal = PORTALS[family]
     first = _backfill(server)
@@ -138,8 +144,8 @@ BUDGET = 60  # requests per host per run: about two thirds of a first run's go t
 
 
 @pytest.mark.parametrize("family", ["trs", "hanweb"])
-def test_a_run_out_of_budget_says_so_and_the_next_runs_resume_where_it_stopped(  # type: ignore[no-untyped-def]
-    replica, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, family: str
+def test_a_run_out_of_budget_says_so_and_the_next_runs_resume_where_it_stopped(
+    replica: ReplicaFactory, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, family: str
 ) -> None:
     portal = PORTALS[family]
     spec = (Path(__file__).parents[2] / "portals" / f"{portal}.yaml").read_text(encoding="utf-8")

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from reportlab.pdfgen import canvas
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from db.failures import open_failures, uncollected
 from db.models import Document, DocumentUrl, ReportSource
@@ -29,13 +29,17 @@ from replica.faults import Faults
 from replica.resources import Resource
 from replica.server import ReplicaServer
 from tests.flows.truth import PORTAL, truth_cells
+from tests.replica_fixtures import ReplicaFactory
 
 YEARS = list(range(2019, 2026))
 SHARED = "/zwgk/tzgg/nbtx.pdf"
 
 
+RunContextFor = Callable[[ReplicaServer], RunContext]
+
+
 @pytest.fixture
-def run_context(data_dir: Path) -> Iterator[Any]:
+def run_context(data_dir: Path) -> Iterator[RunContextFor]:
     def open_for(server: ReplicaServer) -> RunContext:
         ctx = RunContext.open(RunOptions(base_urls={PORTAL: server.base_url}))
         ctx.database.upgrade()
@@ -82,7 +86,9 @@ def _false_missing(ctx: RunContext, manifest: dict[str, Any]) -> list[tuple[str,
     return [k for k in missing if k in published]
 
 
-def test_refused_and_disallowed_reports_are_failures_not_missing(replica, run_context) -> None:  # type: ignore[no-untyped-def]
+def test_refused_and_disallowed_reports_are_failures_not_missing(
+    replica: ReplicaFactory, run_context: RunContextFor
+) -> None:
     faults = Faults(error_rate=0.1, offhost_redirect_rate=0.2, seed=7)
     server = replica(seed=3, faults=faults, departments=6)
     ctx = run_context(server)
@@ -137,7 +143,9 @@ def _link_shared(server: ReplicaServer, reports: list[dict[str, Any]]) -> None:
     site.resources[SHARED] = Resource("application/pdf", lambda: notice, page.modified, "attachment")
 
 
-def test_shared_attachment_keeps_every_report_and_one_document(replica, run_context) -> None:  # type: ignore[no-untyped-def]
+def test_shared_attachment_keeps_every_report_and_one_document(
+    replica: ReplicaFactory, run_context: RunContextFor
+) -> None:
     server = replica(seed=5, departments=3)
     manifest = server.manifest()
     sharing = [r for r in manifest["reports"] if r["variant"] == "html" and not any(r["flags"].values())][:6]
@@ -149,7 +157,7 @@ def test_shared_attachment_keeps_every_report_and_one_document(replica, run_cont
     assert len(linking) == len(sharing)
     with ctx.database.transaction() as session:
         cells = {(r.agency, r.year) for r in report_rows(session, [PORTAL])}
-        urls = session.exec(select(DocumentUrl).where(DocumentUrl.url.endswith(SHARED))).all()  # type: ignore[attr-defined]
+        urls = session.exec(select(DocumentUrl).where(col(DocumentUrl.url).endswith(SHARED))).all()
         documents = session.exec(select(func.count()).select_from(Document).where(Document.id == urls[0].document_id))
         assert len(urls) == 1 and documents.one() == 1
     assert {(r["agency"], r["year"]) for r in sharing} <= cells
@@ -159,7 +167,7 @@ def test_shared_attachment_keeps_every_report_and_one_document(replica, run_cont
 @pytest.mark.prefect
 @pytest.mark.slow
 @pytest.mark.usefixtures("prefect_api")
-def test_backfill_with_offhost_redirects_and_a_block_loses_nothing(replica, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_backfill_with_offhost_redirects_and_a_block_loses_nothing(replica: ReplicaFactory, data_dir: Path) -> None:
     """The fault-injection count: every report of the manifest is stored, failed or not collected."""
     from flows.collect import backfill
 
@@ -186,7 +194,9 @@ def test_backfill_with_offhost_redirects_and_a_block_loses_nothing(replica, data
     assert {(r["agency"], r["year"]) for r in manifest["reports"] if not r["flags"]["robots_disallowed"]} <= stored_keys
 
 
-def test_a_report_file_another_agency_also_attaches_stays_its_report(replica, run_context, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_report_file_another_agency_also_attaches_stays_its_report(
+    replica: ReplicaFactory, run_context: RunContextFor, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A bare report file that a second agency's article links too: both reports, one document, and the
     file is a source of its owner's report only. It prints its owner's name, and print wins over the
     crawler's guess (the article it hangs under): linked to the other agency's report too, it made
@@ -203,7 +213,9 @@ def test_a_report_file_another_agency_also_attaches_stays_its_report(replica, ru
     _collect(ctx)
     with ctx.database.transaction() as session:
         cells = {(a, y): c for (_, a, y), c in report_cells(session, [PORTAL]).items()}
-        (document_id,) = session.exec(select(DocumentUrl.document_id).where(DocumentUrl.url.endswith(shared))).all()  # type: ignore[attr-defined]
+        (document_id,) = session.exec(
+            select(DocumentUrl.document_id).where(col(DocumentUrl.url).endswith(shared))
+        ).all()
         linked = session.exec(select(ReportSource.report_id).where(ReportSource.document_id == document_id)).all()
         rows = {(r.agency, r.year): r for r in report_rows(session, [PORTAL])}
     assert cells[(owner["agency"], owner["year"])] == truth_cells(owner)
@@ -224,7 +236,9 @@ def test_a_report_file_another_agency_also_attaches_stays_its_report(replica, ru
     assert {t.outcome for t in again.tallies} == {"unchanged"}
 
 
-def test_a_report_file_robots_txt_disallows_is_not_collected(replica, run_context, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_report_file_robots_txt_disallows_is_not_collected(
+    replica: ReplicaFactory, run_context: RunContextFor, monkeypatch: pytest.MonkeyPatch
+) -> None:
     server = replica(seed=5, departments=3)
     report = next(r for r in server.manifest()["reports"] if r["flags"]["pdf_only"])
     path = report["attachments"][0]["path"]

@@ -11,13 +11,14 @@ from pathlib import Path
 
 from flows import pipeline
 from flows.context import RunContext, RunOptions
+from replica.server import ReplicaServer
 from tests.flows.truth import PORTAL
 from tests.replica_fixtures import ReplicaFactory
 
 YEARS = [2023, 2024]
 
 
-def _bodies_served(server) -> Counter[str]:  # type: ignore[no-untyped-def]
+def _bodies_served(server: ReplicaServer) -> Counter[str]:
     return Counter(
         entry.path
         for entry in server.request_log

@@ -26,6 +26,7 @@ from parsers.sniff import DOCX
 from parsers.version import PARSER_VERSION
 from tests.flows.truth import PORTAL
 from tests.parsers.guard_readers import STALL_MEMBER, parse_with, read_stalling_docx
+from tests.replica_fixtures import ReplicaFactory
 
 YEARS = list(range(2019, 2026))
 pytestmark = pytest.mark.timeout(300)
@@ -51,7 +52,7 @@ def _run(server_url: str, pool: ParserPool, monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_a_crashed_parse_is_read_again_next_run(
-    replica,  # type: ignore[no-untyped-def]
+    replica: ReplicaFactory,
     data_dir: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

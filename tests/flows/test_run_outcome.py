@@ -19,6 +19,7 @@ from nianbao.cli import app
 from nianbao.config import Settings
 from tests.flows.runs import closed_port_url, run_record
 from tests.flows.truth import PORTAL
+from tests.replica_fixtures import ReplicaFactory
 
 SPECS = Path(__file__).resolve().parents[2] / "portals"
 
@@ -31,7 +32,7 @@ def _discover(base_url: str) -> tuple[pipeline.DiscoveryOutcome, list[tuple[str,
     return found, failures
 
 
-def test_unreachable_portal_is_an_open_failure_until_reached(replica, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_unreachable_portal_is_an_open_failure_until_reached(replica: ReplicaFactory, data_dir: Path) -> None:
     upgrade(Settings.from_env().database_url)
     closed = closed_port_url()
     found, failures = _discover(closed)
