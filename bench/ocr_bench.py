@@ -17,6 +17,7 @@ import argparse
 import platform
 import time
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pypdfium2 as pdfium
 
@@ -40,7 +41,7 @@ class Tally:
     reports_exact: int = 0
     reports: int = 0
 
-    def add(self, truth: ReportTruth, cells: dict, pages: int, seconds: float) -> None:
+    def add(self, truth: ReportTruth, cells: dict[str, int | Decimal], pages: int, seconds: float) -> None:
         right = sum(1 for k, v in truth.cells.items() if cells.get(k) == v)
         missing = sum(1 for k in truth.cells if k not in cells)
         self.cells += len(truth.cells)

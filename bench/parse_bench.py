@@ -89,7 +89,7 @@ def pdf_pages(data: bytes) -> int:
 
 def render(truths: list[ReportTruth], n_pdf: int, n_other: int) -> dict[str, list[Sample]]:
     """Render the corpus: the first n_pdf as PDF in each font kind, the first n_other as HTML and DOCX."""
-    pdfs = {
+    pdfs: dict[str, list[Sample]] = {
         font: [Sample(t, d, "report.pdf", pdf_pages(d)) for t in truths[:n_pdf] for d in [render_pdf(t, font=font)]]
         for font in PDF_KINDS
     }

@@ -56,9 +56,12 @@ def parse_args() -> argparse.Namespace:
 def department_count(args: argparse.Namespace) -> int:
     if args.quick:
         return 6
-    if args.reports:
-        return min(len(ALL_BODIES), math.ceil(args.reports / len(YEARS)))
-    return args.departments or len(ALL_BODIES)
+    # argparse's values are untyped: named as the ints their options parse to.
+    reports: int | None = args.reports
+    departments: int | None = args.departments
+    if reports:
+        return min(len(ALL_BODIES), math.ceil(reports / len(YEARS)))
+    return departments or len(ALL_BODIES)
 
 
 def fresh_dir(path: Path) -> Path:

@@ -18,10 +18,10 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.concurrency.sync import concurrency
 from prefect.futures import PrefectFuture
-from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import Task
 
 from flows.artifacts import Progress
+from flows.collect import batch_threads
 from flows.limits import ensure_portal_limits, portal_limit_name
 
 PORTAL = "probe-portal"
@@ -62,7 +62,7 @@ def chain(fn: Task[[int], int], count: int, progress: Progress | None = None) ->
     return (time.perf_counter() - start) / count
 
 
-@flow(task_runner=ThreadPoolTaskRunner(max_workers=4))
+@flow(task_runner=batch_threads())
 def probe(count: int) -> dict[str, float]:
     ensure_portal_limits([PORTAL])
     slot_start = time.perf_counter()

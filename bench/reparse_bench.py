@@ -131,6 +131,7 @@ def _child(results: Any, label: str, corpus: Path, expected: dict[Any, Any], bat
 
 def run_reparse(label: str, corpus: Path, expected: dict[Any, Any], batch_size: int, **options: Any) -> dict[str, Any]:
     from flows.collect import reparse
+    from flows.outcome import flow_result
 
     data_dir = OUT / label
     shutil.rmtree(data_dir, ignore_errors=True)
@@ -138,9 +139,10 @@ def run_reparse(label: str, corpus: Path, expected: dict[Any, Any], batch_size: 
     use_data_dir(data_dir)
     due = mark_old()
     start = time.perf_counter()
-    result = reparse(portals=[PORTAL], batch_size=batch_size, **options)
+    result = flow_result(reparse(portals=[PORTAL], batch_size=batch_size, **options))
     wall = time.perf_counter() - start
-    outcomes: dict[str, int] = dict(result["outcomes"])
+    outcomes = result["outcomes"]
+    assert isinstance(outcomes, dict), outcomes
     return {"label": label, "due": due, "reread": sum(outcomes.values()), "wall": wall,
             "failed": outcomes.get("failed", 0), "same_cells": stored_cells() == expected}  # fmt: skip
 

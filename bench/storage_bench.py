@@ -250,7 +250,10 @@ class PlainWriter:
         if target.kind == "sqlite":
             import sqlite3
 
-            self.conn: Any = sqlite3.connect(make_url(target.url).database, isolation_level=None)
+            path = make_url(target.url).database
+            if path is None:
+                raise ValueError(f"{target.url} names no database file")
+            self.conn: Any = sqlite3.connect(path, isolation_level=None)
             for pragma in ("journal_mode=WAL", "busy_timeout=30000", "foreign_keys=ON"):
                 self.conn.execute(f"PRAGMA {pragma}")
         else:

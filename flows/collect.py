@@ -226,8 +226,8 @@ def reparse_run_name() -> str:
     return f"reparse {','.join(flow_run.parameters.get('portals') or []) or 'all'}"
 
 
-def _batch_threads() -> TaskRunner[PrefectFuture[Any]]:
-    """The collection flows' runner: portals' batches on four threads."""
+def batch_threads() -> TaskRunner[PrefectFuture[Any]]:
+    """The collection flows' runner: portals' batches on four threads (bench/pipeline_probe.py measures it)."""
     # Prefect types TaskRunner invariant in its future type, so none of its own runners meets `@flow(task_runner=)`.
     return ThreadPoolTaskRunner(max_workers=4)  # type: ignore[return-value]  # Prefect's TaskRunner typed invariant
 
@@ -238,7 +238,7 @@ def _prepare_database() -> None:
     upgrade(Settings.from_env().database_url)
 
 
-@flow(name="collect", flow_run_name=collect_run_name, task_runner=_batch_threads(),
+@flow(name="collect", flow_run_name=collect_run_name, task_runner=batch_threads(),
       log_prints=True)  # fmt: skip
 def collect(
     portals: list[str] | None = None,
@@ -257,7 +257,7 @@ def collect(
     return run_collection(chosen, years or recent_years(), options, batch_size, "collect", progress=False)
 
 
-@flow(name="backfill", flow_run_name=backfill_run_name, task_runner=_batch_threads(),
+@flow(name="backfill", flow_run_name=backfill_run_name, task_runner=batch_threads(),
       log_prints=True)  # fmt: skip
 def backfill(
     portals: list[str],
