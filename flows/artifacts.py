@@ -14,7 +14,7 @@ from prefect.artifacts import (
 from db.compliance import ComplianceRow, portal_compliance, summary_line
 from db.queries import Finding
 from flows.context import RunContext, RunOptions
-from flows.dispatch import ran_sync
+from flows.prefect_calls import ran_sync
 from flows.summary import RunSummary
 from nianbao.facts import parser_facts
 

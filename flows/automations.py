@@ -18,8 +18,8 @@ from prefect.events.actions import CallWebhook
 from prefect.events.schemas.automations import AutomationCore, EventTrigger, Posture
 from pydantic import SecretStr
 
-from flows.dispatch import ran_sync
 from flows.outcome import PARTIAL_STATE
+from flows.prefect_calls import ran_sync
 
 AUTOMATION_NAME = "nianbao: run failed or ended with failures"
 BLOCK_NAME = "nianbao-notify"

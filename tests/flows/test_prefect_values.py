@@ -1,4 +1,4 @@
-"""Values Prefect hands back typed otherwise are checked where we take them (flows.dispatch, flows.outcome)."""
+"""Values Prefect hands back typed otherwise are checked where we take them (flows.prefect_calls, flows.outcome)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from prefect.blocks.webhook import Webhook
 from prefect.states import Completed
 from pydantic import SecretStr
 
-from flows.dispatch import ran_sync
 from flows.outcome import flow_result
+from flows.prefect_calls import ran_sync
 
 
 def _webhook() -> Webhook:
