@@ -11,12 +11,19 @@ The stored tables are built for collecting (cells keyed for storage, findings as
 Every table is written from a stream (db/export_rows.py, one portal's compliance at a time), so memory stays
 flat; the canned queries answer the compliance questions from the `compliance` table, so the rules stay in
 db/queries.py and are not rewritten in SQL.
+
+Building takes minutes on a large database, so the copy is kept: it records what it was built from (a stamp
+the caller gives, naming the source's state, plus the code that shapes these tables), and `current()` says
+whether a kept copy still answers for that stamp. A copy is written under another name and renamed into
+place when whole, so an interrupted build never passes for a finished one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
@@ -33,6 +40,9 @@ from db.export import layout, wide_keys
 from db.export_rows import ExportFilter, stream_reports
 
 NAME: Final = "browse"  # the generated database's name in Datasette (its file stem)
+BUILD_TABLE: Final = "_nianbao_build"  # what the copy was built from (hidden in Datasette)
+# The modules whose code shapes the browsing tables: a change to any rebuilds kept copies.
+_SHAPING_MODULES: Final = ("browse", "export", "export_rows", "compliance", "queries", "codebook")
 _CHUNK: Final = 2_000  # rows per executemany: what one write holds
 
 COMPLIANCE_COLUMNS: Final = ("portal", "agency", "year", "status", "deadline", "published_on", "days_late",
@@ -47,6 +57,54 @@ class BrowseCounts:
     cells: int
     agency_years: int
     failed_check_cells: int
+
+
+def current(path: Path, stamp: str) -> BrowseCounts | None:
+    """The counts of the copy kept at `path` when it was built for `stamp` by this code; None when it must be
+    (re)built: missing, unreadable, built from another state of the source, or by other code."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        row = conn.execute(
+            f'SELECT stamp, reports, cells, agency_years, failed_check_cells FROM "{BUILD_TABLE}"'
+        ).fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    if row is None or row[0] != _full_stamp(stamp):
+        return None
+    return BrowseCounts(*row[1:])
+
+
+def seal(built: Path, counts: BrowseCounts, stamp: str, path: Path) -> None:
+    """Record in the copy at `built` the stamp it answers for, then move it to `path` in one rename, so a
+    copy found at `path` is whole. Seal once the source's own connections are closed: closing one may
+    checkpoint the source, which changes the files its stamp is read from."""
+    conn = sqlite3.connect(built)
+    try:
+        conn.execute(f'CREATE TABLE "{BUILD_TABLE}" (stamp TEXT, reports INTEGER, cells INTEGER, '
+                     "agency_years INTEGER, failed_check_cells INTEGER)")  # fmt: skip
+        values = (_full_stamp(stamp), *asdict(counts).values())
+        conn.execute(f'INSERT INTO "{BUILD_TABLE}" VALUES (?, ?, ?, ?, ?)', values)
+        conn.commit()
+    finally:
+        conn.close()
+    os.replace(built, path)
+
+
+def _full_stamp(stamp: str) -> str:
+    return f"{stamp}|code {_code_digest()}"
+
+
+@cache
+def _code_digest() -> str:
+    digest = hashlib.sha256()
+    for module in _SHAPING_MODULES:
+        digest.update((Path(__file__).parent / f"{module}.py").read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def build(session: Session, path: Path, facts: ParserFacts) -> BrowseCounts:
@@ -183,7 +241,7 @@ def metadata(main: str) -> dict[str, Any]:
     statuses = ", ".join(f"{k} ({v})" for k, v in STATUS_LABELS.items())
     return {
         "title": "nianbao: government information-disclosure annual reports",
-        "description": f"{NAME}: readable tables generated at start-up (reports, cells, compliance, failed checks, "
+        "description": f"{NAME}: readable tables generated from it (reports, cells, compliance, failed checks, "
         f"codebook) and the compliance questions as canned queries; {main}: the stored tables as they are "
         "(read-only).",
         "databases": {
@@ -211,6 +269,7 @@ def metadata(main: str) -> dict[str, Any]:
                     },
                     "failed_checks": {"description": "A row per cell of each failed consistency equation."},
                     "codebook": {"description": "What every canonical cell key means (nianbao codebook)."},
+                    BUILD_TABLE: {"hidden": True},
                 },
             },
             main: {"description": "The stored tables, read-only."},
