@@ -17,7 +17,7 @@ from parsers.dispatch import parse_document
 from reportgen.docx import render_docx
 from reportgen.html import render_article_html
 from reportgen.image_pdf import render_image_pdf
-from reportgen.pdf import render_pdf
+from reportgen.pdf import EMBEDDED, render_pdf
 from reportgen.rules import RULES
 from reportgen.truth import ReportTruth, random_truth
 
@@ -27,6 +27,8 @@ FORMATS: dict[str, tuple[Render, str, str]] = {
     "html": (lambda t: render_article_html(t).encode(), "t20240125_1.html", "text/html"),
     "html_word_pasted": (lambda t: render_article_html(t, word_pasted=True).encode(), "t20240125_2.html", "text/html"),
     "pdf": (render_pdf, "P020240125.pdf", "application/pdf"),
+    # A TrueType subset embedded, as Word and WPS export: pdfium measures every glyph itself.
+    "pdf_embedded_font": (lambda t: render_pdf(t, font=EMBEDDED), "P020240126.pdf", "application/pdf"),
     "docx": (
         render_docx,
         "P020240125.docx",
@@ -78,3 +80,12 @@ def test_image_only_pdf_needs_ocr(truth: ReportTruth) -> None:
     report = parse_document(render_image_pdf(truth), filename="scan.pdf", media_type="application/pdf")
     assert report.status == "needs_ocr"
     assert report.cells == {}
+
+
+@settings(max_examples=3, deadline=None)
+@given(truth=truths())
+def test_embedded_font_pdf_needs_no_recovery(truth: ReportTruth) -> None:
+    # Only a non-embedded font's glyphs go unmeasured (parsers.pdf.edges skips the bounds of the rest).
+    report = parse_document(render_pdf(truth, font=EMBEDDED), filename="report.pdf")
+    assert report.cells == truth.cells
+    assert not [w for w in report.warnings if "without glyph metrics" in w]
