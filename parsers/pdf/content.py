@@ -74,6 +74,7 @@ class PageTexts:
     def __init__(self, data: bytes) -> None:
         self._data = data
         self._fonts = PDFResourceManager(caching=True)
+        self._shown: dict[tuple[PDFFont, bytes], list[str | None]] = {}
         self._pages: list[PDFPage] = []
 
     @cached_property
@@ -97,7 +98,7 @@ class PageTexts:
         try:
             page = self._page(page_index)
             data = b"".join(stream_value(s).get_data() for s in _contents(page))
-            return _Interpreter(self._fonts).run(data, page.resources, depth=0)
+            return _Interpreter(self._fonts, self._shown).run(data, page.resources, depth=0)
         except MemoryError:
             raise
         except Exception:
@@ -116,6 +117,11 @@ class _Interpreter:
     # Tracks only what decides a show operator's text: the font, saved by q and restored
     # by Q; emits one decoded text per show operator, forms included in place.
     fonts: PDFResourceManager
+    # Per document: a show operator's text by its font and operand bytes. Tables repeat the same
+    # few strings (0, 1, 无) in one font, and a repeat skips unescaping and CMap decoding.
+    # Keyed by the font itself, which the memo keeps alive, so a font made anew per page (one
+    # without an object number) never meets the texts of another that reused its id.
+    shown: dict[tuple[PDFFont, bytes], list[str | None]] = field(default_factory=dict)
     out: list[str | None] = field(default_factory=list)
 
     def run(self, data: bytes, resources: object, depth: int) -> list[str | None]:
@@ -127,7 +133,7 @@ class _Interpreter:
         while match is not None:
             kind, end = match.lastgroup, match.end()
             if kind == "show" or kind == "array":
-                self._show(_strings(match), font)
+                self._show(match, font)
             elif kind == "font":
                 font = fontmap.get(_name(match.group("fname")[1:]))
             elif kind == "keyword":
@@ -145,13 +151,21 @@ class _Interpreter:
             match = _SCAN.search(data, end)
         return self.out
 
-    def _show(self, strings: list[bytes], font: PDFFont | None) -> None:
+    def _show(self, match: re.Match[bytes], font: PDFFont | None) -> None:
+        if font is not None and (font, match.group()) in self.shown:
+            self.out.extend(self.shown[font, match.group()])
+            return
+        strings = _strings(match)
         # pdfium makes no text object for an empty Tj, nor for a TJ of numbers only.
         if not strings or strings == [b""]:
-            return
-        if font is None:
+            texts: list[str | None] = []
+        elif font is None:
             raise Unsupported("text shown without a font")
-        self.out.append(_decode(font, strings))
+        else:
+            texts = [_decode(font, strings)]
+        if font is not None:
+            self.shown[font, match.group()] = texts
+        self.out.extend(texts)
 
     def _form(self, xobject: object, resources: object, depth: int) -> None:
         stream = resolve1(xobject)
