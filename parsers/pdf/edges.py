@@ -83,7 +83,7 @@ def _collect(
     # Objects in drawing order, descending into form XObjects; an object's own matrix is read
     # only where it is needed (paths, forms). A plain loop, not a generator: a page holds
     # hundreds of objects and this is the page's hottest Python.
-    get_type, texts = pdfium_c.FPDFPageObj_GetType, found.texts
+    get_type, texts, bounds = pdfium_c.FPDFPageObj_GetType, found.texts, _Bounds()
     for i in range(count(container)):
         found.objects += 1
         if found.objects > MAX_PAGE_OBJECTS:
@@ -92,7 +92,7 @@ def _collect(
         obj = get(container, i)
         kind = get_type(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            texts.append(_text_object(obj))
+            texts.append(bounds.text_object(obj))
         elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             if _is_visible(obj):
                 found.edges.extend(_path_edges(obj, _compose(_object_matrix(obj), outer)))
@@ -103,16 +103,20 @@ def _collect(
             _collect(found, obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, matrix, depth + 1)
 
 
-def _text_object(obj: Handle) -> TextObject:
-    # Only glyphs of a font that is not embedded can go unmeasured, so the bounds of an
-    # embedded font's run (most of a Word export's objects) are never asked for.
-    font = pdfium_c.FPDFTextObj_GetFont(obj)
-    if font and pdfium_c.FPDFFont_GetIsEmbedded(font) == 1:
-        return TextObject(obj, (0.0, 0.0), measured=True)
-    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-    if not pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in (left, bottom, right, top))):
-        return TextObject(obj, (0.0, 0.0), measured=True)
-    return TextObject(obj, (left.value, bottom.value), measured=right.value - left.value >= _ZERO_WIDTH)
+class _Bounds:
+    # One set of out-parameters for every text object of a page: allocating four floats and
+    # their references per object was most of what asking for its bounds cost.
+    def __init__(self) -> None:
+        self.left, self.bottom, self.right, self.top = (ctypes.c_float() for _ in range(4))
+        self.refs = tuple(ctypes.byref(v) for v in (self.left, self.bottom, self.right, self.top))
+
+    def text_object(self, obj: Handle) -> TextObject:
+        # Every font's runs are measured, embedded ones too: an embedded CJK font pdfium cannot
+        # load is substituted like a missing one, and its lone glyphs drop the same way.
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, *self.refs):
+            return TextObject(obj, (0.0, 0.0), measured=True)
+        width = self.right.value - self.left.value
+        return TextObject(obj, (self.left.value, self.bottom.value), measured=width >= _ZERO_WIDTH)
 
 
 def _object_matrix(obj: Handle) -> Matrix:

@@ -7,6 +7,7 @@ layout with a single （六）其他处理 row; the image-only PDF must come bac
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 
 import pytest
@@ -89,3 +90,16 @@ def test_embedded_font_pdf_needs_no_recovery(truth: ReportTruth) -> None:
     report = parse_document(render_pdf(truth, font=EMBEDDED), filename="report.pdf")
     assert report.cells == truth.cells
     assert not [w for w in report.warnings if "without glyph metrics" in w]
+
+
+def test_embedded_font_pdfium_cannot_load_loses_no_glyph() -> None:
+    # An embedded font program that is corrupt is substituted like a missing font: on a host
+    # without a CJK font its lone glyphs go unmeasured too, and must be read back all the same.
+    truth = random_truth(random.Random(5), generation="2021", year=2023)
+    data = render_pdf(truth, font=EMBEDDED)
+    program = re.search(rb"/Length1 \d+[^>]*>>\s*stream\r?\n", data)
+    assert program is not None, "reportlab's embedded TrueType program not found"
+    end = data.index(b"endstream", program.end())
+    garbled = bytes((b * 7 + 3) % 256 for b in data[program.end() : end])
+    report = parse_document(data[: program.end()] + garbled + data[end:], filename="report.pdf")
+    assert report.cells == truth.cells
