@@ -41,7 +41,7 @@ class TextObject(NamedTuple):
     A tuple, not a dataclass: a page makes hundreds, and a tuple is made several times faster.
 
     `measured` is False for objects of zero width: pdfium cannot measure glyphs of a
-    non-embedded CJK font when the host has no CJK font to substitute, and its text
+    non-embedded (or unloadable embedded) CJK font when the host has no CJK font to substitute, and its text
     page then drops runs of a single glyph (a character alone on its line).
     """
 

@@ -86,7 +86,7 @@ def test_image_only_pdf_needs_ocr(truth: ReportTruth) -> None:
 @settings(max_examples=3, deadline=None)
 @given(truth=truths())
 def test_embedded_font_pdf_needs_no_recovery(truth: ReportTruth) -> None:
-    # Only a non-embedded font's glyphs go unmeasured (parsers.pdf.edges skips the bounds of the rest).
+    # A loadable embedded font is measured by pdfium itself: nothing to read back from the stream.
     report = parse_document(render_pdf(truth, font=EMBEDDED), filename="report.pdf")
     assert report.cells == truth.cells
     assert not [w for w in report.warnings if "without glyph metrics" in w]
