@@ -24,6 +24,7 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+from child_process import NIANBAO, PEAK, peak_mib
 from sqlalchemy import insert
 
 from db.cell_codes import encode
@@ -52,17 +53,6 @@ for row in cur:
     n += 1
 print(n)
 """
-# Each child reports its own peak RSS: wait4's ru_maxrss would count the parent's memory a
-# fork inherits, VmHWM belongs to the child's own address space.
-PEAK = """
-import atexit, sys
-def _peak():
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            sys.stderr.write(f"VmHWM {line.split()[1]}\\n")
-atexit.register(_peak)
-"""
-NIANBAO = "sys.argv = ['nianbao', *sys.argv[1:]]\nfrom nianbao.cli import main\nmain()\n"
 
 
 def load(url: str, reports: int, cells_per_report: int, seed: int) -> int:
@@ -130,9 +120,8 @@ def measure(code: str, args: list[str], env: dict[str, str]) -> tuple[float, flo
     if proc.returncode != 0:
         raise SystemExit(f"{args} failed ({proc.returncode}): {(proc.stdout + proc.stderr)[-800:]}")
     lines = (proc.stdout + proc.stderr).strip().splitlines()
-    peak = next(int(line.split()[1]) for line in lines if line.startswith("VmHWM "))
     said = [line for line in lines if not line.startswith("VmHWM ")]
-    return seconds, peak / 1024, said[-1] if said else ""
+    return seconds, peak_mib(lines), said[-1] if said else ""
 
 
 def main() -> None:

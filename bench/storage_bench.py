@@ -39,6 +39,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from child_process import NIANBAO, PEAK, peak_mib
 from sqlalchemy import create_engine, insert, text
 from sqlalchemy.engine import make_url
 
@@ -56,15 +57,6 @@ AGENCIES_PER_PORTAL = 200
 YEARS = (2019, 2020, 2021, 2022, 2023)
 RULES = ("balance", "row_totals", "results_total", "review_totals")
 REPORT_TABLES = ("agency", "report", "reportversion", "reportsource")
-PEAK = """
-import atexit, sys
-def _peak():
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            sys.stderr.write(f"VmHWM {line.split()[1]}\\n")
-atexit.register(_peak)
-"""
-NIANBAO = "sys.argv = ['nianbao', *sys.argv[1:]]\nfrom nianbao.cli import main\nmain()\n"
 # The reports command's columns straight from the driver: the floor the commands are measured against.
 PLAIN_READ = """
 import sys
@@ -334,8 +326,7 @@ def measure(code: str, args: list[str], env: dict[str, str]) -> tuple[float, flo
         said = err.read().decode(errors="replace")
     if returncode not in (0, 1):  # findings exits 1 when it finds something (EXIT_ATTENTION)
         raise SystemExit(f"{args[:2]} failed ({returncode}): {said[-800:]}")
-    peak = next(int(line.split()[1]) for line in said.splitlines() if line.startswith("VmHWM "))
-    return seconds, peak / 1024, lines
+    return seconds, peak_mib(said.splitlines()), lines
 
 
 def queries(target: Target, work: Path, reports: int) -> None:
