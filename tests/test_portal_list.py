@@ -11,11 +11,9 @@ from typer.testing import CliRunner
 
 from db.blobs import BlobStore
 from db.database import Database
-from db.documents import ensure_portal
-from db.failures import record_failure, resolve_failures
 from nianbao.cli import app
 from scrapers.spec import DEFAULT_PORTALS_DIR, load_all
-from tests.db.helpers import ingest, parsed
+from tests.db.helpers import store_portal_runs
 
 
 def portal_list(env: dict[str, str]) -> tuple[int, list[dict[str, Any]]]:
@@ -42,18 +40,7 @@ def test_the_last_run_outcome_comes_from_the_database(tmp_path: Path) -> None:
     database = Database(url)
     database.upgrade()
     blobs = BlobStore(tmp_path / "blobs")
-    # nxzw: a report stored and one failed document still open.
-    ingest(database, blobs, "https://www.nxzw.gov.cn/a.html", b"<html>report</html>" * 100, parsed({"a1": 1}))
-    with database.transaction() as session:
-        record_failure(session, "nxzw", "https://www.nxzw.gov.cn/b.pdf", "fetch", "HTTP 500")
-        # yinchuan: its last discovery could not reach the site; wuzhong: reached again since.
-        ensure_portal(session, "yinchuan", "银川市人民政府", "https://www.yinchuan.gov.cn", "640100")
-        record_failure(
-            session, "yinchuan", "https://www.yinchuan.gov.cn", "discover", "unreachable: connection refused"
-        )
-        ensure_portal(session, "wuzhong", "吴忠市人民政府", "https://www.wuzhong.gov.cn", "640300")
-        record_failure(session, "wuzhong", "https://www.wuzhong.gov.cn", "discover", "unreachable: timed out")
-        resolve_failures(session, "https://www.wuzhong.gov.cn")
+    store_portal_runs(database, blobs)  # nxzw 1 report and 1 open failure, yinchuan unreachable, wuzhong ok
     database.dispose()
 
     code, portals = portal_list({"NIANBAO_DATA_DIR": str(tmp_path), "NIANBAO_DATABASE_URL": url})

@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, text
 from db.blobs import BlobStore
 from db.database import Database
 from db.documents import Fetched, StoredDocument, ensure_portal, store_document
+from db.failures import record_failure, resolve_failures
 from db.reports import ReportInput, UpsertOutcome, upsert_report
 from parsers.model import CheckResult, ParsedReport, ParseStatus
 
@@ -65,3 +66,18 @@ def postgres_schema(base: str) -> Iterator[str]:
     with admin.begin() as conn:
         conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     admin.dispose()
+
+
+def store_portal_runs(database: Database, blobs: BlobStore) -> None:
+    """What three portals' runs leave: nxzw a stored report and a failed document still open;
+    yinchuan a discovery that could not reach the site; wuzhong one that failed, then reached it."""
+    ingest(database, blobs, "https://www.nxzw.gov.cn/a.html", b"<html>report</html>" * 100, parsed({"a1": 1}))
+    with database.transaction() as session:
+        record_failure(session, PORTAL, "https://www.nxzw.gov.cn/b.pdf", "fetch", "HTTP 500")
+        ensure_portal(session, "yinchuan", "银川市人民政府", "https://www.yinchuan.gov.cn", "640100")
+        record_failure(
+            session, "yinchuan", "https://www.yinchuan.gov.cn", "discover", "unreachable: connection refused"
+        )
+        ensure_portal(session, "wuzhong", "吴忠市人民政府", "https://www.wuzhong.gov.cn", "640300")
+        record_failure(session, "wuzhong", "https://www.wuzhong.gov.cn", "discover", "unreachable: timed out")
+        resolve_failures(session, "https://www.wuzhong.gov.cn")

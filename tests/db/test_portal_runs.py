@@ -5,25 +5,17 @@ from __future__ import annotations
 from db.blobs import BlobStore
 from db.database import Database
 from db.documents import ensure_portal, mark_discovered
-from db.failures import record_failure, resolve_failures
+from db.failures import record_failure
 from db.portal_runs import last_runs
-from tests.db.helpers import PORTAL, ingest, parsed
+from tests.db.helpers import PORTAL, ingest, parsed, store_portal_runs
 
 
 def test_last_runs_tell_outcome_reports_and_time(database: Database, blobs: BlobStore) -> None:
     with database.transaction() as session:
         assert last_runs(session) == {}
-    ingest(database, blobs, "https://www.nxzw.gov.cn/a.html", b"<html>report</html>" * 100, parsed({"a1": 1}))
+    store_portal_runs(database, blobs)
     with database.transaction() as session:
-        record_failure(session, PORTAL, "https://www.nxzw.gov.cn/b.pdf", "fetch", "HTTP 500")
         record_failure(session, PORTAL, "https://www.nxzw.gov.cn/c.pdf", "parse", "bad pdf")
-        ensure_portal(session, "yinchuan", "银川市人民政府", "https://www.yinchuan.gov.cn", "640100")
-        record_failure(
-            session, "yinchuan", "https://www.yinchuan.gov.cn", "discover", "unreachable: connection refused"
-        )
-        ensure_portal(session, "wuzhong", "吴忠市人民政府", "https://www.wuzhong.gov.cn", "640300")
-        record_failure(session, "wuzhong", "https://www.wuzhong.gov.cn", "discover", "unreachable: timed out")
-        resolve_failures(session, "https://www.wuzhong.gov.cn")
         ensure_portal(
             session, "nxgy", "固原市人民政府", "https://www.nxgy.gov.cn", "640400"
         )  # registered, never crawled
