@@ -228,8 +228,7 @@ def reparse_run_name() -> str:
 
 def batch_threads() -> TaskRunner[PrefectFuture[Any]]:
     """The collection flows' runner: portals' batches on four threads (bench/pipeline_probe.py measures it)."""
-    # Prefect types TaskRunner invariant in its future type, so none of its own runners meets `@flow(task_runner=)`.
-    return ThreadPoolTaskRunner(max_workers=4)  # type: ignore[return-value]  # Prefect's TaskRunner typed invariant
+    return ThreadPoolTaskRunner(max_workers=4)  # type: ignore[return-value]  # TaskRunner is typed invariant
 
 
 def _prepare_database() -> None:
