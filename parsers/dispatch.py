@@ -38,7 +38,7 @@ OUT_OF_MEMORY = "the parser ran out of memory"
 Reader = Callable[[bytes, Limits, str | None], Document]
 
 
-# Every format sniff_format names, with its reader. The readers are imported with `parsers`, so
+# Every format sniff_format names, with its reader. The readers are imported with this module, so
 # a broken installation fails at start-up; their heavy engines (OCR's, openpyxl) load on first use.
 READERS: Mapping[str, Reader] = {
     PDF: read_pdf,
