@@ -227,3 +227,19 @@ def test_lone_glyph_of_a_non_embedded_font_is_read_back() -> None:
     # Hosts with a CJK font let pdfium measure the glyph; elsewhere the recovery is named.
     recovered = "page 1: 1 text runs without glyph metrics (non-embedded font), read back from the content stream"
     assert document.warnings in ([], [recovered])
+
+
+def test_a_text_band_longer_than_one_read_comes_back_whole() -> None:
+    # A dense page's running text is more than one bounded read takes (parsers/pdf/page.py's
+    # buffer of 2,048 UTF-16 units): the rest must not be cut off.
+    lines = [f"line {n:03d} " + "abcdefghij" * 9 for n in range(70)]  # 70 lines of 99 characters
+
+    def dense(canvas: Canvas, _: int) -> None:
+        canvas.setFont("Helvetica", 7)
+        for n, line in enumerate(lines):
+            canvas.drawString(20, 820 - 11 * n, line)
+
+    document = read_pdf(pdf_bytes(dense), Limits())
+    read = [b.text for b in document.blocks if isinstance(b, TextBlock)]
+    assert sum(map(len, lines)) > 2048
+    assert [t.replace(" ", "") for t in read] == [line.replace(" ", "") for line in lines]
