@@ -1,0 +1,97 @@
+"""Reports exported to PDF by real office software, not by us.
+
+Most real reports are typed in Word or WPS and exported to PDF, or printed from the
+portal's article page. reportlab (reportgen.pdf) lays a table out the way we told it to;
+an office suite paginates on its own: a long table breaks across pages between rows and
+inside a row, its heading row is repeated, its borders are drawn as that producer likes,
+and its text runs are cut where that producer cuts them. Two producers are driven here:
+
+* LibreOffice Writer converting the report's DOCX (reportgen.docx), as a department
+  exporting its Word file would;
+* Chromium printing the article page (reportgen.html), as someone saving the portal's
+  page as PDF would.
+
+Both need their program and a CJK font (Debian: libreoffice-writer-nogui, chromium,
+fonts-noto-cjk). Only the fixture builder (tests/parsers/office_fixtures.py) runs them;
+tests and the benchmark read the PDFs it checked in.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+# A conversion of one small report takes about a second; far longer means the program hangs.
+TIMEOUT_SECONDS = 120
+
+
+class ExportError(RuntimeError):
+    """The office program is missing, failed, hung or wrote no PDF."""
+
+
+def libreoffice_pdf(docx: bytes) -> bytes:
+    """The DOCX as LibreOffice Writer exports it to PDF."""
+    program = _program("soffice", "libreoffice")
+    with tempfile.TemporaryDirectory(prefix="nianbao-office-") as tmp:
+        work = Path(tmp)
+        (work / "report.docx").write_bytes(docx)
+        # A profile of its own: a second soffice on the same profile waits for the first one's lock.
+        profile = f"-env:UserInstallation={(work / 'profile').as_uri()}"
+        _run([program, profile, "--headless", "--convert-to", "pdf", "--outdir", str(work), str(work / "report.docx")])
+        return _written(work / "report.pdf", program)
+
+
+def chromium_pdf(html: str) -> bytes:
+    """The article page as headless Chromium prints it to PDF (A4 by the page's default, no header/footer)."""
+    program = _program("chromium", "chromium-browser", "google-chrome")
+    with tempfile.TemporaryDirectory(prefix="nianbao-office-") as tmp:
+        work = Path(tmp)
+        page = work / "article.html"
+        page.write_text(html, encoding="utf-8")
+        out = work / "article.pdf"
+        _run(
+            [
+                program,
+                "--headless",
+                "--no-sandbox",  # runs as root in containers, where the sandbox cannot start
+                "--disable-gpu",
+                f"--user-data-dir={work / 'profile'}",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={out}",
+                page.as_uri(),
+            ]
+        )
+        return _written(out, program)
+
+
+def producer_version(program: str) -> str:
+    """What the program says its version is, for the fixtures' record."""
+    found = _program(program)
+    result = _run([found, "--version"])
+    return result.stdout.strip().splitlines()[0] if result.stdout.strip() else found
+
+
+def _program(*names: str) -> str:
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise ExportError(f"none of {', '.join(names)} is installed (Debian: libreoffice-writer-nogui, chromium)")
+
+
+def _run(command: list[str]) -> subprocess.CompletedProcess[str]:
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise ExportError(f"{command[0]} did not finish in {TIMEOUT_SECONDS} s") from exc
+    if result.returncode != 0:
+        raise ExportError(f"{command[0]} exited {result.returncode}: {result.stderr.strip()[-500:]}")
+    return result
+
+
+def _written(path: Path, program: str) -> bytes:
+    if not path.exists() or path.stat().st_size == 0:
+        raise ExportError(f"{program} reported success but wrote no PDF")
+    return path.read_bytes()
