@@ -19,10 +19,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_PARAGRAPH_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
-from docx.table import _Cell, _Row
+from docx.table import Table, _Cell, _Row
 from docx.text.run import Run
 
-from reportgen.layout import Grid, GridCell
+from reportgen.layout import COLUMN_WIDTHS, Grid, GridCell
 from reportgen.outline import Block, Heading, Title, outline
 from reportgen.outline import Paragraph as TextParagraph
 from reportgen.style import style_of
@@ -77,6 +77,7 @@ def _fill_cell(cell: _Cell, spec: GridCell) -> None:
 def _table(doc: DocxDocument, grid: Grid) -> None:
     table = doc.add_table(rows=grid.n_rows, cols=grid.n_cols)
     table.style = "Table Grid"
+    _set_widths(table, COLUMN_WIDTHS[grid.name])
     cells = [list(row.cells) for row in table.rows]
     for spec in grid.cells:
         cell = cells[spec.row][spec.col]
@@ -85,6 +86,16 @@ def _table(doc: DocxDocument, grid: Grid) -> None:
         _fill_cell(cell, spec)
     if grid.header_rows:
         _repeat_header(table.rows[0])
+
+
+def _set_widths(table: Table, widths: list[float]) -> None:
+    # Without widths Word and LibreOffice share the page equally between the columns, and the
+    # template's long labels wrap a character per line in narrow cells; a template sets them.
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Pt(width)
+        for cell in column.cells:
+            cell.width = Pt(width)
 
 
 def _repeat_header(row: _Row) -> None:

@@ -18,6 +18,16 @@ from reportgen.truth import ReportTruth
 
 Role = Literal["header", "label", "value"]
 
+# The width a table may take on an A4 page (595.3 pt) with official-document margins of
+# 28 mm and 26 mm, and the three tables' column widths (points) within it, as a department's
+# Word template sets them: every renderer draws the same widths.
+FRAME_WIDTH = 595.2756 - (28 + 26) * 72 / 25.4
+COLUMN_WIDTHS = {
+    "proactive": [150.0, 105.0, 105.0, 105.0],
+    "applications": [24.0, 66.0, 135.0, *([35.0] * 7)],
+    "review_litigation": [FRAME_WIDTH / 15] * 15,
+}
+
 
 @dataclass(frozen=True)
 class GridCell:

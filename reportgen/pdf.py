@@ -27,7 +27,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus import Table as RLTable
 
-from reportgen.layout import Grid, GridCell, take_rows
+from reportgen.layout import COLUMN_WIDTHS, FRAME_WIDTH, Grid, GridCell, take_rows
 from reportgen.outline import Block, Heading, Title, outline
 from reportgen.outline import Paragraph as TextParagraph
 from reportgen.style import RenderStyle, style_of
@@ -51,16 +51,6 @@ class Margins(TypedDict):
 
 
 MARGINS: Margins = {"leftMargin": 28 * mm, "rightMargin": 26 * mm, "topMargin": 30 * mm, "bottomMargin": 28 * mm}
-FRAME_WIDTH = A4[0] - MARGINS["leftMargin"] - MARGINS["rightMargin"]
-
-# Column widths (points) of the three tables; they sum to at most FRAME_WIDTH.
-COLUMN_WIDTHS = {
-    "proactive": [150.0, 105.0, 105.0, 105.0],
-    "applications": [24.0, 66.0, 135.0, *([35.0] * 7)],
-    "review_litigation": [FRAME_WIDTH / 15] * 15,
-}
-
-
 @cache
 def _register_font(font: PdfFont) -> str:
     name = FONT_NAMES[font]

@@ -177,14 +177,14 @@ def _segment_to_edge(start: Point, end: Point) -> Edge | None:
     (x0, y0), (x1, y1) = start, end
     if abs(y0 - y1) <= _STRAIGHT_TOLERANCE and abs(x0 - x1) > _STRAIGHT_TOLERANCE:
         left, right, top = min(x0, x1), max(x0, x1), -(y0 + y1) / 2
-        return _edge("h", left, right, top, top)
+        return make_edge("h", left, right, top, top)
     if abs(x0 - x1) <= _STRAIGHT_TOLERANCE and abs(y0 - y1) > _STRAIGHT_TOLERANCE:
         x, top, bottom = (x0 + x1) / 2, -max(y0, y1), -min(y0, y1)
-        return _edge("v", x, x, top, bottom)
+        return make_edge("v", x, x, top, bottom)
     return None
 
 
-def _edge(orientation: str, x0: float, x1: float, top: float, bottom: float) -> Edge:
+def make_edge(orientation: str, x0: float, x1: float, top: float, bottom: float) -> Edge:
     return {
         "orientation": orientation,
         "object_type": "line",

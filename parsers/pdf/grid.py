@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from pdfplumber import table as plumber_table
 
-from parsers.pdf.edges import Edge
+from parsers.pdf.edges import Edge, make_edge
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in the y-down edge space
 Point = tuple[float, float]
@@ -52,6 +52,7 @@ def find_grids(edges: list[Edge]) -> list[Grid]:
     merged = _merge(edges)
     if len(merged) < 4:
         return []
+    merged += open_sides(merged)
     intersections = plumber_table.edges_to_intersections(merged, _INTERSECT, _INTERSECT)
     cells = _close_cells(intersections)
     return [_to_grid(group) for group in _tables(cells)]
@@ -151,6 +152,45 @@ def _merge(edges: list[Edge]) -> list[Edge]:
     if not long_enough:
         return []
     return plumber_table.merge_edges(long_enough, _SNAP, _SNAP, _SNAP, _SNAP)
+
+
+def open_sides(merged: list[Edge]) -> list[Edge]:
+    """Rules across the open top or bottom of a table: where two or more verticals end
+    together on no horizontal.
+
+    A browser draws each border once (border-collapse), as the bottom of the row above, so
+    a table that Chromium breaks across pages has no rule over its first row on the next
+    page; the row would drop out of the grid and into the text. Verticals that stop at one
+    height on nothing are that missing rule's ends.
+    """
+    horizontals = [e for e in merged if e["orientation"] == "h"]
+    verticals = [e for e in merged if e["orientation"] == "v"]
+    added = []
+    for end in ("top", "bottom"):
+        loose = sorted((v[end], v["x0"]) for v in verticals if not _meets(v["x0"], v[end], horizontals))
+        for group in _clusters(loose):
+            if len(group) >= 2:
+                y = group[0][0]
+                added.append(make_edge("h", group[0][1], group[-1][1], y, y))
+    return added
+
+
+def _meets(x: float, y: float, horizontals: list[Edge]) -> bool:
+    return any(
+        abs(h["top"] - y) <= _INTERSECT and h["x0"] - _INTERSECT <= x <= h["x1"] + _INTERSECT for h in horizontals
+    )
+
+
+def _clusters(ends: list[Point]) -> list[list[Point]]:
+    # Ends (y, x) sorted by y, grouped where y stays within the intersection tolerance; each
+    # group sorted by x.
+    groups: list[list[Point]] = []
+    for end in ends:
+        if groups and end[0] - groups[-1][0][0] <= _INTERSECT:
+            groups[-1].append(end)
+        else:
+            groups.append([end])
+    return [sorted(g, key=lambda e: e[1]) for g in groups]
 
 
 def _to_grid(boxes: list[BBox]) -> Grid:

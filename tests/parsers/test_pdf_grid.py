@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pdfplumber import table as plumber_table
 
-from parsers.pdf.edges import _edge
-from parsers.pdf.grid import _close_cells, _merge, _tables
+from parsers.pdf.edges import make_edge
+from parsers.pdf.grid import _close_cells, _merge, _tables, find_grids, open_sides
 
 
 def ruled_table(rng: random.Random, x0: float, top: float, drop: float) -> list[dict]:
@@ -27,11 +27,11 @@ def ruled_table(rng: random.Random, x0: float, top: float, drop: float) -> list[
     for j, y in enumerate(ys):
         for a, b in pairwise(xs):
             if j in (0, len(ys) - 1) or rng.random() >= drop:
-                edges.append(_edge("h", a, b, y, y))
+                edges.append(make_edge("h", a, b, y, y))
     for i, x in enumerate(xs):
         for a, b in pairwise(ys):
             if i in (0, len(xs) - 1) or rng.random() >= drop:
-                edges.append(_edge("v", x, x, a, b))
+                edges.append(make_edge("v", x, x, a, b))
     return edges
 
 
@@ -61,9 +61,29 @@ def test_cells_and_tables_are_pdfplumbers(seed: int, tables: int, drop: float) -
 
 def test_a_full_grid_is_one_table_of_every_cell() -> None:
     # 3 columns x 2 rows, every segment drawn.
-    edges = [_edge("h", 0.0, 90.0, y, y) for y in (0.0, 20.0, 40.0)]
-    edges += [_edge("v", x, x, 0.0, 40.0) for x in (0.0, 30.0, 60.0, 90.0)]
+    edges = [make_edge("h", 0.0, 90.0, y, y) for y in (0.0, 20.0, 40.0)]
+    edges += [make_edge("v", x, x, 0.0, 40.0) for x in (0.0, 30.0, 60.0, 90.0)]
     cells = _close_cells(plumber_table.edges_to_intersections(_merge(edges), 3.0, 3.0))
     tables = _tables(cells)
     assert len(tables) == 1
     assert sorted(tables[0]) == sorted((x, y, x + 30.0, y + 20.0) for x in (0.0, 30.0, 60.0) for y in (0.0, 20.0))
+
+
+def test_a_table_without_its_top_rule_keeps_its_first_row() -> None:
+    # Chromium draws each border once, as the bottom of the row above: the part of a table it
+    # carries to the next page has no rule over its first row, only the verticals' ends.
+    edges = [make_edge("h", 0.0, 90.0, y, y) for y in (20.0, 40.0, 60.0)]
+    edges += [make_edge("v", x, x, 0.0, 60.0) for x in (0.0, 30.0, 60.0, 90.0)]
+    (grid,) = find_grids(edges)
+    assert (grid.n_rows, grid.n_cols) == (3, 3)
+    assert grid.bbox == (0.0, 0.0, 90.0, 60.0)
+
+
+def test_a_lone_vertical_or_a_ruled_bottom_adds_no_rule() -> None:
+    # A full grid's verticals all end on rules; one stray vertical is no table side.
+    edges = [make_edge("h", 0.0, 90.0, y, y) for y in (0.0, 20.0, 40.0)]
+    edges += [make_edge("v", x, x, 0.0, 40.0) for x in (0.0, 30.0, 60.0, 90.0)]
+    edges.append(make_edge("v", 200.0, 200.0, 10.0, 80.0))
+    assert open_sides(_merge(edges)) == []
+    (grid,) = find_grids(edges)
+    assert (grid.n_rows, grid.n_cols) == (2, 3)
