@@ -9,6 +9,10 @@ the floor (pypdfium2 opening the document and extracting every page's text, noth
 else), with nianbao's ratio to both; plus peak memory and accuracy (share of reports
 whose cells equal the truth). Timings are printed, never asserted.
 
+PDFs exported by real office software (tests/fixtures/office: LibreOffice Writer from
+reportgen's DOCX, Chromium printing the article page; checked in with their truth) are a
+third kind, measured the same way, with the ratios per producer as well as overall.
+
 Real PDFs, when there are any, are measured the same way: pass a directory with
 `--real DIR` or NIANBAO_BENCH_REAL_DIR (every *.pdf in it; no truth, so no accuracy).
 The repository holds none.
@@ -20,13 +24,16 @@ from __future__ import annotations
 
 import argparse
 import io
+import logging
 import os
 import platform
 import resource
+import sys
 import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pdfplumber
@@ -39,6 +46,10 @@ from reportgen.html import render_article_html
 from reportgen.pdf import CID, EMBEDDED, render_pdf
 from reportgen.truth import ReportTruth
 
+# The office PDFs' loader lives with their tests, which are not an installed package.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.parsers.office_fixtures import office_pdfs
+
 # A handful of documents is enough to see a parser's peak allocation; tracing all of
 # them would slow the timed runs down.
 MEMORY_SAMPLE = 10
@@ -48,16 +59,18 @@ ENV_REAL = "NIANBAO_BENCH_REAL_DIR"
 # STSong-Light (on a host without a CJK font pdfium drops lone glyphs, which nianbao reads back from
 # the content stream, and the floor simply loses).
 PDF_KINDS = {EMBEDDED: "PDF embedded font", CID: "PDF CID font"}
+OFFICE = "PDF office-exported"
 
 
 @dataclass
 class Sample:
     """One rendered document with what it should parse to."""
 
-    truth: ReportTruth | None  # None for a real document
+    cells: dict[str, int | Decimal] | None  # the true cells; None for a real document
     data: bytes
     filename: str
     pages: int
+    group: str = ""  # what the ratios are also broken down by (the producer of an office PDF)
 
 
 @dataclass
@@ -90,21 +103,32 @@ def pdf_pages(data: bytes) -> int:
 def render(truths: list[ReportTruth], n_pdf: int, n_other: int) -> dict[str, list[Sample]]:
     """Render the corpus: the first n_pdf as PDF in each font kind, the first n_other as HTML and DOCX."""
     pdfs: dict[str, list[Sample]] = {
-        font: [Sample(t, d, "report.pdf", pdf_pages(d)) for t in truths[:n_pdf] for d in [render_pdf(t, font=font)]]
+        font: [
+            Sample(t.cells, d, "report.pdf", pdf_pages(d)) for t in truths[:n_pdf] for d in [render_pdf(t, font=font)]
+        ]
         for font in PDF_KINDS
     }
     html = [
-        Sample(t, render_article_html(t, word_pasted=i % 2 == 1).encode(), "t20240125_1.html", 1)
+        Sample(t.cells, render_article_html(t, word_pasted=i % 2 == 1).encode(), "t20240125_1.html", 1)
         for i, t in enumerate(truths[:n_other])
     ]
-    docx = [Sample(t, render_docx(t), "report.docx", 1) for t in truths[:n_other]]
+    docx = [Sample(t.cells, render_docx(t), "report.docx", 1) for t in truths[:n_other]]
     return {**pdfs, "html": html, "docx": docx}
+
+
+def office_samples() -> list[Sample]:
+    """The checked-in office-exported PDFs, grouped by producer."""
+    return [
+        Sample(doc.cells, data, "report.pdf", pdf_pages(data), doc.producer)
+        for doc in office_pdfs()
+        for data in [doc.path.read_bytes()]
+    ]
 
 
 def nianbao(sample: Sample) -> bool:
     """Full parse; True when every cell equals the truth."""
     report = parse_document(sample.data, filename=sample.filename)
-    return sample.truth is not None and report.cells == sample.truth.cells
+    return sample.cells is not None and report.cells == sample.cells
 
 
 def naive(sample: Sample) -> bool:
@@ -130,11 +154,13 @@ def floor(sample: Sample) -> bool:
     return False
 
 
-def interleaved(parsers: dict[str, Callable[[Sample], bool]], samples: list[Sample], rounds: int) -> dict[str, float]:
-    """CPU seconds per parser over `rounds` passes of `samples`, each document through every
-    parser in turn, the order rotating per document. CPU time of this process, not wall
-    time: all three run in this thread, and other work on a shared machine stays out."""
-    seconds = dict.fromkeys(parsers, 0.0)
+def interleaved(
+    parsers: dict[str, Callable[[Sample], bool]], samples: list[Sample], rounds: int
+) -> dict[str, dict[str, float]]:
+    """CPU seconds per sample group and parser over `rounds` passes of `samples`, each document
+    through every parser in turn, the order rotating per document. CPU time of this process,
+    not wall time: all three run in this thread, and other work on a shared machine stays out."""
+    seconds = {s.group: dict.fromkeys(parsers, 0.0) for s in samples}
     names = list(parsers)
     for r in range(rounds):
         for i, sample in enumerate(samples):
@@ -142,13 +168,15 @@ def interleaved(parsers: dict[str, Callable[[Sample], bool]], samples: list[Samp
             for name in names[shift:] + names[:shift]:
                 start = time.process_time()
                 parsers[name](sample)
-                seconds[name] += time.process_time() - start
-    return {name: s / rounds for name, s in seconds.items()}
+                seconds[sample.group][name] += time.process_time() - start
+    return {group: {name: s / rounds for name, s in by_parser.items()} for group, by_parser in seconds.items()}
 
 
 def compare(label: str, samples: list[Sample], rounds: int, accuracy: bool) -> list[Run]:
-    """nianbao, naive and floor side by side on PDFs; prints the ratios and returns the runs."""
-    seconds = interleaved({"nianbao": nianbao, "naive": naive, "floor": floor}, samples, rounds)
+    """nianbao, naive and floor side by side on PDFs; prints the ratios (per sample group too,
+    when there is more than one) and returns the runs."""
+    groups = interleaved({"nianbao": nianbao, "naive": naive, "floor": floor}, samples, rounds)
+    seconds = {name: sum(g[name] for g in groups.values()) for name in ("nianbao", "naive", "floor")}
     pages = sum(s.pages for s in samples)
     correct = sum(nianbao(s) for s in samples) if accuracy else None
     runs = [
@@ -158,11 +186,19 @@ def compare(label: str, samples: list[Sample], rounds: int, accuracy: bool) -> l
     ]
     for run in runs:
         print(run.line())
-    print(
-        f"{label}: nianbao is {seconds['naive'] / seconds['nianbao']:.1f}x faster than naive pdfplumber and "
-        f"{seconds['nianbao'] / seconds['floor']:.1f}x the pypdfium2 floor (CPU time, interleaved, {rounds} rounds)"
-    )
+    print(f"{label}: {_ratios(seconds)} (CPU time, interleaved, {rounds} rounds)")
+    if len(groups) > 1:
+        for group, by_parser in groups.items():
+            count = sum(s.group == group for s in samples)
+            print(f"  {group} ({count} documents): {_ratios(by_parser)}")
     return runs
+
+
+def _ratios(seconds: dict[str, float]) -> str:
+    return (
+        f"nianbao is {seconds['naive'] / seconds['nianbao']:.1f}x faster than naive pdfplumber and "
+        f"{seconds['nianbao'] / seconds['floor']:.1f}x the pypdfium2 floor"
+    )
 
 
 def real_samples(directory: str | None) -> list[Sample]:
@@ -202,7 +238,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=1, help="interleaved passes over the PDFs")
     parser.add_argument("--real", help=f"a directory of real PDFs (default ${ENV_REAL})")
+    parser.add_argument(
+        "--office-rounds", type=int, default=3, help="interleaved passes over the 12 office-exported PDFs"
+    )
     args = parser.parse_args()
+    # pdfminer (under naive pdfplumber) warns once per glyph of the office PDFs' fonts that lack a FontBBox.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
     truths = corpus(args.seed, args.n)
     t0 = time.perf_counter()
@@ -214,12 +255,15 @@ def main() -> None:
     )
     print(f"machine: {platform.processor() or platform.machine()}, python {platform.python_version()}")
 
-    for font, label in PDF_KINDS.items():
+    samples[OFFICE] = office_samples()
+    kinds: dict[str, tuple[str, int]] = {font: (label, args.rounds) for font, label in PDF_KINDS.items()}
+    kinds[OFFICE] = (OFFICE, args.office_rounds)
+    for kind, (label, rounds) in kinds.items():
         for warm in (nianbao, naive, floor):  # warm caches (CMaps, fonts, imports) for every side alike
-            warm(samples[font][0])
-        ours, base, _ = compare(label, samples[font], args.rounds, accuracy=True)
-        ours.peak_kib = peak_kib(nianbao, samples[font])
-        base.peak_kib = peak_kib(naive, samples[font])
+            warm(samples[kind][0])
+        ours, base, _ = compare(label, samples[kind], rounds, accuracy=True)
+        ours.peak_kib = peak_kib(nianbao, samples[kind])
+        base.peak_kib = peak_kib(naive, samples[kind])
         print(f"{label}: peak py-heap (10 docs) nianbao {ours.peak_kib:,.0f} KiB, naive {base.peak_kib:,.0f} KiB")
     for run in [timed(f"nianbao parse_document {k.upper()}", nianbao, samples[k], True) for k in ("html", "docx")]:
         print(run.line())
