@@ -33,6 +33,12 @@ class TableBlock:
 
     rows: list[list[str]]
     page: int | None = None
+    # Where the grid's column borders lie (x, left to right; PDF only), so the pieces of a table
+    # broken across pages can be laid on one set of columns.
+    columns: tuple[float, ...] = ()
+    # Rows printed first on a new page (a joined table's page breaks): a cell cut by the break
+    # has its tail in that row.
+    breaks: tuple[int, ...] = ()
 
 
 Block = TextBlock | TableBlock

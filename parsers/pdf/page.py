@@ -10,6 +10,7 @@ import pypdfium2.raw as pdfium_c
 
 from parsers.cjk import join_pieces, normalize_space
 from parsers.document import Block, TableBlock, TextBlock
+from parsers.pdf.breaks import column_lines
 from parsers.pdf.edges import Point, scan_page
 from parsers.pdf.fallback import Box, Recovery, Run
 from parsers.pdf.grid import Cell, Grid, find_grids
@@ -85,7 +86,7 @@ def _blocks(page: _Page, page_box: Box, grids: list[Grid]) -> list[Block]:
     for grid in sorted(grids, key=lambda g: g.bbox[1]):
         grid_top, grid_bottom = -grid.bbox[1], -grid.bbox[3]
         blocks += _text_lines(page, (left, grid_top, right, band_top), number)
-        blocks.append(TableBlock(_table_rows(page, grid), page=number))
+        blocks.append(TableBlock(_table_rows(page, grid), page=number, columns=column_lines(grid)))
         band_top = min(band_top, grid_bottom)
     blocks += _text_lines(page, (left, bottom, right, band_top), number)
     return blocks

@@ -8,6 +8,7 @@ import pypdfium2 as pdfium
 
 from parsers.document import Block, Document, Limits
 from parsers.errors import DocumentError, NeedsOCR
+from parsers.pdf.breaks import join_pages
 from parsers.pdf.fallback import Recovery
 from parsers.pdf.loading import open_pdf
 from parsers.pdf.page import PageContent, read_page
@@ -66,7 +67,7 @@ def _document(contents: list[PageContent], ocr: OcrRead | None) -> Document:
     if not has_text and any(c.images for c in contents) and not (ocr and ocr.read):
         raise NeedsOCR(f"image-only PDF: none of its {len(contents)} pages has a text layer, and OCR read no text")
     pages = ocr.pages if ocr else {}
-    blocks: list[Block] = [block for i, c in enumerate(contents) for block in pages.get(i, c.blocks)]
+    blocks = join_pages([pages.get(i, c.blocks) for i, c in enumerate(contents)])
     warnings = [w for n, c in enumerate(contents, start=1) for w in _page_warnings(n, c, has_text, pages.get(n - 1))]
     warnings += ocr.warnings if ocr and ocr.read else []
     ocr_pages = len(pages) if ocr and ocr.read else 0

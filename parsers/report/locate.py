@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from parsers.labels import normalize_label, split_numbered, strip_numbering
 from parsers.report import applications, proactive, review
+from parsers.report.breaks import mend_breaks
 from parsers.report.layout import Layout
 from parsers.report.spec import TableSpec
 from parsers.report.tokens import Token, tokens_from_line, tokens_from_table
@@ -48,6 +49,8 @@ def _from_blocks(layout: Layout) -> dict[str, TableSource]:
         previous = spec
         if spec is None:
             continue
+        if table.breaks:
+            tokens = tokens_from_table(mend_breaks(table, spec))
         source = sources.setdefault(spec.kind, TableSource(spec.kind))
         source.tokens.extend(tokens)
     for source in sources.values():

@@ -118,17 +118,17 @@ def test_text_around_a_table_keeps_reading_order() -> None:
     assert (document.pages, document.has_text_layer) == (1, True)
 
 
-def test_table_continued_on_next_page_gives_one_fragment_per_page() -> None:
+def test_table_continued_on_next_page_is_joined_without_its_repeated_heading() -> None:
     def draw(canvas: Canvas, number: int) -> None:
         header = [Spec(0, 0, ("信息内容",)), Spec(0, 1, ("本年制发件数",))]
         body = [Spec(1, 0, (f"第{number + 1}页行",)), Spec(1, 1, (f"{number + 1}0",))]
         draw_grid(canvas, TOP, [150, 80], [20, 20], header + body)
 
     document = read_pdf(pdf_bytes(draw, pages=2), Limits())
-    fragments = tables(document)
-    assert [t.page for t in fragments] == [1, 2]
-    assert fragments[0].rows[1] == ["第1页行", "10"]
-    assert fragments[1].rows == [["信息内容", "本年制发件数"], ["第2页行", "20"]]
+    (table,) = tables(document)
+    assert table.page == 1
+    assert table.rows == [["信息内容", "本年制发件数"], ["第1页行", "10"], ["第2页行", "20"]]
+    assert table.breaks == (2,)
 
 
 def test_word_style_borders_drawn_as_thin_filled_rectangles() -> None:

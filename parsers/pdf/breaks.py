@@ -1,0 +1,123 @@
+"""A ruled table broken across pages, joined back into one TableBlock.
+
+Word, WPS and LibreOffice let a long table run on over the page: the part on the next page
+repeats the heading row (or not), is ruled with the columns of its own rows only (a header
+part with merged cells has fewer borders than the data below it), and a row may itself
+break, leaving the first characters of a label at the foot of one page and the rest at the
+head of the next. Read piece by piece, the column indices of the pieces do not agree and a
+header label such as 商业企业 is two unknown fragments.
+
+Two pieces are one table when nothing but page furniture (a page number) stands between
+them and their column borders agree: those of one are among those of the other, with the
+same outer edges. They are laid on the finer set of columns, rows that repeat the first
+piece's heading rows are dropped, and the row where the page broke is recorded: whether a
+cell there was cut is a question of the template's vocabulary, which the report reader
+answers (parsers.report.breaks).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from itertools import pairwise
+
+from parsers.document import Block, TableBlock, TextBlock
+from parsers.pdf.grid import Grid
+
+# Column borders this close (points) are one border: the pieces are drawn by one program
+# from one table, so they agree far better than this.
+_BORDER_TOLERANCE = 2.0
+# A page number as the footer prints it: 3, - 3 -, —3—, 第3页, 第 3 页 共 5 页, 3/5.
+_PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d{1,4}(\s*页)?(\s*(共|/)\s*\d{1,4}\s*页?)?[-—–\s]*$")
+
+
+def column_lines(grid: Grid) -> tuple[float, ...]:
+    """The x of every column border of a grid, left to right."""
+    lines: dict[int, float] = {}
+    for cell in grid.cells:
+        lines.setdefault(cell.cols.start, cell.bbox[0])
+        lines.setdefault(cell.cols.stop, cell.bbox[2])
+    return tuple(lines[i] for i in sorted(lines))
+
+
+def join_pages(pages: Sequence[list[Block]]) -> list[Block]:
+    """Every page's blocks in order, a table broken over a page break joined into one."""
+    blocks: list[Block] = []
+    for page in pages:
+        first = next((i for i, b in enumerate(page) if not _furniture(b)), None)
+        previous = _last_table(blocks)
+        if previous is not None and first is not None:
+            head = page[first]
+            if isinstance(head, TableBlock) and (joined := join(previous[1], head)) is not None:
+                blocks[previous[0] :] = [joined]  # the furniture between the pieces goes with the break
+                blocks += page[first + 1 :]
+                continue
+        blocks += page
+    return blocks
+
+
+def join(above: TableBlock, below: TableBlock) -> TableBlock | None:
+    """The two pieces as one table, or None when their columns do not agree."""
+    columns = _common_columns(above.columns, below.columns)
+    if columns is None:
+        return None
+    upper = [_spread(row, above.columns, columns) for row in above.rows]
+    lower = [_spread(row, below.columns, columns) for row in below.rows]
+    repeated = _repeated_heading(upper, lower)
+    rows = upper + lower[repeated:]
+    if len(rows) == len(upper):
+        return TableBlock(rows, page=above.page, columns=columns, breaks=above.breaks)
+    return TableBlock(rows, page=above.page, columns=columns, breaks=(*above.breaks, len(upper)))
+
+
+def _last_table(blocks: list[Block]) -> tuple[int, TableBlock] | None:
+    # The last block and its index if it is a table, looking past the page's furniture.
+    for i in range(len(blocks) - 1, -1, -1):
+        block = blocks[i]
+        if isinstance(block, TableBlock):
+            return i, block
+        if not _furniture(block):
+            return None
+    return None
+
+
+def _furniture(block: Block) -> bool:
+    return isinstance(block, TextBlock) and bool(_PAGE_NUMBER.match(block.text))
+
+
+def _common_columns(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, ...] | None:
+    if len(a) < 2 or len(b) < 2:
+        return None
+    coarse, fine = (a, b) if len(a) <= len(b) else (b, a)
+    if not all(any(abs(x - y) <= _BORDER_TOLERANCE for y in fine) for x in coarse):
+        return None
+    if abs(coarse[0] - fine[0]) > _BORDER_TOLERANCE or abs(coarse[-1] - fine[-1]) > _BORDER_TOLERANCE:
+        return None
+    return fine
+
+
+def _spread(row: list[str], own: tuple[float, ...], columns: tuple[float, ...]) -> list[str]:
+    # Each of the common columns takes the text of the piece's own column it lies in (a merged
+    # cell's text already repeats in every column it covers).
+    if own == columns:
+        return row
+    out = []
+    for left, right in pairwise(columns):
+        middle = (left + right) / 2
+        index = min(max(bisect_right(own, middle) - 1, 0), len(row) - 1)
+        out.append(row[index])
+    return out
+
+
+def _repeated_heading(upper: list[list[str]], lower: list[list[str]]) -> int:
+    # How many of the lower piece's first rows repeat the upper piece's first rows: every cell
+    # printed in the repeat says what the heading row says there (the repeat may leave a
+    # merged cell's text to the rows below it).
+    count = 0
+    for mine, theirs in zip(lower, upper, strict=False):
+        printed = [(m, t) for m, t in zip(mine, theirs, strict=True) if m.strip()]
+        if not printed or any(m != t for m, t in printed):
+            break
+        count += 1
+    return count if count < len(lower) else 0

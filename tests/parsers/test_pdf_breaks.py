@@ -1,0 +1,52 @@
+"""A table broken across pages is joined on one set of columns (parsers.pdf.breaks)."""
+
+from __future__ import annotations
+
+from parsers.document import TableBlock, TextBlock
+from parsers.pdf.breaks import join, join_pages
+
+# The upper piece is a header part with a merged label column (its borders: 0, 90, 120, 150);
+# the lower piece is ruled in full (0, 30, 60, 90, 120, 150).
+COARSE = (0.0, 90.0, 120.0, 150.0)
+FINE = (0.0, 30.0, 60.0, 90.5, 120.0, 150.0)
+HEADING = ["说明", "申请人情况", "申请人情况"]
+
+
+def upper() -> TableBlock:
+    return TableBlock([HEADING, ["说明", "自然", "总计"]], page=2, columns=COARSE)
+
+
+def lower() -> TableBlock:
+    rows = [["", "", "", "申请人情况", "申请人情况"], ["", "", "", "人", ""], ["一、", "本年", "新收", "3", "3"]]
+    return TableBlock(rows, page=3, columns=FINE)
+
+
+def test_the_pieces_are_laid_on_the_finer_columns_without_the_repeated_heading() -> None:
+    joined = join(upper(), lower())
+    assert joined is not None
+    assert joined.columns == FINE
+    assert joined.rows == [
+        ["说明", "说明", "说明", "申请人情况", "申请人情况"],
+        ["说明", "说明", "说明", "自然", "总计"],
+        ["", "", "", "人", ""],
+        ["一、", "本年", "新收", "3", "3"],
+    ]
+    assert joined.breaks == (2,)  # the row printed first on page 3, after the repeated heading
+    assert joined.page == 2
+
+
+def test_pieces_whose_columns_disagree_stay_apart() -> None:
+    other = TableBlock([["a", "b"]], page=3, columns=(0.0, 70.0, 150.0))
+    assert join(upper(), other) is None
+    narrower = TableBlock([["a", "b"]], page=3, columns=(0.0, 90.0, 120.0))
+    assert join(upper(), narrower) is None
+
+
+def test_only_a_page_number_may_stand_between_the_pieces() -> None:
+    pages: list[list] = [[TextBlock("表格如下"), upper(), TextBlock("- 2 -")], [lower(), TextBlock("四、其他")]]
+    blocks = join_pages(pages)
+    assert [type(b).__name__ for b in blocks] == ["TextBlock", "TableBlock", "TextBlock"]
+    prose = [[upper(), TextBlock("以上为第一部分。")], [lower()]]
+    assert [type(b).__name__ for b in join_pages(prose)] == ["TableBlock", "TextBlock", "TableBlock"]
+    heading = [[upper()], [TextBlock("四、政府信息公开行政复议、行政诉讼情况"), lower()]]
+    assert [type(b).__name__ for b in join_pages(heading)] == ["TableBlock", "TextBlock", "TableBlock"]
