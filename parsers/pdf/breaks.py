@@ -25,9 +25,10 @@ from itertools import pairwise
 from parsers.document import Block, TableBlock, TextBlock
 from parsers.pdf.grid import Grid
 
-# Column borders this close (points) are one border: the pieces are drawn by one program
-# from one table, so they agree far better than this.
+# Column borders this close are one border: 2 points, or a quarter of the narrowest column
+# where that is more (Chromium sizes the columns of each page's piece anew, a few points apart).
 _BORDER_TOLERANCE = 2.0
+_COLUMN_SHARE = 0.25
 # A page number as the footer prints it: 3, - 3 -, —3—, 第3页, 第 3 页 共 5 页, 3/5.
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d{1,4}(\s*页)?(\s*(共|/)\s*\d{1,4}\s*页?)?[-—–\s]*$")
 
@@ -90,9 +91,11 @@ def _common_columns(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, 
     if len(a) < 2 or len(b) < 2:
         return None
     coarse, fine = (a, b) if len(a) <= len(b) else (b, a)
-    if not all(any(abs(x - y) <= _BORDER_TOLERANCE for y in fine) for x in coarse):
+    narrowest = min(right - left for left, right in pairwise(fine))
+    tolerance = max(_BORDER_TOLERANCE, _COLUMN_SHARE * narrowest)
+    if not all(any(abs(x - y) <= tolerance for y in fine) for x in coarse):
         return None
-    if abs(coarse[0] - fine[0]) > _BORDER_TOLERANCE or abs(coarse[-1] - fine[-1]) > _BORDER_TOLERANCE:
+    if abs(coarse[0] - fine[0]) > tolerance or abs(coarse[-1] - fine[-1]) > tolerance:
         return None
     return fine
 

@@ -50,3 +50,12 @@ def test_only_a_page_number_may_stand_between_the_pieces() -> None:
     assert [type(b).__name__ for b in join_pages(prose)] == ["TableBlock", "TextBlock", "TableBlock"]
     heading = [[upper()], [TextBlock("四、政府信息公开行政复议、行政诉讼情况"), lower()]]
     assert [type(b).__name__ for b in join_pages(heading)] == ["TableBlock", "TextBlock", "TableBlock"]
+
+
+def test_pieces_whose_borders_are_a_few_points_apart_are_joined() -> None:
+    # Chromium sizes the columns of each page's piece anew: the borders move by a few points.
+    above = TableBlock([["行政复议", "行政诉讼", "行政诉讼"]], page=3, columns=(34.1, 108.8, 477.9, 577.9))
+    below = TableBlock([["0", "0", "0"]], page=4, columns=(34.1, 112.1, 474.4, 577.9))
+    joined = join(above, below)
+    assert joined is not None
+    assert joined.rows == [["行政复议", "行政诉讼", "行政诉讼"], ["0", "0", "0"]]
