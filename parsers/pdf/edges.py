@@ -2,8 +2,8 @@
 
 pdfplumber finds ruled tables from edges, but gets them by running pdfminer over the
 whole page (every glyph included), which is most of its cost. pdfium walks the page's
-objects in C, so we collect the straight horizontal and vertical path segments here and
-hand them to pdfplumber's table geometry in the shape it expects.
+objects in C, so we collect the straight horizontal and vertical path segments here, as
+the edges of pdfplumber's table geometry (which `grid` reproduces on plain tuples).
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ import pypdfium2.raw as pdfium_c
 
 from parsers.errors import DocumentError
 
-# pdfplumber's object shape (its T_obj), which its table functions take and return.
-Edge = dict[str, Any]
 # pdfium object handles (FPDF_PAGEOBJECT, FPDF_PAGE) are ctypes pointers, untyped in pypdfium2.
 Handle = Any
 Matrix = tuple[float, float, float, float, float, float]
@@ -33,6 +31,17 @@ _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 MAX_FORM_DEPTH = 4
 # Pages of real reports hold a few thousand text runs and ruling lines.
 MAX_PAGE_OBJECTS = 100_000
+
+
+class Edge(NamedTuple):
+    """A straight ruling line in pdfplumber's y-down space (y negated: the order is right without
+    the page height). A tuple: a page of a browser-printed table makes thousands."""
+
+    orientation: str  # "h" or "v"
+    x0: float
+    x1: float
+    top: float
+    bottom: float
 
 
 class TextObject(NamedTuple):
@@ -185,14 +194,4 @@ def _segment_to_edge(start: Point, end: Point) -> Edge | None:
 
 
 def make_edge(orientation: str, x0: float, x1: float, top: float, bottom: float) -> Edge:
-    return {
-        "orientation": orientation,
-        "object_type": "line",
-        "x0": x0,
-        "x1": x1,
-        "top": top,
-        "bottom": bottom,
-        "doctop": top,
-        "width": x1 - x0,
-        "height": bottom - top,
-    }
+    return Edge(orientation, x0, x1, top, bottom)

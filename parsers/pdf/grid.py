@@ -1,31 +1,37 @@
 """Ruling edges -> tables -> a regular grid of cells with their spans.
 
-The chain is pdfplumber's own table geometry (snap and join edges, intersect them,
-close cells, group cells into tables), except that cells are closed by `_close_cells`,
-which gives the same cells as pdfplumber's `intersections_to_cells` without its
-quadratic scans. We add the last step: lay each table's cells on the grid formed by all
-its cell borders, so a merged cell knows every row and column it covers.
+The chain is pdfplumber's table geometry (snap and join edges, intersect them, close
+cells, group cells into tables), on plain tuples instead of its dicts, which it copies at
+every step: `_merge` gives pdfplumber's `merge_edges`, `_intersections` its
+`edges_to_intersections`, `_close_cells` its `intersections_to_cells` (without the
+quadratic scans), `_tables` its `cells_to_tables`, value for value and in the same order
+(tests/parsers/test_pdf_grid.py holds each to pdfplumber's). We add the last step: lay each
+table's cells on the grid formed by all its cell borders, so a merged cell knows every row
+and column it covers.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
-
-from pdfplumber import table as plumber_table
+from itertools import groupby
 
 from parsers.pdf.edges import Edge, make_edge
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in the y-down edge space
 Point = tuple[float, float]
-# pdfplumber's intersections: each point with the edges crossing there, by orientation ("v", "h").
-Intersections = dict[Point, dict[str, list[Edge]]]
+# Each intersection with the edges crossing there (indices into the edge list), verticals and horizontals.
+Intersections = dict[Point, tuple[set[int], set[int]]]
 
 _SNAP = 3.0  # pdfplumber's default snap/join tolerance
 _INTERSECT = 3.0  # pdfplumber defaults: intersection tolerance 3
 _MIN_EDGE = 3.0
 # Borders closer than this are the same grid line (double rules, rounding).
 _GRID_TOLERANCE = 1.5
+# Widens the bisection window past the tolerance, so float rounding of `top - tolerance` against
+# `top + tolerance` never leaves out a pair pdfplumber's test accepts; the exact test decides.
+_ROUNDING = 1e-6
 
 
 @dataclass(frozen=True)
@@ -53,9 +59,118 @@ def find_grids(edges: list[Edge]) -> list[Grid]:
     if len(merged) < 4:
         return []
     merged += open_sides(merged)
-    intersections = plumber_table.edges_to_intersections(merged, _INTERSECT, _INTERSECT)
-    cells = _close_cells(intersections)
+    cells = _close_cells(_intersections(merged))
     return [_to_grid(group) for group in _tables(cells)]
+
+
+def _merge(edges: list[Edge]) -> list[Edge]:
+    """pdfplumber's `merge_edges` (snap 3, join 3) of the edges at least _MIN_EDGE long."""
+    verticals = [e for e in edges if e.orientation == "v" and e.bottom - e.top >= _MIN_EDGE]
+    horizontals = [e for e in edges if e.orientation == "h" and e.x1 - e.x0 >= _MIN_EDGE]
+    snapped = sorted(_snap_verticals(verticals) + _snap_horizontals(horizontals), key=_line)
+    merged: list[Edge] = []
+    for (orientation, _), group in groupby(snapped, key=_line):
+        join = _join_across if orientation == "h" else _join_down
+        merged += join(list(group))
+    return merged
+
+
+def _line(edge: Edge) -> tuple[str, float]:
+    # The infinite line an edge lies on, pdfplumber's grouping key.
+    return (edge.orientation, edge.top if edge.orientation == "h" else edge.x0)
+
+
+def _snap_verticals(edges: list[Edge]) -> list[Edge]:
+    # pdfplumber's snap_objects: each edge moved by its cluster's mean less its own position, in
+    # the same float arithmetic, so to the same place.
+    snapped = []
+    for cluster in _clusters_by(edges, lambda e: e.x0):
+        mean = sum(e.x0 for e in cluster) / len(cluster)
+        for o, x0, x1, top, bottom in cluster:
+            shift = mean - x0
+            snapped.append(Edge(o, x0 + shift, x1 + shift, top, bottom))
+    return snapped
+
+
+def _snap_horizontals(edges: list[Edge]) -> list[Edge]:
+    snapped = []
+    for cluster in _clusters_by(edges, lambda e: e.top):
+        mean = sum(e.top for e in cluster) / len(cluster)
+        for o, x0, x1, top, bottom in cluster:
+            shift = mean - top
+            snapped.append(Edge(o, x0, x1, top + shift, bottom + shift))
+    return snapped
+
+
+def _clusters_by(edges: list[Edge], key: Callable[[Edge], float]) -> list[list[Edge]]:
+    # pdfplumber's cluster_objects: distinct values chained within _SNAP of the previous one are
+    # one cluster; clusters in value order, each cluster's edges in input order.
+    index: dict[float, int] = {}
+    n, last = -1, 0.0
+    for value in sorted({key(e) for e in edges}):
+        if n < 0 or value > last + _SNAP:
+            n += 1
+        index[value] = n
+        last = value
+    clusters: list[list[Edge]] = [[] for _ in range(n + 1)]
+    for edge in edges:
+        clusters[index[key(edge)]].append(edge)
+    return clusters
+
+
+def _join_across(group: list[Edge]) -> list[Edge]:
+    # pdfplumber's join_edge_group for horizontals on one line: left to right, an edge starting
+    # within the join tolerance of the last one's end extends it.
+    ordered = sorted(group, key=lambda e: e.x0)
+    joined = [ordered[0]]
+    for edge in ordered[1:]:
+        last = joined[-1]
+        if edge.x0 <= last.x1 + _SNAP:
+            if edge.x1 > last.x1:
+                joined[-1] = Edge(last.orientation, last.x0, edge.x1, last.top, last.bottom)
+        else:
+            joined.append(edge)
+    return joined
+
+
+def _join_down(group: list[Edge]) -> list[Edge]:
+    ordered = sorted(group, key=lambda e: e.top)
+    joined = [ordered[0]]
+    for edge in ordered[1:]:
+        last = joined[-1]
+        if edge.top <= last.bottom + _SNAP:
+            if edge.bottom > last.bottom:
+                joined[-1] = Edge(last.orientation, last.x0, last.x1, last.top, edge.bottom)
+        else:
+            joined.append(edge)
+    return joined
+
+
+def _intersections(edges: list[Edge]) -> Intersections:
+    """pdfplumber's `edges_to_intersections` (tolerance 3): every point where a vertical meets a
+    horizontal, with the edges meeting there. pdfplumber tries every pair; here each vertical
+    tries only the horizontals its span (plus the tolerance, plus a margin for rounding) reaches,
+    by bisection on their sorted tops, and the exact test decides."""
+    verticals = sorted((e.x0, e.top, i) for i, e in enumerate(edges) if e.orientation == "v")
+    across = sorted((e.top, e.x0, i) for i, e in enumerate(edges) if e.orientation == "h")
+    tops = [top for top, _, _ in across]
+    found: Intersections = {}
+    reach = _INTERSECT + _ROUNDING
+    for x, v_top, v in verticals:
+        v_bottom = edges[v].bottom
+        for h_top, h_x0, h in across[bisect_left(tops, v_top - reach) : bisect_right(tops, v_bottom + reach)]:
+            if (
+                v_top <= h_top + _INTERSECT
+                and v_bottom >= h_top - _INTERSECT
+                and x >= h_x0 - _INTERSECT
+                and x <= edges[h].x1 + _INTERSECT
+            ):
+                point = (x, h_top)
+                if point not in found:
+                    found[point] = (set(), set())
+                found[point][0].add(v)
+                found[point][1].add(h)
+    return found
 
 
 def _close_cells(intersections: Intersections) -> list[BBox]:
@@ -63,28 +178,28 @@ def _close_cells(intersections: Intersections) -> list[BBox]:
     # smallest box whose corners are intersections joined by shared edges. pdfplumber
     # compares edge bboxes pairwise and rescans every later point per point; here each
     # merged edge lists the points on it once (merging leaves no two edges with one bbox,
-    # so an edge is known by its identity), and a point's candidates are the points after
+    # so an edge is known by its index), and a point's candidates are the points after
     # it on its own edges.
-    verticals = {p: {id(e) for e in found["v"]} for p, found in intersections.items()}
-    horizontals = {p: {id(e) for e in found["h"]} for p, found in intersections.items()}
     points = sorted(intersections)
-    down_edges: dict[int, list[Point]] = {}
-    across_edges: dict[int, list[Point]] = {}
-    # Per point, where it sits on each of its edges' point lists.
-    downs: dict[Point, list[tuple[list[Point], int]]] = {p: [] for p in points}
-    acrosses: dict[Point, list[tuple[list[Point], int]]] = {p: [] for p in points}
+    on_edge: dict[int, list[Point]] = {}
+    # Per point, where it sits on each of its edges' point lists: verticals, then horizontals.
+    places: dict[Point, tuple[list[tuple[list[Point], int]], list[tuple[list[Point], int]]]] = {}
     for point in points:  # sorted, so a vertical edge's points run top down, a horizontal's left to right
-        for edge in verticals[point]:
-            line = down_edges.setdefault(edge, [])
-            downs[point].append((line, len(line)))
+        verticals, horizontals = intersections[point]
+        downs, acrosses = [], []
+        for edge in verticals:
+            line = on_edge.setdefault(edge, [])
+            downs.append((line, len(line)))
             line.append(point)
-        for edge in horizontals[point]:
-            line = across_edges.setdefault(edge, [])
-            acrosses[point].append((line, len(line)))
+        for edge in horizontals:
+            line = on_edge.setdefault(~edge, [])  # ~: a horizontal's key never meets a vertical's
+            acrosses.append((line, len(line)))
             line.append(point)
+        places[point] = (downs, acrosses)
     cells = []
     for point in points:
-        cell = _smallest_cell(point, _after(downs[point]), _after(acrosses[point]), verticals, horizontals)
+        downs, acrosses = places[point]
+        cell = _smallest_cell(point, _after(downs), _after(acrosses), intersections)
         if cell is not None:
             cells.append(cell)
     return cells
@@ -98,22 +213,17 @@ def _after(places: list[tuple[list[Point], int]]) -> list[Point]:
     return sorted({p for line, index in places for p in line[index + 1 :]})
 
 
-def _smallest_cell(
-    point: Point,
-    below: list[Point],
-    right: list[Point],
-    verticals: dict[Point, set[int]],
-    horizontals: dict[Point, set[int]],
-) -> BBox | None:
+def _smallest_cell(point: Point, below: list[Point], right: list[Point], intersections: Intersections) -> BBox | None:
     for down in below:
+        down_horizontals = intersections[down][1]
         for across in right:
-            corner = (across[0], down[1])
+            corner = intersections.get((across[0], down[1]))
             if (
-                corner in verticals
-                and not verticals[corner].isdisjoint(verticals[across])
-                and not horizontals[corner].isdisjoint(horizontals[down])
+                corner is not None
+                and not corner[0].isdisjoint(intersections[across][0])
+                and not corner[1].isdisjoint(down_horizontals)
             ):
-                return (point[0], point[1], corner[0], corner[1])
+                return (point[0], point[1], across[0], down[1])
     return None
 
 
@@ -121,22 +231,22 @@ def _tables(cells: list[BBox]) -> list[list[BBox]]:
     """pdfplumber's `cells_to_tables`, in one pass per growth step instead of a list removal per
     cell: cells sharing a corner, transitively, are one table; the same groups in the same
     order, top to bottom, single cells dropped."""
-    remaining = cells
+    remaining = [(cell, _corners(cell)) for cell in cells]
     tables = []
     while remaining:
-        group, corners = [remaining[0]], set(_corners(remaining[0]))
+        first, first_corners = remaining[0]
+        group, corners = [first], set(first_corners)
         remaining = remaining[1:]
         grew = True
         while grew:
             grew, kept = False, []
-            for cell in remaining:
-                mine = _corners(cell)
-                if any(c in corners for c in mine):
+            for cell, mine in remaining:
+                if corners.isdisjoint(mine):
+                    kept.append((cell, mine))
+                else:
                     corners.update(mine)
                     group.append(cell)
                     grew = True
-                else:
-                    kept.append(cell)
             remaining = kept
         tables.append(group)
     return [t for t in sorted(tables, key=lambda t: min((c[1], c[0]) for c in t)) if len(t) > 1]
@@ -145,13 +255,6 @@ def _tables(cells: list[BBox]) -> list[list[BBox]]:
 def _corners(box: BBox) -> tuple[Point, ...]:
     x0, top, x1, bottom = box
     return ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
-
-
-def _merge(edges: list[Edge]) -> list[Edge]:
-    long_enough = [e for e in edges if e["width" if e["orientation"] == "h" else "height"] >= _MIN_EDGE]
-    if not long_enough:
-        return []
-    return plumber_table.merge_edges(long_enough, _SNAP, _SNAP, _SNAP, _SNAP)
 
 
 def open_sides(merged: list[Edge]) -> list[Edge]:
@@ -163,11 +266,11 @@ def open_sides(merged: list[Edge]) -> list[Edge]:
     page; the row would drop out of the grid and into the text. Verticals that stop at one
     height on nothing are that missing rule's ends.
     """
-    horizontals = [e for e in merged if e["orientation"] == "h"]
-    verticals = [e for e in merged if e["orientation"] == "v"]
+    horizontals = [e for e in merged if e.orientation == "h"]
+    verticals = [e for e in merged if e.orientation == "v"]
     added = []
-    for end in ("top", "bottom"):
-        loose = sorted((v[end], v["x0"]) for v in verticals if not _meets(v["x0"], v[end], horizontals))
+    for ends in ([(v.top, v.x0) for v in verticals], [(v.bottom, v.x0) for v in verticals]):
+        loose = sorted((y, x) for y, x in ends if not _meets(x, y, horizontals))
         for group in _clusters(loose):
             if len(group) >= 2:
                 y = group[0][0]
@@ -176,9 +279,7 @@ def open_sides(merged: list[Edge]) -> list[Edge]:
 
 
 def _meets(x: float, y: float, horizontals: list[Edge]) -> bool:
-    return any(
-        abs(h["top"] - y) <= _INTERSECT and h["x0"] - _INTERSECT <= x <= h["x1"] + _INTERSECT for h in horizontals
-    )
+    return any(abs(h.top - y) <= _INTERSECT and h.x0 - _INTERSECT <= x <= h.x1 + _INTERSECT for h in horizontals)
 
 
 def _clusters(ends: list[Point]) -> list[list[Point]]:
@@ -194,17 +295,19 @@ def _clusters(ends: list[Point]) -> list[list[Point]]:
 
 
 def _to_grid(boxes: list[BBox]) -> Grid:
-    xs = _grid_lines([b[0] for b in boxes] + [b[2] for b in boxes])
-    ys = _grid_lines([b[1] for b in boxes] + [b[3] for b in boxes])
-    cells = tuple(
-        Cell(box, range(_index(ys, box[1]), _index(ys, box[3])), range(_index(xs, box[0]), _index(xs, box[2])))
-        for box in boxes
-    )
+    # Each border's grid line is found once per distinct value: a table's cells share a few dozen.
+    x_values = dict.fromkeys([b[0] for b in boxes] + [b[2] for b in boxes])
+    y_values = dict.fromkeys([b[1] for b in boxes] + [b[3] for b in boxes])
+    xs, ys = _grid_lines(x_values), _grid_lines(y_values)
+    col = {v: _index(xs, v) for v in x_values}
+    row = {v: _index(ys, v) for v in y_values}
+    cells = tuple(Cell(box, range(row[box[1]], row[box[3]]), range(col[box[0]], col[box[2]])) for box in boxes)
     bbox = (xs[0], ys[0], xs[-1], ys[-1])
     return Grid(bbox, len(ys) - 1, len(xs) - 1, cells)
 
 
-def _grid_lines(values: list[float]) -> list[float]:
+def _grid_lines(values: dict[float, None]) -> list[float]:
+    # Distinct values (first copies, in order) are enough: a repeated value falls where its first copy did.
     lines: list[float] = []
     for value in sorted(values):
         if not lines or value - lines[-1] > _GRID_TOLERANCE:
