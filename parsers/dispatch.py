@@ -22,6 +22,7 @@ from parsers.identity import fill_from_hints
 from parsers.model import Hints, ParsedReport, ParseStatus
 from parsers.ocr import read_image
 from parsers.pdf import read_pdf
+from parsers.radicals import unify_document
 from parsers.report import read_report
 from parsers.sniff import DOCX, HTML, IMAGE, PDF, TEXT, XLSX, sniff_format
 from parsers.text import read_text
@@ -120,7 +121,8 @@ def _read(
     if len(data) > limits.max_bytes:
         raise DocumentError(f"document of {len(data)} bytes exceeds the limit of {limits.max_bytes}")
     # The served charset ("text/html; charset=big5") decides when an HTML page says nothing.
-    return readers[sniff_format(data, filename, media_type)](data, limits, charset_param(media_type))
+    document = readers[sniff_format(data, filename, media_type)](data, limits, charset_param(media_type))
+    return unify_document(document)
 
 
 def failed_report(status: ParseStatus, message: str, hints: Hints | None, *, crashed: bool = False) -> ParsedReport:
