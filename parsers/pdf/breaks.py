@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from itertools import pairwise
 
@@ -30,6 +31,10 @@ from parsers.pdf.grid import Grid
 _BORDER_TOLERANCE = 2.0
 _COLUMN_SHARE = 0.25
 # A page number as the footer prints it: 3, - 3 -, —3—, 第3页, 第 3 页 共 5 页, 3/5.
+# Blocks at each end of a page where a running header or footer may stand, and the shortest one.
+_EDGE = 2
+_MIN_RUNNING = 6
+_DIGITS = re.compile(r"\d+")
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d{1,4}(\s*页)?(\s*(共|/)\s*\d{1,4}\s*页?)?[-—–\s]*$")
 
 
@@ -43,18 +48,20 @@ def column_lines(grid: Grid) -> tuple[float, ...]:
 
 
 def join_pages(pages: Sequence[list[Block]]) -> list[Block]:
-    """Every page's blocks in order, a table broken over a page break joined into one."""
+    """Every page's blocks in order, without the furniture at its edges (page numbers, a running
+    header or footer), and a table broken over a page break joined into one."""
+    top = _running_lines([page[: _edge(page)] for page in pages])
+    foot = _running_lines([page[len(page) - _edge(page) :] for page in pages])
     blocks: list[Block] = []
-    for page in pages:
-        first = next((i for i, b in enumerate(page) if not _furniture(b)), None)
-        previous = _last_table(blocks)
-        if previous is not None and first is not None:
-            head = page[first]
-            if isinstance(head, TableBlock) and (joined := join(previous[1], head)) is not None:
-                blocks[previous[0] :] = [joined]  # the furniture between the pieces goes with the break
-                blocks += page[first + 1 :]
+    for number, page in enumerate(pages, start=1):
+        body = _without_furniture(page, number, top, foot)
+        if blocks and body and isinstance(blocks[-1], TableBlock) and isinstance(body[0], TableBlock):
+            joined = join(blocks[-1], body[0])
+            if joined is not None:
+                blocks[-1] = joined
+                blocks += body[1:]
                 continue
-        blocks += page
+        blocks += body
     return blocks
 
 
@@ -72,19 +79,52 @@ def join(above: TableBlock, below: TableBlock) -> TableBlock | None:
     return TableBlock(rows, page=above.page, columns=columns, breaks=(*above.breaks, len(upper)))
 
 
-def _last_table(blocks: list[Block]) -> tuple[int, TableBlock] | None:
-    # The last block and its index if it is a table, looking past the page's furniture.
-    for i in range(len(blocks) - 1, -1, -1):
-        block = blocks[i]
-        if isinstance(block, TableBlock):
-            return i, block
-        if not _furniture(block):
-            return None
-    return None
+def _edge(page: list[Block]) -> int:
+    # How many blocks at each end may be a running line: up to _EDGE, never past the middle.
+    return min(_EDGE, len(page) // 2)
 
 
-def _furniture(block: Block) -> bool:
-    return isinstance(block, TextBlock) and bool(_PAGE_NUMBER.match(block.text))
+def _without_furniture(page: list[Block], number: int, top: set[str], foot: set[str]) -> list[Block]:
+    # Furniture stands at the page's top and foot; each running line is taken once per edge, so
+    # a title printed under a running header of the same words stays.
+    start, end = 0, len(page)
+    seen: set[str] = set()
+    while start < end and _furniture(page[start], number, top, seen):
+        start += 1
+    seen = set()
+    while end > start and _furniture(page[end - 1], number, foot, seen):
+        end -= 1
+    if start == end:  # lines alike on every page are the pages' content when there is nothing else
+        return [b for b in page if not _furniture(b, number, set(), set())]
+    return page[start:end]
+
+
+def _furniture(block: Block, number: int, running: set[str], seen: set[str]) -> bool:
+    if not isinstance(block, TextBlock):
+        return False
+    text = block.text.strip()
+    if _PAGE_NUMBER.match(text) and (not text.isdigit() or int(text) == number):
+        return True  # a bare number is a page number only where it is this page's
+    shape = _shape(text)
+    if shape in running and shape not in seen:
+        seen.add(shape)
+        return True
+    return False
+
+
+def _running_lines(edges: Sequence[list[Block]]) -> set[str]:
+    # Lines printed at the same edge (top or foot) of half the pages or more, and of two at least,
+    # digits aside (a date, a page count): a browser's header and footer, a Word header. A title
+    # on page 1 and the same name signing the last page are not.
+    counts: Counter[str] = Counter()
+    for edge in edges:
+        counts.update({_shape(b.text.strip()) for b in edge if isinstance(b, TextBlock)})
+    needed = max(2, (len(edges) + 1) // 2)
+    return {shape for shape, n in counts.items() if n >= needed and len(shape) >= _MIN_RUNNING}
+
+
+def _shape(text: str) -> str:
+    return _DIGITS.sub("#", text)
 
 
 def _common_columns(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, ...] | None:

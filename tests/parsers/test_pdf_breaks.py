@@ -59,3 +59,40 @@ def test_pieces_whose_borders_are_a_few_points_apart_are_joined() -> None:
     joined = join(above, below)
     assert joined is not None
     assert joined.rows == [["行政复议", "行政诉讼", "行政诉讼"], ["0", "0", "0"]]
+
+
+def test_a_browsers_running_header_and_footer_are_furniture() -> None:
+    # Chromium prints the date and page title atop every page and the address and "2/3" below.
+    def furnished(number: int, body: list) -> list:
+        header = TextBlock(f"12/1/26, 5:4{number} PM中卫市应急管理局2023年政府信息公开工作年度报告")
+        return [header, *body, TextBlock(f"https://www.nxzw.gov.cn/zwgk/t2024_1.html {number}/3")]
+
+    pages = [
+        furnished(1, [TextBlock("一、总体情况"), upper()]),
+        furnished(2, [lower()]),
+        furnished(3, [TextBlock("五、")]),
+    ]
+    blocks = join_pages(pages)
+    assert [b.text if isinstance(b, TextBlock) else "TABLE" for b in blocks] == ["一、总体情况", "TABLE", "五、"]
+
+
+def test_a_title_and_the_same_name_signing_the_last_page_stay() -> None:
+    pages: list[list] = [
+        [TextBlock("- 1 -"), TextBlock("中卫市卫生健康委员会"), TextBlock("2021年政府信息公开工作年度报告")],
+        [TextBlock("正文"), TextBlock("- 2 -")],
+        [TextBlock("无。"), TextBlock("中卫市卫生健康委员会"), TextBlock("2022年1月27日")],
+    ]
+    texts = [b.text for b in join_pages(pages)]
+    assert texts == [
+        "中卫市卫生健康委员会",
+        "2021年政府信息公开工作年度报告",
+        "正文",
+        "无。",
+        "中卫市卫生健康委员会",
+        "2022年1月27日",
+    ]
+
+
+def test_a_bare_number_is_a_page_number_only_on_its_own_page() -> None:
+    pages: list[list] = [[TextBlock("甲")], [TextBlock("乙"), TextBlock("7")], [TextBlock("丙"), TextBlock("3")]]
+    assert [b.text for b in join_pages(pages)] == ["甲", "乙", "7", "丙"]
