@@ -43,8 +43,9 @@ def libreoffice_pdf(docx: bytes) -> bytes:
         return _written(work / "report.pdf", program)
 
 
-def chromium_pdf(html: str) -> bytes:
-    """The article page as headless Chromium prints it to PDF (A4 by the page's default, no header/footer)."""
+def chromium_pdf(html: str, *, header_footer: bool = False) -> bytes:
+    """The article page as headless Chromium prints it to PDF; with `header_footer`, the date and
+    title atop each page and the address and page count below it, as a browser prints by default."""
     program = _program("chromium", "chromium-browser", "google-chrome")
     with tempfile.TemporaryDirectory(prefix="nianbao-office-") as tmp:
         work = Path(tmp)
@@ -58,7 +59,7 @@ def chromium_pdf(html: str) -> bytes:
                 "--no-sandbox",  # runs as root in containers, where the sandbox cannot start
                 "--disable-gpu",
                 f"--user-data-dir={work / 'profile'}",
-                "--no-pdf-header-footer",
+                *([] if header_footer else ["--no-pdf-header-footer"]),
                 f"--print-to-pdf={out}",
                 page.as_uri(),
             ]

@@ -22,6 +22,7 @@ def test_the_office_fixtures_hold_both_producers_and_both_templates() -> None:
         ("libreoffice", "2021"),
         ("chromium", "2019"),
         ("chromium", "2021"),
+        ("chromium-print", "2019"),
     }
 
 
