@@ -9,7 +9,7 @@ the edges of pdfplumber's table geometry (which `grid` reproduces on plain tuple
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -26,6 +26,12 @@ Point = tuple[float, float]
 # Segments thinner than this (in points) along one axis count as straight.
 _STRAIGHT_TOLERANCE = 1.0
 _ZERO_WIDTH = 0.01
+# A rectangle path: move, three lines and a closing line (or the close flag alone).
+_RECTANGLE_SEGMENTS = (4, 5)
+# Bounds are pdfium's floats: a rule read from them must be thin and long with a margin around
+# the straightness tolerance the walk applies to each segment.
+_THIN = _STRAIGHT_TOLERANCE - 0.1
+_LONG = _STRAIGHT_TOLERANCE + 0.1
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 # Word-built PDFs nest forms rarely and shallowly; a cap keeps hostile nesting cheap.
 MAX_FORM_DEPTH = 4
@@ -77,62 +83,136 @@ class PageObjects:
 def scan_page(page: pdfium.PdfPage) -> PageObjects:
     """Collect straight path segments (as pdfplumber edges), text objects, and count images."""
     found = PageObjects()
-    _collect(found, page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, _IDENTITY, 0)
+    _Walk(found).collect(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, _IDENTITY, 0)
     return found
 
 
-def _collect(
-    found: PageObjects,
-    container: Handle,
-    count: Callable[[Handle], int],
-    get: Callable[[Handle, int], Handle],
-    outer: Matrix,
-    depth: int,
-) -> None:
-    # Objects in drawing order, descending into form XObjects; an object's own matrix is read
-    # only where it is needed (paths, forms). A plain loop, not a generator: a page holds
-    # hundreds of objects and this is the page's hottest Python.
-    get_type, texts, bounds = pdfium_c.FPDFPageObj_GetType, found.texts, _Bounds()
-    for i in range(count(container)):
-        found.objects += 1
-        if found.objects > MAX_PAGE_OBJECTS:
-            # Reading them would take minutes of Python per million, and no report needs them.
-            raise DocumentError(f"PDF page draws more than {MAX_PAGE_OBJECTS} objects")
-        obj = get(container, i)
-        kind = get_type(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            texts.append(bounds.text_object(obj))
-        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            if _is_visible(obj):
-                found.edges.extend(_path_edges(obj, _compose(_object_matrix(obj), outer)))
-        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            found.images += 1
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
-            matrix = _compose(_object_matrix(obj), outer)
-            _collect(found, obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, matrix, depth + 1)
+# pdfium's functions, looked up once: a browser-printed page asks them tens of thousands of times.
+_get_type = pdfium_c.FPDFPageObj_GetType
+_get_bounds = pdfium_c.FPDFPageObj_GetBounds
+_get_matrix = pdfium_c.FPDFPageObj_GetMatrix
+_get_draw_mode = pdfium_c.FPDFPath_GetDrawMode
+_count_segments = pdfium_c.FPDFPath_CountSegments
+_get_segment = pdfium_c.FPDFPath_GetPathSegment
+_get_point = pdfium_c.FPDFPathSegment_GetPoint
+_segment_type = pdfium_c.FPDFPathSegment_GetType
+_segment_closes = pdfium_c.FPDFPathSegment_GetClose
+_TEXT, _PATH, _IMAGE, _FORM = (
+    pdfium_c.FPDF_PAGEOBJ_TEXT,
+    pdfium_c.FPDF_PAGEOBJ_PATH,
+    pdfium_c.FPDF_PAGEOBJ_IMAGE,
+    pdfium_c.FPDF_PAGEOBJ_FORM,
+)
+_MOVETO, _LINETO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
 
 
-class _Bounds:
-    # One set of out-parameters for every text object of a page: allocating four floats and
-    # their references per object was most of what asking for its bounds cost.
-    def __init__(self) -> None:
+class _Walk:
+    # One page's walk, with one set of out-parameters for every query it makes (bounds, matrix,
+    # draw mode, segment point): allocating them and their references per object was most of
+    # what asking cost.
+
+    def __init__(self, found: PageObjects) -> None:
+        self.found = found
         self.left, self.bottom, self.right, self.top = (ctypes.c_float() for _ in range(4))
-        self.refs = tuple(ctypes.byref(v) for v in (self.left, self.bottom, self.right, self.top))
+        self.bounds = tuple(ctypes.byref(v) for v in (self.left, self.bottom, self.right, self.top))
+        self.matrix = pdfium_c.FS_MATRIX()
+        self.matrix_ref = ctypes.byref(self.matrix)
+        self.fill, self.stroke = ctypes.c_int(0), ctypes.c_int(0)
+        self.modes = (ctypes.byref(self.fill), ctypes.byref(self.stroke))
+        self.x, self.y = ctypes.c_float(), ctypes.c_float()
+        self.point = (ctypes.byref(self.x), ctypes.byref(self.y))
+
+    def collect(
+        self,
+        container: Handle,
+        count: Callable[[Handle], int],
+        get: Callable[[Handle, int], Handle],
+        outer: Matrix,
+        depth: int,
+    ) -> None:
+        # Objects in drawing order, descending into form XObjects; an object's own matrix is read
+        # only where it is needed (paths, forms). A plain loop, not a generator: a page holds
+        # hundreds of objects and this is the page's hottest Python.
+        found = self.found
+        texts = found.texts
+        for i in range(count(container)):
+            found.objects += 1
+            if found.objects > MAX_PAGE_OBJECTS:
+                # Reading them would take minutes of Python per million, and no report needs them.
+                raise DocumentError(f"PDF page draws more than {MAX_PAGE_OBJECTS} objects")
+            obj = get(container, i)
+            kind = _get_type(obj)
+            if kind == _TEXT:
+                texts.append(self.text_object(obj))
+            elif kind == _PATH:
+                if self.is_visible(obj) and not (outer is _IDENTITY and self.thin_rectangle(obj)):
+                    self.path_edges(obj, _compose(self.object_matrix(obj), outer))
+            elif kind == _IMAGE:
+                found.images += 1
+            elif kind == _FORM and depth < MAX_FORM_DEPTH:
+                matrix = _compose(self.object_matrix(obj), outer)
+                self.collect(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, matrix, depth + 1)
 
     def text_object(self, obj: Handle) -> TextObject:
         # Every font's runs are measured, embedded ones too: an embedded CJK font pdfium cannot
         # load is substituted like a missing one, and its lone glyphs drop the same way.
-        if not pdfium_c.FPDFPageObj_GetBounds(obj, *self.refs):
+        if not _get_bounds(obj, *self.bounds):
             return TextObject(obj, (0.0, 0.0), measured=True)
         width = self.right.value - self.left.value
         return TextObject(obj, (self.left.value, self.bottom.value), measured=width >= _ZERO_WIDTH)
 
+    def object_matrix(self, obj: Handle) -> Matrix:
+        m = self.matrix
+        if not _get_matrix(obj, self.matrix_ref):
+            return _IDENTITY
+        return (m.a, m.b, m.c, m.d, m.e, m.f)
 
-def _object_matrix(obj: Handle) -> Matrix:
-    m = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
-        return _IDENTITY
-    return (m.a, m.b, m.c, m.d, m.e, m.f)
+    def is_visible(self, obj: Handle) -> bool:
+        self.fill.value = self.stroke.value = 0
+        if not _get_draw_mode(obj, *self.modes):
+            return True
+        return self.fill.value != pdfium_c.FPDF_FILLMODE_NONE or bool(self.stroke.value)
+
+    def thin_rectangle(self, obj: Handle) -> bool:
+        """Add the edges of a filled rule: a browser draws each border as a rectangle a pixel
+        thick (`re f`), hundreds a page, and walking its five segments is twenty pdfium calls
+        where its bounds are one. Its long sides are its two edges, as the walk finds them.
+        Only unstroked paths (a stroke widens the bounds by its width) of a rectangle's
+        segment count, on the page itself (bounds are in the page's space), clearly thin and
+        clearly long; anything else is walked."""
+        if self.stroke.value or _count_segments(obj) not in _RECTANGLE_SEGMENTS or not _get_bounds(obj, *self.bounds):
+            return False
+        left, bottom, right, top = self.left.value, self.bottom.value, self.right.value, self.top.value
+        if top - bottom <= _THIN and right - left > _LONG:
+            self.found.edges += (Edge("h", left, right, -bottom, -bottom), Edge("h", left, right, -top, -top))
+            return True
+        if right - left <= _THIN and top - bottom > _LONG:
+            self.found.edges += (Edge("v", left, left, -top, -bottom), Edge("v", right, right, -top, -bottom))
+            return True
+        return False
+
+    def path_edges(self, obj: Handle, matrix: Matrix) -> None:
+        # The path's straight pieces as edges, closing each subpath that asks to be closed.
+        a, b, c, d, e, f = matrix
+        edges, x, y, point = self.found.edges, self.x, self.y, self.point
+        current: Point | None = None
+        start: Point | None = None
+        for i in range(_count_segments(obj)):
+            segment = _get_segment(obj, i)
+            _get_point(segment, *point)
+            px, py = x.value, y.value
+            here = (a * px + c * py + e, b * px + d * py + f)
+            kind = _segment_type(segment)
+            if kind == _MOVETO:
+                # A move's close flag (a lone `m h`) would close a piece of no length: not asked.
+                start = current = here
+                continue
+            if kind == _LINETO and current is not None:
+                _add_edge(edges, current, here)
+            current = here
+            if start is not None and _segment_closes(segment):
+                _add_edge(edges, here, start)
+                current = start
 
 
 def _compose(inner: Matrix, outer: Matrix) -> Matrix:
@@ -142,55 +222,16 @@ def _compose(inner: Matrix, outer: Matrix) -> Matrix:
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
-def _apply(m: Matrix, x: float, y: float) -> Point:
-    return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
-
-
-def _is_visible(obj: Handle) -> bool:
-    fill, stroke = ctypes.c_int(0), ctypes.c_int(0)
-    if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
-        return True
-    return fill.value != pdfium_c.FPDF_FILLMODE_NONE or bool(stroke.value)
-
-
-def _path_edges(obj: Handle, matrix: Matrix) -> Iterator[Edge]:
-    for start, end in _line_segments(obj, matrix):
-        edge = _segment_to_edge(start, end)
-        if edge is not None:
-            yield edge
-
-
-def _line_segments(obj: Handle, matrix: Matrix) -> Iterator[tuple[Point, Point]]:
-    # Straight pieces of the path, closing each subpath that asks to be closed.
-    current = subpath_start = None
-    x, y = ctypes.c_float(), ctypes.c_float()
-    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
-    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        segment = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-        pdfium_c.FPDFPathSegment_GetPoint(segment, x_ref, y_ref)
-        point = _apply(matrix, x.value, y.value)
-        kind = pdfium_c.FPDFPathSegment_GetType(segment)
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
-            subpath_start = point
-        elif kind == pdfium_c.FPDF_SEGMENT_LINETO and current is not None:
-            yield current, point
-        current = point
-        if pdfium_c.FPDFPathSegment_GetClose(segment) and subpath_start is not None:
-            yield point, subpath_start
-            current = subpath_start
-
-
-def _segment_to_edge(start: Point, end: Point) -> Edge | None:
+def _add_edge(edges: list[Edge], start: Point, end: Point) -> None:
     # pdfplumber's edges live in a y-down space; negating y keeps the order right
     # without knowing the page height.
     (x0, y0), (x1, y1) = start, end
     if abs(y0 - y1) <= _STRAIGHT_TOLERANCE and abs(x0 - x1) > _STRAIGHT_TOLERANCE:
-        left, right, top = min(x0, x1), max(x0, x1), -(y0 + y1) / 2
-        return make_edge("h", left, right, top, top)
-    if abs(x0 - x1) <= _STRAIGHT_TOLERANCE and abs(y0 - y1) > _STRAIGHT_TOLERANCE:
-        x, top, bottom = (x0 + x1) / 2, -max(y0, y1), -min(y0, y1)
-        return make_edge("v", x, x, top, bottom)
-    return None
+        top = -(y0 + y1) / 2
+        edges.append(Edge("h", min(x0, x1), max(x0, x1), top, top))
+    elif abs(x0 - x1) <= _STRAIGHT_TOLERANCE and abs(y0 - y1) > _STRAIGHT_TOLERANCE:
+        x = (x0 + x1) / 2
+        edges.append(Edge("v", x, x, -max(y0, y1), -min(y0, y1)))
 
 
 def make_edge(orientation: str, x0: float, x1: float, top: float, bottom: float) -> Edge:
