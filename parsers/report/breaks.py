@@ -18,10 +18,11 @@ from parsers.report.spec import TableSpec
 
 
 def mend_breaks(table: TableBlock, spec: TableSpec) -> TableBlock:
-    """The table with every cut cell's tail moved up to its head."""
+    """The table with every cut cell's tail moved up to its head (the table itself when none was cut)."""
     if not table.breaks:
         return table
     rows = [list(row) for row in table.rows]
+    mended = False
     for b in table.breaks:
         if not 0 < b < len(rows):
             continue
@@ -29,7 +30,8 @@ def mend_breaks(table: TableBlock, spec: TableSpec) -> TableBlock:
         for c, (head, tail) in enumerate(zip(above, below, strict=False)):
             if _cut(head.strip(), tail.strip(), spec):
                 above[c], below[c] = head.strip() + tail.strip(), ""
-    return TableBlock(rows, page=table.page, columns=table.columns, breaks=table.breaks)
+                mended = True
+    return TableBlock(rows, page=table.page, columns=table.columns, breaks=table.breaks) if mended else table
 
 
 def _cut(head: str, tail: str, spec: TableSpec) -> bool:

@@ -49,8 +49,8 @@ def _from_blocks(layout: Layout) -> dict[str, TableSource]:
         previous = spec
         if spec is None:
             continue
-        if table.breaks:
-            tokens = tokens_from_table(mend_breaks(table, spec))
+        if table.breaks and (mended := mend_breaks(table, spec)) is not table:
+            tokens = tokens_from_table(mended)
         source = sources.setdefault(spec.kind, TableSource(spec.kind))
         source.tokens.extend(tokens)
     for source in sources.values():

@@ -37,3 +37,8 @@ def test_rows_that_only_meet_at_the_break_are_left_as_printed() -> None:
 def test_a_table_without_breaks_is_untouched() -> None:
     table = TableBlock([["自然", "商业"], ["人", "企业"]])
     assert mend_breaks(table, SPEC) is table
+
+
+def test_a_break_that_cut_nothing_gives_the_table_back() -> None:
+    table = TableBlock([["2.重复申请", "0"], ["3.要求提供公开出版物", "0"]], breaks=(1,))
+    assert mend_breaks(table, SPEC) is table
