@@ -27,7 +27,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus import Table as RLTable
 
-from reportgen.layout import COLUMN_WIDTHS, FRAME_WIDTH, Grid, GridCell, take_rows
+from reportgen.layout import COLUMN_WIDTHS, Grid, GridCell, take_rows
 from reportgen.outline import Block, Heading, Title, outline
 from reportgen.outline import Paragraph as TextParagraph
 from reportgen.style import RenderStyle, style_of
