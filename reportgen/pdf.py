@@ -51,6 +51,8 @@ class Margins(TypedDict):
 
 
 MARGINS: Margins = {"leftMargin": 28 * mm, "rightMargin": 26 * mm, "topMargin": 30 * mm, "bottomMargin": 28 * mm}
+
+
 @cache
 def _register_font(font: PdfFont) -> str:
     name = FONT_NAMES[font]
