@@ -104,6 +104,7 @@ _TEXT, _PATH, _IMAGE, _FORM = (
     pdfium_c.FPDF_PAGEOBJ_FORM,
 )
 _MOVETO, _LINETO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
+_new_tuple = tuple.__new__
 
 
 class _Walk:
@@ -135,15 +136,26 @@ class _Walk:
         # hundreds of objects and this is the page's hottest Python.
         found = self.found
         texts = found.texts
-        for i in range(count(container)):
-            found.objects += 1
-            if found.objects > MAX_PAGE_OBJECTS:
-                # Reading them would take minutes of Python per million, and no report needs them.
-                raise DocumentError(f"PDF page draws more than {MAX_PAGE_OBJECTS} objects")
+        left, bottom, right = self.left, self.bottom, self.right
+        bounds = self.bounds
+        objects = count(container)
+        found.objects += objects
+        if found.objects > MAX_PAGE_OBJECTS:
+            # Reading them would take minutes of Python per million, and no report needs them.
+            raise DocumentError(f"PDF page draws more than {MAX_PAGE_OBJECTS} objects")
+        for i in range(objects):
             obj = get(container, i)
             kind = _get_type(obj)
             if kind == _TEXT:
-                texts.append(self.text_object(obj))
+                # Every font's runs are measured, embedded ones too: an embedded CJK font pdfium
+                # cannot load is substituted like a missing one, and its lone glyphs drop the same
+                # way. Inline, and the tuple made by tuple.__new__: a browser's page shows a run per
+                # word, five hundred a page.
+                if _get_bounds(obj, *bounds):
+                    x = left.value
+                    texts.append(_new_tuple(TextObject, (obj, (x, bottom.value), right.value - x >= _ZERO_WIDTH)))
+                else:
+                    texts.append(TextObject(obj, (0.0, 0.0), measured=True))
             elif kind == _PATH:
                 if self.is_visible(obj) and not (outer is _IDENTITY and self.thin_rectangle(obj)):
                     self.path_edges(obj, _compose(self.object_matrix(obj), outer))
@@ -152,14 +164,6 @@ class _Walk:
             elif kind == _FORM and depth < MAX_FORM_DEPTH:
                 matrix = _compose(self.object_matrix(obj), outer)
                 self.collect(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, matrix, depth + 1)
-
-    def text_object(self, obj: Handle) -> TextObject:
-        # Every font's runs are measured, embedded ones too: an embedded CJK font pdfium cannot
-        # load is substituted like a missing one, and its lone glyphs drop the same way.
-        if not _get_bounds(obj, *self.bounds):
-            return TextObject(obj, (0.0, 0.0), measured=True)
-        width = self.right.value - self.left.value
-        return TextObject(obj, (self.left.value, self.bottom.value), measured=width >= _ZERO_WIDTH)
 
     def object_matrix(self, obj: Handle) -> Matrix:
         m = self.matrix
