@@ -16,6 +16,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import groupby
+from operator import itemgetter
 
 from parsers.pdf.edges import Edge, make_edge
 
@@ -32,6 +33,10 @@ _GRID_TOLERANCE = 1.5
 # Widens the bisection window past the tolerance, so float rounding of `top - tolerance` against
 # `top + tolerance` never leaves out a pair pdfplumber's test accepts; the exact test decides.
 _ROUNDING = 1e-6
+# An edge's x0 and top (Edge is a tuple: orientation, x0, x1, top, bottom).
+_X0: Callable[[Edge], float] = itemgetter(1)
+_TOP: Callable[[Edge], float] = itemgetter(3)
+_new_tuple = tuple.__new__
 
 
 @dataclass(frozen=True)
@@ -67,38 +72,36 @@ def _merge(edges: list[Edge]) -> list[Edge]:
     """pdfplumber's `merge_edges` (snap 3, join 3) of the edges at least _MIN_EDGE long."""
     verticals = [e for e in edges if e.orientation == "v" and e.bottom - e.top >= _MIN_EDGE]
     horizontals = [e for e in edges if e.orientation == "h" and e.x1 - e.x0 >= _MIN_EDGE]
-    snapped = sorted(_snap_verticals(verticals) + _snap_horizontals(horizontals), key=_line)
+    # pdfplumber sorts the snapped edges by orientation and line, stably, and joins each line's:
+    # the horizontals first ("h" < "v"), each orientation in its own order where lines tie.
     merged: list[Edge] = []
-    for (orientation, _), group in groupby(snapped, key=_line):
-        join = _join_across if orientation == "h" else _join_down
-        merged += join(list(group))
+    for _, group in groupby(sorted(_snap_horizontals(horizontals), key=_TOP), key=_TOP):
+        merged += _join_across(list(group))
+    for _, group in groupby(sorted(_snap_verticals(verticals), key=_X0), key=_X0):
+        merged += _join_down(list(group))
     return merged
-
-
-def _line(edge: Edge) -> tuple[str, float]:
-    # The infinite line an edge lies on, pdfplumber's grouping key.
-    return (edge.orientation, edge.top if edge.orientation == "h" else edge.x0)
 
 
 def _snap_verticals(edges: list[Edge]) -> list[Edge]:
     # pdfplumber's snap_objects: each edge moved by its cluster's mean less its own position, in
-    # the same float arithmetic, so to the same place.
+    # the same float arithmetic, so to the same place. (A browser's page has thousands of edges:
+    # tuples are made by tuple.__new__, keys are itemgetters.)
     snapped = []
-    for cluster in _clusters_by(edges, lambda e: e.x0):
-        mean = sum(e.x0 for e in cluster) / len(cluster)
+    for cluster in _clusters_by(edges, _X0):
+        mean = sum(map(_X0, cluster)) / len(cluster)
         for o, x0, x1, top, bottom in cluster:
             shift = mean - x0
-            snapped.append(Edge(o, x0 + shift, x1 + shift, top, bottom))
+            snapped.append(_new_tuple(Edge, (o, x0 + shift, x1 + shift, top, bottom)))
     return snapped
 
 
 def _snap_horizontals(edges: list[Edge]) -> list[Edge]:
     snapped = []
-    for cluster in _clusters_by(edges, lambda e: e.top):
-        mean = sum(e.top for e in cluster) / len(cluster)
+    for cluster in _clusters_by(edges, _TOP):
+        mean = sum(map(_TOP, cluster)) / len(cluster)
         for o, x0, x1, top, bottom in cluster:
             shift = mean - top
-            snapped.append(Edge(o, x0, x1, top + shift, bottom + shift))
+            snapped.append(_new_tuple(Edge, (o, x0, x1, top + shift, bottom + shift)))
     return snapped
 
 
@@ -107,7 +110,7 @@ def _clusters_by(edges: list[Edge], key: Callable[[Edge], float]) -> list[list[E
     # one cluster; clusters in value order, each cluster's edges in input order.
     index: dict[float, int] = {}
     n, last = -1, 0.0
-    for value in sorted({key(e) for e in edges}):
+    for value in sorted(set(map(key, edges))):
         if n < 0 or value > last + _SNAP:
             n += 1
         index[value] = n
@@ -121,7 +124,7 @@ def _clusters_by(edges: list[Edge], key: Callable[[Edge], float]) -> list[list[E
 def _join_across(group: list[Edge]) -> list[Edge]:
     # pdfplumber's join_edge_group for horizontals on one line: left to right, an edge starting
     # within the join tolerance of the last one's end extends it.
-    ordered = sorted(group, key=lambda e: e.x0)
+    ordered = sorted(group, key=_X0)
     joined = [ordered[0]]
     for edge in ordered[1:]:
         last = joined[-1]
@@ -134,7 +137,7 @@ def _join_across(group: list[Edge]) -> list[Edge]:
 
 
 def _join_down(group: list[Edge]) -> list[Edge]:
-    ordered = sorted(group, key=lambda e: e.top)
+    ordered = sorted(group, key=_TOP)
     joined = [ordered[0]]
     for edge in ordered[1:]:
         last = joined[-1]
