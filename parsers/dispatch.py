@@ -1,10 +1,11 @@
 """The parser's entry point: document bytes to a ParsedReport.
 
 `parse_document` sniffs the format from the bytes, hands them to its format reader
-(READERS: PDF, HTML, DOCX, XLSX, text, image, each in its module), runs the report
-reader, and turns every failure into a status. It never raises. The readers are
-imported here, explicitly, so a broken installation fails at start-up; the package
-itself (`parsers`) stays light for what only needs its models and keys (db/).
+(READERS: PDF, HTML, DOCX, XLSX, text, image, legacy Office through LibreOffice, each in
+its module), runs the report reader, and turns every failure into a status. It never
+raises. The readers are imported here, explicitly, so a broken installation fails at
+start-up; the package itself (`parsers`) stays light for what only needs its models and
+keys (db/).
 """
 
 from __future__ import annotations
@@ -16,15 +17,16 @@ from typing import Protocol
 from formats.charset import charset_param
 from parsers.document import Document, Limits
 from parsers.docx import read_docx
-from parsers.errors import DocumentError, NeedsOCR
+from parsers.errors import DocumentError, NeedsOCR, ReaderUnavailable
 from parsers.html import read_html
 from parsers.identity import fill_from_hints
+from parsers.legacy import read_legacy
 from parsers.model import Hints, ParsedReport, ParseStatus
 from parsers.ocr import read_image
 from parsers.pdf import read_pdf
 from parsers.radicals import unify_document
 from parsers.report import read_report
-from parsers.sniff import DOCX, HTML, IMAGE, PDF, TEXT, XLSX, sniff_format
+from parsers.sniff import DOCX, HTML, IMAGE, LEGACY, PDF, TEXT, XLSX, sniff_format
 from parsers.text import read_text
 from parsers.version import PARSER_VERSION
 from parsers.xlsx import read_xlsx
@@ -46,6 +48,7 @@ READERS: Mapping[str, Reader] = {
     HTML: read_html,
     DOCX: read_docx,
     XLSX: read_xlsx,
+    LEGACY: read_legacy,
     TEXT: read_text,
     IMAGE: read_image,
 }
@@ -88,6 +91,8 @@ def parse_document(
         for part in continuation:
             doc.blocks += _read(part, filename, media_type, limits, readers).blocks
         return read_report(doc, hints)
+    except ReaderUnavailable as exc:  # this machine lacks a program; a later run with it reads the file
+        return failed_report(ParseStatus.ERROR, str(exc), hints, crashed=True)
     except DocumentError as exc:
         return failed_report(ParseStatus.ERROR, str(exc) or type(exc).__name__, hints)
     except NeedsOCR as exc:

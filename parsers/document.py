@@ -76,6 +76,8 @@ class Limits:
     ocr_page_seconds: float = 30.0
     # Pixels of one image attachment or rendered page (a 300 dpi A3 sheet is 17 Mpx).
     max_image_pixels: int = 40_000_000
+    # LibreOffice converting a legacy .doc/.xls (a few seconds; its start-up is most of it).
+    convert_seconds: float = 60.0
 
     def __post_init__(self) -> None:
         for name in (
@@ -88,6 +90,7 @@ class Limits:
             "ocr_seconds",
             "ocr_page_seconds",
             "max_image_pixels",
+            "convert_seconds",
         ):
             if getattr(self, name) <= 0:
                 raise ValueError(f"Limits.{name} must be positive")

@@ -12,3 +12,10 @@ class DocumentError(Exception):
 
 class NeedsOCR(Exception):
     """The document holds only images of text (an image-only PDF or a picture report)."""
+
+
+class ReaderUnavailable(DocumentError):
+    """The document needs a program this machine lacks (LibreOffice for a legacy .doc).
+
+    No verdict on the bytes: the report is marked crashed, so a later run reads it again.
+    """

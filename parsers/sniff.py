@@ -9,10 +9,9 @@ from pathlib import PurePath
 from formats.magic import IMAGES, MAX_ZIP_MEMBERS, Magic, sniff, zip_entry_count
 from parsers.errors import DocumentError
 
-PDF, DOCX, XLSX, HTML, TEXT, IMAGE = "pdf", "docx", "xlsx", "html", "text", "image"
-_READ = {Magic.PDF: PDF, Magic.DOCX: DOCX, Magic.XLSX: XLSX, Magic.HTML: HTML}
+PDF, DOCX, XLSX, HTML, TEXT, IMAGE, LEGACY = "pdf", "docx", "xlsx", "html", "text", "image", "legacy"
+_READ = {Magic.PDF: PDF, Magic.DOCX: DOCX, Magic.XLSX: XLSX, Magic.HTML: HTML, Magic.OLE2: LEGACY}
 _UNSUPPORTED = {
-    Magic.OLE2: "a legacy Word/Excel (OLE2 .doc/.xls) file; not supported",
     Magic.OFD: "an OFD document; not supported",
     Magic.RAR: "a RAR archive; not supported",
 }
@@ -20,7 +19,7 @@ _MAGIC_NAME = {PDF: "%PDF", DOCX: "ZIP"}
 
 
 def sniff_format(data: bytes, filename: str | None = None, media_type: str | None = None) -> str:
-    """One of pdf/docx/xlsx/html/text/image, or a DocumentError saying why not."""
+    """One of pdf/docx/xlsx/html/text/image/legacy, or a DocumentError saying why not."""
     if not data:
         raise DocumentError("empty document (0 bytes)")
     kind = sniff(data)

@@ -23,6 +23,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from parsers.errors import DocumentError
+from parsers.legacy import libreoffice_convert
+
 # A conversion of one small report takes about a second; far longer means the program hangs.
 TIMEOUT_SECONDS = 120
 
@@ -33,14 +36,29 @@ class ExportError(RuntimeError):
 
 def libreoffice_pdf(docx: bytes) -> bytes:
     """The DOCX as LibreOffice Writer exports it to PDF."""
+    return _libreoffice(docx, ".docx", "pdf")
+
+
+def libreoffice_doc(docx: bytes) -> bytes:
+    """The DOCX saved by LibreOffice as a Word 97-2003 .doc, the binary format older reports use."""
+    return _libreoffice(docx, ".docx", "doc")
+
+
+def libreoffice_xls(xlsx: bytes) -> bytes:
+    """The XLSX saved by LibreOffice as an Excel 97-2003 .xls."""
+    return _libreoffice(xlsx, ".xlsx", "xls")
+
+
+def _libreoffice(data: bytes, suffix: str, target: str) -> bytes:
+    # The converter the parser reads legacy files with, driven the other way.
     program = _program("soffice", "libreoffice")
     with tempfile.TemporaryDirectory(prefix="nianbao-office-") as tmp:
-        work = Path(tmp)
-        (work / "report.docx").write_bytes(docx)
-        # A profile of its own: a second soffice on the same profile waits for the first one's lock.
-        profile = f"-env:UserInstallation={(work / 'profile').as_uri()}"
-        _run([program, profile, "--headless", "--convert-to", "pdf", "--outdir", str(work), str(work / "report.docx")])
-        return _written(work / "report.pdf", program)
+        source = Path(tmp) / f"report{suffix}"
+        source.write_bytes(data)
+        try:
+            return libreoffice_convert(program, source, target, TIMEOUT_SECONDS)
+        except DocumentError as exc:
+            raise ExportError(str(exc)) from exc
 
 
 def chromium_pdf(html: str, *, header_footer: bool = False) -> bytes:

@@ -16,7 +16,7 @@ from parsers.dispatch import PARSER_VERSION, READERS, parse_document, parse_path
 from parsers.document import Document, Limits
 from parsers.errors import DocumentError
 from parsers.model import Hints
-from parsers.sniff import DOCX, HTML, IMAGE, PDF, TEXT, XLSX, sniff_format
+from parsers.sniff import DOCX, HTML, IMAGE, LEGACY, PDF, TEXT, XLSX, sniff_format
 
 SEED = next((Path(__file__).parents[1] / "fixtures" / "seeds").glob("001_*.txt"))
 REPO = Path(__file__).parents[2]
@@ -53,8 +53,8 @@ def test_sniff_rejections() -> None:
         sniff_format(b"\x13\x37" * 32, "report.pdf")
     with pytest.raises(DocumentError, match="neither a DOCX nor an XLSX"):
         sniff_format(zip_bytes(["ppt/presentation.xml"]))
-    with pytest.raises(DocumentError, match="OLE2"):
-        sniff_format(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "a.doc")
+    # A legacy Office file goes to LibreOffice (tests/parsers/test_legacy.py).
+    assert sniff_format(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "a.doc") == "legacy"
     # A picture of the report is its own format now: the OCR reader takes it.
     assert sniff_format(b"\xff\xd8\xff\xe0" + b"\x00" * 100, "scan.jpg") == "image"
 
@@ -98,7 +98,7 @@ def test_a_verdict_on_the_bytes_is_cached_a_crash_is_not() -> None:
 
 
 def test_every_format_has_a_reader_imported_at_start_up() -> None:
-    assert set(READERS) == {PDF, HTML, DOCX, XLSX, TEXT, IMAGE}
+    assert set(READERS) == {PDF, HTML, DOCX, XLSX, TEXT, IMAGE, LEGACY}
     # A reader's library missing fails the entry point's import at once, naming it; not every document of
     # its format.
     code = "import sys; sys.modules['docx'] = None; import parsers.dispatch"
