@@ -32,8 +32,9 @@ ENV_SOFFICE = "NIANBAO_SOFFICE"
 _WORD, _EXCEL = "docx", "xlsx"
 # OLE2 directory entries name their streams in UTF-16: the main stream says what the file is.
 _STREAMS = {
-    "WordDocument".encode("utf-16-le"): _WORD,  # Word 97-2003, and Kingsoft WPS Writer
-    "Workbook".encode("utf-16-le"): _EXCEL,  # Excel 97-2003, and Kingsoft ET
+    # Word 97-2003; Kingsoft WPS Writer's .wps when it holds the same stream (no real one was tested)
+    "WordDocument".encode("utf-16-le"): _WORD,
+    "Workbook".encode("utf-16-le"): _EXCEL,  # Excel 97-2003 (and Kingsoft ET's .et, likewise untested)
     b"B\x00o\x00o\x00k\x00\x00\x00": _EXCEL,  # Excel 5/95
 }
 _SUFFIX = {_WORD: ".doc", _EXCEL: ".xls"}
