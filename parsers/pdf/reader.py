@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
@@ -17,6 +18,10 @@ if TYPE_CHECKING:
     from parsers.ocr import OcrRead
 
 MEDIA_TYPE = "application/pdf"
+# pdfminer (the content-stream recovery, pdfplumber) logs a warning for every font descriptor it
+# finds wanting: thousands of lines for a batch of browser-printed PDFs, none of them ours to act
+# on. What matters about a document is in its report's warnings.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
 def read_pdf(data: bytes, limits: Limits, charset: str | None = None) -> Document:

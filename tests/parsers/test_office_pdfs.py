@@ -8,6 +8,8 @@ once by tests/parsers/office_fixtures.py and checked in.
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from parsers.dispatch import parse_document
@@ -34,3 +36,11 @@ def test_an_office_exported_pdf_reads_every_cell(document: OfficePdf) -> None:
     extra = sorted(set(report.cells) - set(document.cells))
     assert (missing, wrong, extra) == ([], {}, []), report.warnings
     assert report.status == "ok", report.warnings
+
+
+def test_a_browser_printed_pdf_floods_no_log(caplog: pytest.LogCaptureFixture) -> None:
+    # Its header font's descriptor has no FontBBox: pdfminer warned once per text run read back.
+    (printed,) = [d for d in OFFICE_PDFS if d.producer == "chromium-print"]
+    with caplog.at_level(logging.WARNING):
+        parse_document(printed.path.read_bytes(), filename="report.pdf")
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("pdfminer")] == []
