@@ -73,7 +73,8 @@ class PageTexts:
 
     def __init__(self, data: bytes) -> None:
         self._data = data
-        self._fonts = PDFResourceManager(caching=True)
+        # The document's fonts, loaded once by object number (shared with pdfplumber's slow path).
+        self.fonts = PDFResourceManager(caching=True)
         self._shown: dict[tuple[PDFFont, bytes], list[str | None]] = {}
         self._pages: list[PDFPage] = []
 
@@ -98,7 +99,7 @@ class PageTexts:
         try:
             page = self._page(page_index)
             data = b"".join(stream_value(s).get_data() for s in _contents(page))
-            return _Interpreter(self._fonts, self._shown).run(data, page.resources, depth=0)
+            return _Interpreter(self.fonts, self._shown).run(data, page.resources, depth=0)
         except MemoryError:
             raise
         except Exception:

@@ -17,6 +17,7 @@ from functools import cached_property
 import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from pdfminer.pdfinterp import PDFResourceManager
 from pdfplumber.pdf import PDF
 
 from parsers.pdf.content import PageTexts
@@ -41,7 +42,7 @@ class Recovery:
 
     def __init__(self, data: bytes) -> None:
         self._streams = PageTexts(data)
-        self._plumber = PlumberText(data)
+        self._plumber = PlumberText(data, self._streams.fonts)
         self.slow_pages = 0
 
     def close(self) -> None:
@@ -70,15 +71,23 @@ class Recovery:
 
 
 class PlumberText:
-    """Lazily opened pdfplumber view of the same bytes; glyphs per page on demand."""
+    """Lazily opened pdfplumber view of the same bytes; glyphs per page on demand.
 
-    def __init__(self, data: bytes) -> None:
+    A page comes here after the content-stream reader has loaded its fonts (a browser's page
+    has a hundred, at about 1.5 ms each in pdfminer): pdfplumber is given those, by object
+    number, instead of loading each again."""
+
+    def __init__(self, data: bytes, fonts: PDFResourceManager | None = None) -> None:
         self._data = data
+        self._fonts = fonts
         self._chars: dict[int, list[Run]] = {}
 
     @cached_property
     def _pdf(self) -> PDF:
-        return pdfplumber.open(io.BytesIO(self._data))
+        pdf = pdfplumber.open(io.BytesIO(self._data))
+        if self._fonts is not None:
+            pdf.rsrcmgr = self._fonts  # what pdfplumber's pages interpret with
+        return pdf
 
     def close(self) -> None:
         """Release the pdfplumber document if it was ever opened."""

@@ -1,0 +1,51 @@
+"""A page whose dropped glyph runs the content stream cannot give back is read by pdfplumber;
+pdfplumber then interprets it with the fonts the stream reader already loaded (a browser's
+page has a hundred, each parsed by pdfminer in Python), not with its own second copy.
+
+Chromium's print with its running header is such a PDF here: the header's spaces are runs of
+their own with no width, which pdfium's text page drops, and its fonts' ToUnicode maps spell
+glyphs otherwise than pdfium (radicals for ideographs), so the stream is not trusted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from pdfminer.pdffont import PDFFont
+
+from parsers.pdf.edges import scan_page
+from parsers.pdf.fallback import Recovery
+
+PRINT = Path(__file__).parents[1] / "fixtures" / "office" / "chromium-print-08.pdf"
+
+
+def test_the_slow_path_reads_with_the_fonts_already_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    loaded: list[object] = []
+    original = PDFFont.__init__
+
+    def counting(self: PDFFont, *args: object, **kwargs: object) -> None:
+        loaded.append(self)
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(PDFFont, "__init__", counting)
+    data = PRINT.read_bytes()
+    pdf = pdfium.PdfDocument(data)
+    recovery = Recovery(data)
+    page = pdf[0]
+    textpage = page.get_textpage()
+    try:
+        objects = scan_page(page)
+        assert objects.unmeasured, "the header's spaces are runs pdfium leaves out"
+        assert recovery.page_runs(0, textpage, objects.texts) is None  # the stream is not trusted here
+        fonts_of_the_page = len(loaded)
+        assert fonts_of_the_page > 50
+        left, bottom, right, top = page.get_bbox()
+        lines = recovery.lines_in(0, (left, bottom, right, top), None)
+        assert any("年度报告" in line for line in lines)  # pdfplumber read the page
+        assert len(loaded) == fonts_of_the_page  # and loaded no font again
+    finally:
+        textpage.close()
+        page.close()
+        recovery.close()
+        pdf.close()
