@@ -190,7 +190,8 @@ def compare(label: str, samples: list[Sample], rounds: int, accuracy: bool) -> l
     if len(groups) > 1:
         for group, by_parser in groups.items():
             count = sum(s.group == group for s in samples)
-            print(f"  {group} ({count} documents): {_ratios(by_parser)}")
+            each = ", ".join(f"{name} {1000 * by_parser[name] / count:.1f}" for name in ("nianbao", "naive", "floor"))
+            print(f"  {group} ({count} documents): {_ratios(by_parser)} (ms/document: {each})")
     return runs
 
 
