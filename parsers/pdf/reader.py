@@ -58,6 +58,7 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, fallback: Recovery) -> PageC
     except pdfium.PdfiumError as exc:
         raise DocumentError(f"corrupt PDF: page {index + 1} cannot be loaded ({exc})") from exc
     try:
+        _upright(page)
         return read_page(page, index, fallback)
     except DocumentError as exc:
         raise DocumentError(f"{exc} (page {index + 1})") from exc
@@ -65,6 +66,23 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, fallback: Recovery) -> PageC
         raise DocumentError(f"corrupt PDF: page {index + 1} cannot be read ({exc})") from exc
     finally:
         page.close()
+
+
+def _upright(page: pdfium.PdfPage) -> None:
+    # A page stored upright and turned for display (/Rotate 90, as PDF tools save a landscape
+    # table page) has pdfium read its lines as columns: a cell's 自然/人 comes back 人自然. The
+    # rulings are read in the page's own space, so its text is too: the page is read unturned
+    # (text drawn turned still reads line by line; tests/parsers/test_office_pdfs.py). A scanned
+    # page keeps its rotation: OCR renders it as it is shown.
+    if not page.get_rotation():
+        return
+    textpage = page.get_textpage()
+    try:
+        has_text = textpage.count_chars() > 0
+    finally:
+        textpage.close()
+    if has_text:
+        page.set_rotation(0)
 
 
 def _document(contents: list[PageContent], ocr: OcrRead | None) -> Document:

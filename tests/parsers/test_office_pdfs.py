@@ -8,11 +8,18 @@ once by tests/parsers/office_fixtures.py and checked in.
 
 from __future__ import annotations
 
+import io
 import logging
 
+import pypdfium2 as pdfium
 import pytest
+from reportlab.pdfgen.canvas import Canvas
 
 from parsers.dispatch import parse_document
+from parsers.document import Limits
+from parsers.pdf import read_pdf
+from parsers.pdf.reader import _upright
+from tests.parsers.golden import CORPUS as GOLDEN_CORPUS
 from tests.parsers.office_fixtures import OfficePdf, office_pdfs
 
 OFFICE_PDFS = office_pdfs()
@@ -44,3 +51,47 @@ def test_a_browser_printed_pdf_floods_no_log(caplog: pytest.LogCaptureFixture) -
     with caplog.at_level(logging.WARNING):
         parse_document(printed.path.read_bytes(), filename="report.pdf")
     assert [r.getMessage() for r in caplog.records if r.name.startswith("pdfminer")] == []
+
+
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_a_page_turned_for_display_reads_as_it_does_upright(rotation: int) -> None:
+    # PDF tools save a landscape table page as an upright page with /Rotate: pdfium then reads its
+    # lines as columns (自然/人 came back 人自然 and no applicant column was recognised).
+    (document,) = [d for d in OFFICE_PDFS if d.path.name == "libreoffice-03.pdf"]
+    turned = pdfium.PdfDocument(document.path.read_bytes())
+    for page in turned:
+        page.set_rotation(rotation)
+    buffer = io.BytesIO()
+    turned.save(buffer)
+    upright = parse_document(document.path.read_bytes(), filename="report.pdf")
+    report = parse_document(buffer.getvalue(), filename="report.pdf")
+    assert (report.status, report.cells, report.sections) == (upright.status, document.cells, upright.sections)
+
+
+def test_text_drawn_turned_on_a_turned_page_still_reads_line_by_line() -> None:
+    # The other way of printing landscape: the text itself is drawn turned and /Rotate sets it
+    # upright for the reader. Read unturned, its lines still come back whole and in order.
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(842, 595))
+    canvas.translate(842, 0)
+    canvas.rotate(90)
+    canvas.setFont("Helvetica", 12)
+    canvas.drawString(100, 700, "first line of the report")
+    canvas.drawString(100, 680, "second line of the report")
+    canvas.save()
+    turned = pdfium.PdfDocument(buffer.getvalue())
+    turned[0].set_rotation(270)
+    out = io.BytesIO()
+    turned.save(out)
+    document = read_pdf(out.getvalue(), Limits())
+    assert [b.text for b in document.blocks] == ["first line of the report", "second line of the report"]
+
+
+def test_a_scanned_page_keeps_its_rotation_for_ocr() -> None:
+    # OCR renders a scan as it is shown; only pages with a text layer are read unturned.
+    scan = pdfium.PdfDocument((GOLDEN_CORPUS / "scan-00.pdf").read_bytes())
+    text = pdfium.PdfDocument(OFFICE_PDFS[0].path.read_bytes())
+    for pdf in (scan, text):
+        pdf[0].set_rotation(90)
+        _upright(pdf[0])
+    assert (scan[0].get_rotation(), text[0].get_rotation()) == (90, 0)
