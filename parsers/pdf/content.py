@@ -79,9 +79,14 @@ class PageTexts:
         self._pages: list[PDFPage] = []
 
     @cached_property
+    def document(self) -> PDFDocument:
+        """pdfminer's view of the bytes, each object parsed once when first resolved (shared
+        with pdfplumber's slow path, which would parse them all again)."""
+        return PDFDocument(PDFParser(io.BytesIO(self._data)))
+
+    @cached_property
     def _page_tree(self) -> Iterator[PDFPage]:
-        document = PDFDocument(PDFParser(io.BytesIO(self._data)))
-        return PDFPage.create_pages(document)
+        return PDFPage.create_pages(self.document)
 
     def _page(self, index: int) -> PDFPage:
         # Pages are read from the tree only as far as asked: most pages never need this

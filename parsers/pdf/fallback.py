@@ -17,7 +17,6 @@ from functools import cached_property
 import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from pdfminer.pdfinterp import PDFResourceManager
 from pdfplumber.pdf import PDF
 
 from parsers.pdf.content import PageTexts
@@ -42,7 +41,7 @@ class Recovery:
 
     def __init__(self, data: bytes) -> None:
         self._streams = PageTexts(data)
-        self._plumber = PlumberText(data, self._streams.fonts)
+        self._plumber = PlumberText(data, self._streams)
         self.slow_pages = 0
 
     def close(self) -> None:
@@ -73,20 +72,24 @@ class Recovery:
 class PlumberText:
     """Lazily opened pdfplumber view of the same bytes; glyphs per page on demand.
 
-    A page comes here after the content-stream reader has loaded its fonts (a browser's page
-    has a hundred, at about 1.5 ms each in pdfminer): pdfplumber is given those, by object
-    number, instead of loading each again."""
+    A page comes here after the content-stream reader has parsed its objects and loaded its
+    fonts (a browser's page has a hundred fonts, each with its widths and encoding, at about
+    3 ms each in pdfminer): pdfplumber reads the same pdfminer document and fonts instead of
+    parsing and loading each again."""
 
-    def __init__(self, data: bytes, fonts: PDFResourceManager | None = None) -> None:
+    def __init__(self, data: bytes, shared: PageTexts | None = None) -> None:
         self._data = data
-        self._fonts = fonts
+        self._shared = shared
         self._chars: dict[int, list[Run]] = {}
 
     @cached_property
     def _pdf(self) -> PDF:
         pdf = pdfplumber.open(io.BytesIO(self._data))
-        if self._fonts is not None:
-            pdf.rsrcmgr = self._fonts  # what pdfplumber's pages interpret with
+        if self._shared is not None:
+            # What pdfplumber's pages are made from and interpret with (its own parse of the
+            # same bytes opened above, so the shared one opens too).
+            pdf.doc = self._shared.document
+            pdf.rsrcmgr = self._shared.fonts
         return pdf
 
     def close(self) -> None:
