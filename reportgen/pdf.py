@@ -15,11 +15,13 @@ from functools import cache, partial
 from pathlib import Path
 from typing import Literal, TypedDict
 
+from PIL import Image
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
@@ -34,6 +36,8 @@ from reportgen.style import RenderStyle, style_of
 from reportgen.truth import ReportTruth
 
 PdfFont = Literal["cid", "embedded"]
+# Resolution of a table pasted as a picture: a screenshot on a common office screen.
+PICTURE_DPI = 150
 CID: PdfFont = "cid"
 EMBEDDED: PdfFont = "embedded"
 # The reportlab font name of each kind; the embedded one is built by reportgen/fonts/build.py.
@@ -150,7 +154,38 @@ class GridTable(RLTable):
         return GridTable(grid, repeat_header=self.repeat_header, font=self.font)
 
 
-def _flowables(block: Block, style: RenderStyle, font: PdfFont) -> list[Flowable]:
+class TablePicture(Flowable):
+    """A table pasted as a picture of itself, as departments paste a screenshot of their Excel
+    or Word table: the page has a text layer, the table only pixels. Drawn from the GridTable
+    it shows (same size, same page breaks, a picture per page), at PICTURE_DPI."""
+
+    def __init__(self, table: GridTable) -> None:
+        super().__init__()
+        self.table = table
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width, self.height = self.table.wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = self.table.split(availWidth, availHeight)
+        return [TablePicture(part) for part in parts if isinstance(part, GridTable)]
+
+    def draw(self) -> None:
+        self.canv.drawImage(ImageReader(self._picture()), 0, 0, self.width, self.height)
+
+    def _picture(self) -> Image.Image:
+        from reportgen.scan import Degradation, scan_pages  # pdfium and pdfplumber: only for pictures
+
+        sheet = io.BytesIO()
+        canvas = Canvas(sheet, pagesize=(self.width, self.height), invariant=1)
+        self.table.wrapOn(canvas, self.width, self.height)
+        self.table.drawOn(canvas, 0, 0)
+        canvas.save()
+        return scan_pages(sheet.getvalue(), Degradation(dpi=PICTURE_DPI))[0]
+
+
+def _flowables(block: Block, style: RenderStyle, font: PdfFont, *, pictures: bool = False) -> list[Flowable]:
     styles = _styles(font)
     if isinstance(block, Title):
         return [Paragraph(_escape(line), styles["title"]) for line in block.lines] + [Spacer(1, 8)]
@@ -158,7 +193,12 @@ def _flowables(block: Block, style: RenderStyle, font: PdfFont) -> list[Flowable
         return [Paragraph(_escape(block.text), styles["heading"])]
     if isinstance(block, TextParagraph):
         return [Paragraph(_escape(block.text), styles["right" if block.align == "right" else "body"])]
-    return [Spacer(1, 4), GridTable(block.grid, repeat_header=style.repeat_table_header, font=font), Spacer(1, 8)]
+    if pictures:
+        # Drawn in the CID font, whose glyphs reportgen.scan draws cleanly (see there).
+        picture = TablePicture(GridTable(block.grid, repeat_header=style.repeat_table_header, font=CID))
+        return [Spacer(1, 4), picture, Spacer(1, 8)]
+    table = GridTable(block.grid, repeat_header=style.repeat_table_header, font=font)
+    return [Spacer(1, 4), table, Spacer(1, 8)]
 
 
 def _page_number(font: PdfFont, canvas: Canvas, doc: SimpleDocTemplate) -> None:
@@ -168,14 +208,15 @@ def _page_number(font: PdfFont, canvas: Canvas, doc: SimpleDocTemplate) -> None:
     canvas.restoreState()
 
 
-def render_pdf(truth: ReportTruth, *, font: PdfFont = CID) -> bytes:
-    """The report as a text PDF, a few A4 pages long; same truth and font, same bytes."""
+def render_pdf(truth: ReportTruth, *, font: PdfFont = CID, tables_as_pictures: bool = False) -> bytes:
+    """The report as a text PDF, a few A4 pages long; same truth and font, same bytes. With
+    `tables_as_pictures`, each table is pasted as a picture of itself (TablePicture)."""
     _register_font(font)
     style = style_of(truth)
     blocks = outline(truth, style)
     story: list[Flowable] = []
     for block in blocks[:-2]:
-        story += _flowables(block, style, font)
+        story += _flowables(block, style, font, pictures=tables_as_pictures)
     # The signature and its date never part company across a page break.
     story.append(KeepTogether([f for block in blocks[-2:] for f in _flowables(block, style, font)]))
     buffer = io.BytesIO()

@@ -13,6 +13,7 @@ from parsers.pdf.breaks import join_pages
 from parsers.pdf.fallback import Recovery
 from parsers.pdf.loading import open_pdf
 from parsers.pdf.page import PageContent, read_page
+from parsers.pdf.pictures import Box, picture_boxes, read_pictures
 
 if TYPE_CHECKING:
     from parsers.ocr import OcrRead
@@ -30,8 +31,8 @@ def read_pdf(data: bytes, limits: Limits, charset: str | None = None) -> Documen
     `charset` (the served one, the readers' common signature) is unused: a PDF declares its
     own encodings.
 
-    Pages without a text layer that hold images (scanned pages) are read by OCR, and only
-    they. Raises DocumentError for corrupt, truncated, encrypted or oversized files and
+    Pages without a text layer that hold images (scanned pages) are read by OCR, and so are
+    large pictures on pages with one (a table pasted as a screenshot; parsers.pdf.pictures). Raises DocumentError for corrupt, truncated, encrypted or oversized files and
     NeedsOCR when no page has a text layer and OCR read no text on the images either.
     """
     pdf = open_pdf(data, limits)
@@ -40,10 +41,12 @@ def read_pdf(data: bytes, limits: Limits, charset: str | None = None) -> Documen
         contents = [_read_page(pdf, i, fallback) for i in range(len(pdf))]
         scanned = [i for i, c in enumerate(contents) if not c.chars and c.images]
         ocr = _ocr(pdf, scanned, limits) if scanned else None
+        regions = _picture_regions(pdf, contents)
+        pictures = read_pictures(pdf, regions, limits) if regions else None
     finally:
         fallback.close()
         pdf.close()
-    return _document(contents, ocr)
+    return _document(contents, ocr, pictures)
 
 
 def _ocr(pdf: pdfium.PdfDocument, scanned: list[int], limits: Limits) -> OcrRead:
@@ -85,15 +88,33 @@ def _upright(page: pdfium.PdfPage) -> None:
         page.set_rotation(0)
 
 
-def _document(contents: list[PageContent], ocr: OcrRead | None) -> Document:
+def _picture_regions(pdf: pdfium.PdfDocument, contents: list[PageContent]) -> dict[int, list[Box]]:
+    # Only pages with a text layer and pictures are looked at again (scans went to OCR whole).
+    regions = {}
+    for index, content in enumerate(contents):
+        if content.chars and content.images:
+            page = pdf[index]
+            try:
+                boxes = picture_boxes(page)
+            finally:
+                page.close()
+            if boxes:
+                regions[index] = boxes
+    return regions
+
+
+def _document(contents: list[PageContent], ocr: OcrRead | None, pictures: OcrRead | None = None) -> Document:
     has_text = any(c.chars for c in contents)
     if not has_text and any(c.images for c in contents) and not (ocr and ocr.read):
         raise NeedsOCR(f"image-only PDF: none of its {len(contents)} pages has a text layer, and OCR read no text")
     pages = ocr.pages if ocr else {}
-    blocks = join_pages([pages.get(i, c.blocks) for i, c in enumerate(contents)])
+    pictured = pictures.pages if pictures and pictures.read else {}
+    blocks = join_pages([pages.get(i, c.blocks) + pictured.get(i, []) for i, c in enumerate(contents)])
     warnings = [w for n, c in enumerate(contents, start=1) for w in _page_warnings(n, c, has_text, pages.get(n - 1))]
-    warnings += ocr.warnings if ocr and ocr.read else []
-    ocr_pages = len(pages) if ocr and ocr.read else 0
+    warnings += [f"page {i + 1}: a picture (a table pasted as an image?) read by OCR" for i in sorted(pictured)]
+    for read in (ocr, pictures):
+        warnings += [w for w in read.warnings if w not in warnings] if read and read.read else []
+    ocr_pages = (len(pages) if ocr and ocr.read else 0) + len(pictured)
     return Document(
         blocks, MEDIA_TYPE, pages=len(contents), has_text_layer=has_text, warnings=warnings, ocr_pages=ocr_pages
     )

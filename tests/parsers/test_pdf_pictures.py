@@ -1,0 +1,64 @@
+"""Tables pasted as pictures on pages with a text layer are read by OCR (parsers.pdf.pictures)."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image, ImageDraw
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen.canvas import Canvas
+
+from parsers.dispatch import parse_document
+from parsers.document import Limits
+from parsers.pdf import read_pdf
+from reportgen.corpus import corpus
+from reportgen.pdf import EMBEDDED, render_pdf
+from reportgen.scan import cjk_font
+
+
+def test_a_report_with_its_tables_pasted_as_pictures_reads_every_cell() -> None:
+    # Before, the text layer alone read as a report whose three tables were "not found".
+    truth = corpus(1, 3)[1]
+    report = parse_document(render_pdf(truth, font=EMBEDDED, tables_as_pictures=True), filename="report.pdf")
+    assert (report.status, report.cells) == ("ok", truth.cells), report.warnings
+    assert any("picture" in w and "read by OCR" in w for w in report.warnings)
+
+
+def _page_with(
+    picture: tuple[float, float, float, float], text: list[tuple[float, float, str]], shown: list[str]
+) -> bytes:
+    # The picture shows lines of Chinese in pixels, so OCR would read them if it were asked to.
+    left, bottom, width, height = picture
+    image = Image.new("RGB", (round(width * 2), round(height * 2)), (250, 245, 245))
+    draw = ImageDraw.Draw(image)
+    for i, line in enumerate(shown):
+        draw.text((8, 8 + 48 * i), line, font=cjk_font(22), fill=(0, 0, 0))
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4)
+    canvas.drawImage(ImageReader(image), left, bottom, width, height)
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    canvas.setFont("STSong-Light", 11)
+    for x, y, line in text:
+        canvas.drawString(x, y, line)
+    canvas.save()
+    return buffer.getvalue()
+
+
+LINES = [f"第{i + 1}行，政府信息公开工作年度报告的正文" for i in range(20)]
+
+
+def test_a_background_picture_under_the_text_is_not_read_again() -> None:
+    # A letterhead or watermark drawn under the whole page: its text layer is the page.
+    text = [(72, 760 - 24 * i, line) for i, line in enumerate(LINES)]
+    document = read_pdf(_page_with((0, 0, A4[0], A4[1]), text, LINES), Limits())
+    assert document.ocr_pages == 0
+    assert [b.text for b in document.blocks] == LINES
+
+
+def test_a_small_picture_is_no_table() -> None:
+    # A seal or a logo with a few words on it, beside the text.
+    document = read_pdf(_page_with((380, 80, 160, 110), [(72, 760, LINES[0])], LINES[:4]), Limits())
+    assert document.ocr_pages == 0
