@@ -32,7 +32,8 @@ def read_pdf(data: bytes, limits: Limits, charset: str | None = None) -> Documen
     own encodings.
 
     Pages without a text layer that hold images (scanned pages) are read by OCR, and so are
-    large pictures on pages with one (a table pasted as a screenshot; parsers.pdf.pictures). Raises DocumentError for corrupt, truncated, encrypted or oversized files and
+    large pictures on pages with one (a table pasted as a screenshot; parsers.pdf.pictures).
+    Raises DocumentError for corrupt, truncated, encrypted or oversized files and
     NeedsOCR when no page has a text layer and OCR read no text on the images either.
     """
     pdf = open_pdf(data, limits)
