@@ -10,6 +10,7 @@ import io
 import re
 import zipfile
 import zlib
+from dataclasses import dataclass
 
 import docx
 from docx.document import Document as DocxDocument
@@ -34,6 +35,10 @@ MAX_COLUMNS = 64
 MAX_TABLE_CELLS = 200_000
 MAX_ELEMENTS = 200_000
 _PARAGRAPH_OR_CELL = re.compile(rb"<w:(?:p|tc)[\s/>]")
+# A picture of a table is drawn at least this large (EMU: 914,400 an inch); a seal is 1.6 in.
+MIN_PICTURE_WIDTH = 2_286_000
+MIN_PICTURE_HEIGHT = 731_520
+MAX_PICTURES = 40
 
 
 def read_docx(data: bytes, limits: Limits, charset: str | None = None) -> Document:
@@ -44,14 +49,38 @@ def read_docx(data: bytes, limits: Limits, charset: str | None = None) -> Docume
     """
     check_container(data, limits)
     _check_elements(data)
+    pictures: list[bytes] = []
     try:
         document = docx.Document(io.BytesIO(data))
-        blocks = _container_blocks(document)
+        items = _container_blocks(document, pictures)
     except (DocumentError, MemoryError):  # a MemoryError is the parse's limit, not corruption
         raise
     except Exception as exc:  # python-docx, lxml and zipfile fail in many unrelated ways
         raise DocumentError(f"corrupt DOCX: {type(exc).__name__}: {exc}") from exc
-    return Document(blocks, MEDIA_TYPE, pages=0, has_text_layer=True)
+    if not pictures:
+        return Document([i for i in items if not isinstance(i, _Picture)], MEDIA_TYPE, pages=0, has_text_layer=True)
+    return _with_pictures(items, pictures, limits)
+
+
+@dataclass(frozen=True)
+class _Picture:
+    """Where a large picture of the body stands (its index in the pictures list)."""
+
+    index: int
+
+
+def _with_pictures(items: list[Block | _Picture], pictures: list[bytes], limits: Limits) -> Document:
+    # A table pasted as a screenshot is only pixels: OCR reads each large picture, and what it
+    # reads takes the picture's place among the blocks.
+    from parsers.ocr import read_embedded_images  # onnxruntime and opencv load only for pictures
+
+    ocr = read_embedded_images(pictures, limits)
+    read = ocr.pages if ocr.read else {}
+    blocks: list[Block] = []
+    for item in items:
+        blocks.extend(read.get(item.index, []) if isinstance(item, _Picture) else [item])
+    warnings = ocr.warnings if ocr.read else [f"{len(pictures)} large picture(s): OCR read no text in them"]
+    return Document(blocks, MEDIA_TYPE, pages=0, has_text_layer=True, warnings=warnings, ocr_pages=len(read))
 
 
 def check_container(data: bytes, limits: Limits, main_part: str = MAIN_PART, kind: str = "DOCX") -> None:
@@ -120,14 +149,15 @@ def _check_elements(data: bytes) -> None:
         raise DocumentError(f"DOCX body has more than {MAX_ELEMENTS} paragraphs and table cells")
 
 
-def _container_blocks(container: DocxDocument | _Cell) -> list[Block]:
+def _container_blocks(container: DocxDocument | _Cell, pictures: list[bytes]) -> list[Block | _Picture]:
     # The document and a cell both list their paragraphs and tables in order.
-    blocks: list[Block] = []
+    blocks: list[Block | _Picture] = []
     for item in container.iter_inner_content():
         if isinstance(item, Paragraph):
             blocks.extend(_paragraph_blocks(item))
+            blocks.extend(_large_pictures(item, pictures))
         else:
-            blocks.extend(_table_blocks(item))
+            blocks.extend(_table_blocks(item, pictures))
     return blocks
 
 
@@ -136,11 +166,29 @@ def _paragraph_blocks(paragraph: Paragraph) -> list[Block]:
     return [TextBlock(line) for line in lines if line]
 
 
-def _table_blocks(table: Table) -> list[Block]:
+def _large_pictures(paragraph: Paragraph, pictures: list[bytes]) -> list[_Picture]:
+    # Pictures drawn at a table's size (a seal or a logo is smaller), their bytes kept for OCR.
+    found = []
+    for drawing in paragraph._p.xpath(".//w:drawing"):
+        extents = drawing.xpath(".//wp:extent")
+        blips = drawing.xpath(".//a:blip/@r:embed")
+        if not extents or not blips:
+            continue
+        width, height = int(extents[0].get("cx", 0)), int(extents[0].get("cy", 0))
+        if width < MIN_PICTURE_WIDTH or height < MIN_PICTURE_HEIGHT or len(pictures) >= MAX_PICTURES:
+            continue
+        part = paragraph.part.related_parts.get(blips[0])
+        if part is not None:
+            found.append(_Picture(len(pictures)))
+            pictures.append(part.blob)
+    return found
+
+
+def _table_blocks(table: Table, pictures: list[bytes]) -> list[Block | _Picture]:
     trs = table._tbl.tr_lst
     if any(tc.tbl_lst for tr in trs for tc in tr.tc_lst):
         # A table holding tables only lays content out: read its cells as running content.
-        return [block for tr in trs for tc in tr.tc_lst for block in _container_blocks(_Cell(tc, table))]
+        return [block for tr in trs for tc in tr.tc_lst for block in _container_blocks(_Cell(tc, table), pictures)]
     return [TableBlock(_table_rows(table))]
 
 

@@ -22,7 +22,7 @@ from docx.shared import Pt
 from docx.table import Table, _Cell, _Row
 from docx.text.run import Run
 
-from reportgen.layout import COLUMN_WIDTHS, Grid, GridCell
+from reportgen.layout import COLUMN_WIDTHS, Grid, GridCell, take_rows
 from reportgen.outline import Block, Heading, Title, outline
 from reportgen.outline import Paragraph as TextParagraph
 from reportgen.style import style_of
@@ -31,6 +31,8 @@ from reportgen.truth import ReportTruth
 BODY_FONT = "仿宋_GB2312"
 HEADING_FONT = "黑体"
 TITLE_FONT = "方正小标宋简体"
+# Rows of a table one pasted screenshot shows, below its heading rows.
+PICTURE_ROWS = 14
 
 
 def _set_run_font(run: Run, name: str, size: float, *, bold: bool = False) -> None:
@@ -111,7 +113,22 @@ def _set_normal_font(doc: DocxDocument) -> None:
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
 
 
-def _add_block(doc: DocxDocument, block: Block) -> None:
+def _add_picture(doc: DocxDocument, grid: Grid) -> None:
+    # A screenshot per screenful: a long table is pasted in parts, each with the heading rows.
+    from reportgen.pdf import table_picture  # reportlab and pdfium: only for pictures
+
+    rows = range(grid.header_rows, grid.n_rows)
+    for start in range(0, len(rows), PICTURE_ROWS):
+        part = take_rows(
+            grid, [*range(grid.header_rows), *rows[start : start + PICTURE_ROWS]], header_rows=grid.header_rows
+        )
+        image, width, _ = table_picture(part)
+        png = io.BytesIO()
+        image.save(png, format="PNG")
+        doc.add_picture(io.BytesIO(png.getvalue()), width=Pt(width))
+
+
+def _add_block(doc: DocxDocument, block: Block, *, pictures: bool = False) -> None:
     if isinstance(block, Title):
         for line in block.lines:
             _paragraph(doc, line, TITLE_FONT, 22, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -120,6 +137,8 @@ def _add_block(doc: DocxDocument, block: Block) -> None:
     elif isinstance(block, TextParagraph):
         align = WD_ALIGN_PARAGRAPH.RIGHT if block.align == "right" else WD_ALIGN_PARAGRAPH.JUSTIFY
         _paragraph(doc, block.text, BODY_FONT, 16, align=align, indent=block.align != "right")
+    elif pictures:
+        _add_picture(doc, block.grid)
     else:
         _table(doc, block.grid)
 
@@ -153,12 +172,13 @@ def _pin_zip_times(data: bytes, when: dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def render_docx(truth: ReportTruth) -> bytes:
-    """The report as a Word document with three real tables; same truth, same bytes."""
+def render_docx(truth: ReportTruth, *, tables_as_pictures: bool = False) -> bytes:
+    """The report as a Word document with three real tables (or, with `tables_as_pictures`,
+    screenshots of them pasted as pictures); same truth, same bytes."""
     doc = Document()
     _set_normal_font(doc)
     for block in outline(truth, style_of(truth)):
-        _add_block(doc, block)
+        _add_block(doc, block, pictures=tables_as_pictures)
     _page_field(doc)
     when = _pin_metadata(doc, truth)
     buffer = io.BytesIO()

@@ -29,7 +29,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus import Table as RLTable
 
-from reportgen.layout import COLUMN_WIDTHS, Grid, GridCell, take_rows
+from reportgen.layout import COLUMN_WIDTHS, FRAME_WIDTH, Grid, GridCell, take_rows
 from reportgen.outline import Block, Heading, Title, outline
 from reportgen.outline import Paragraph as TextParagraph
 from reportgen.style import RenderStyle, style_of
@@ -172,17 +172,25 @@ class TablePicture(Flowable):
         return [TablePicture(part) for part in parts if isinstance(part, GridTable)]
 
     def draw(self) -> None:
-        self.canv.drawImage(ImageReader(self._picture()), 0, 0, self.width, self.height)
+        self.canv.drawImage(ImageReader(_picture(self.table, self.width, self.height)), 0, 0, self.width, self.height)
 
-    def _picture(self) -> Image.Image:
-        from reportgen.scan import Degradation, scan_pages  # pdfium and pdfplumber: only for pictures
 
-        sheet = io.BytesIO()
-        canvas = Canvas(sheet, pagesize=(self.width, self.height), invariant=1)
-        self.table.wrapOn(canvas, self.width, self.height)
-        self.table.drawOn(canvas, 0, 0)
-        canvas.save()
-        return scan_pages(sheet.getvalue(), Degradation(dpi=PICTURE_DPI))[0]
+def table_picture(grid: Grid) -> tuple[Image.Image, float, float]:
+    """A grid drawn as a picture of itself: the image and its size in points (a DOCX pastes it)."""
+    table = GridTable(grid, repeat_header=False, font=CID)
+    width, height = table.wrap(FRAME_WIDTH, 10_000)
+    return _picture(table, width, height), width, height
+
+
+def _picture(table: GridTable, width: float, height: float) -> Image.Image:
+    from reportgen.scan import Degradation, scan_pages  # pdfium and pdfplumber: only for pictures
+
+    sheet = io.BytesIO()
+    canvas = Canvas(sheet, pagesize=(width, height), invariant=1)
+    table.wrapOn(canvas, width, height)
+    table.drawOn(canvas, 0, 0)
+    canvas.save()
+    return scan_pages(sheet.getvalue(), Degradation(dpi=PICTURE_DPI))[0]
 
 
 def _flowables(block: Block, style: RenderStyle, font: PdfFont, *, pictures: bool = False) -> list[Flowable]:

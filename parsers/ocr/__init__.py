@@ -6,6 +6,6 @@ ruled grid (the detector skips lone digits in cells), the rest of a page by the 
 the report reader downstream is the one every format uses.
 """
 
-from parsers.ocr.reader import OCR_WARNING, OcrRead, read_image, read_images, read_pdf_pages
+from parsers.ocr.reader import OCR_WARNING, OcrRead, read_embedded_images, read_image, read_images, read_pdf_pages
 
-__all__ = ["OCR_WARNING", "OcrRead", "read_image", "read_images", "read_pdf_pages"]
+__all__ = ["OCR_WARNING", "OcrRead", "read_embedded_images", "read_image", "read_images", "read_pdf_pages"]

@@ -109,6 +109,31 @@ def read_image(data: bytes, limits: Limits, charset: str | None = None) -> Docum
     )
 
 
+def read_embedded_images(images: Sequence[bytes], limits: Limits) -> OcrRead:
+    """OCR pictures a document embeds (a DOCX's pasted screenshot of a table), in one budget;
+    a picture that cannot be decoded or is too large is skipped and said so."""
+    import numpy as np
+    from PIL import Image, UnidentifiedImageError
+
+    problems: list[str] = []
+
+    def render(index: int) -> np.ndarray:
+        try:
+            image = Image.open(io.BytesIO(images[index]))
+            width, height = image.size
+            if width * height > limits.max_image_pixels:
+                problems.append(f"picture {index + 1}: {width}x{height} pixels, over the limit; not read")
+                return np.full((8, 8, 3), 255, dtype=np.uint8)
+            return np.asarray(image.convert("RGB"))
+        except (UnidentifiedImageError, OSError, ValueError, EOFError) as exc:
+            problems.append(f"picture {index + 1} cannot be decoded ({exc}); not read")
+            return np.full((8, 8, 3), 255, dtype=np.uint8)
+
+    ocr = read_images(range(len(images)), render, limits)
+    ocr.warnings += problems
+    return ocr
+
+
 def read_pdf_pages(pdf: object, indexes: Sequence[int], limits: Limits) -> OcrRead:
     """OCR a pdfium document's pages `indexes`, each rendered at OCR_DPI in colour (the
     grey reading drops coloured seals), one page image in memory at a time."""

@@ -1,9 +1,12 @@
-"""Tables pasted as pictures on pages with a text layer are read by OCR (parsers.pdf.pictures)."""
+"""Tables pasted as pictures are read by OCR: on PDF pages with a text layer
+(parsers.pdf.pictures) and in a Word document's body (parsers.docx)."""
 
 from __future__ import annotations
 
 import io
 
+import docx
+from docx.shared import Inches
 from PIL import Image, ImageDraw
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
@@ -13,8 +16,10 @@ from reportlab.pdfgen.canvas import Canvas
 
 from parsers.dispatch import parse_document
 from parsers.document import Limits
+from parsers.docx import read_docx
 from parsers.pdf import read_pdf
 from reportgen.corpus import corpus
+from reportgen.docx import render_docx
 from reportgen.pdf import EMBEDDED, render_pdf
 from reportgen.scan import cjk_font
 
@@ -25,6 +30,28 @@ def test_a_report_with_its_tables_pasted_as_pictures_reads_every_cell() -> None:
     report = parse_document(render_pdf(truth, font=EMBEDDED, tables_as_pictures=True), filename="report.pdf")
     assert (report.status, report.cells) == ("ok", truth.cells), report.warnings
     assert any("picture" in w and "read by OCR" in w for w in report.warnings)
+
+
+def test_a_word_document_with_its_tables_pasted_as_pictures_reads_every_cell() -> None:
+    truth = corpus(1, 3)[2]
+    report = parse_document(render_docx(truth, tables_as_pictures=True), filename="report.docx")
+    assert (report.status, report.cells) == ("ok", truth.cells), report.warnings
+
+
+def test_a_seal_in_a_word_document_is_no_table() -> None:
+    image = Image.new("RGB", (320, 320), (255, 255, 255))
+    draw = ImageDraw.Draw(image)
+    for i, line in enumerate(LINES[:4]):
+        draw.text((8, 8 + 48 * i), line[:8], font=cjk_font(22), fill=(200, 0, 0))
+    png = io.BytesIO()
+    image.save(png, format="PNG")
+    word = docx.Document()
+    word.add_paragraph(LINES[0])
+    word.add_picture(io.BytesIO(png.getvalue()), width=Inches(1.6))
+    out = io.BytesIO()
+    word.save(out)
+    document = read_docx(out.getvalue(), Limits())
+    assert (document.ocr_pages, [b.text for b in document.blocks]) == (0, [LINES[0]])
 
 
 def _page_with(
