@@ -23,6 +23,7 @@ The repository holds none.
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import logging
 import os
@@ -159,16 +160,28 @@ def interleaved(
 ) -> dict[str, dict[str, float]]:
     """CPU seconds per sample group and parser over `rounds` passes of `samples`, each document
     through every parser in turn, the order rotating per document. CPU time of this process,
-    not wall time: all three run in this thread, and other work on a shared machine stays out."""
+    not wall time: all three run in this thread, and other work on a shared machine stays out.
+
+    Each parse collects its own garbage on its own time (a full collection after it, inside
+    its timing), over a heap frozen beforehand (the samples, the imports: nobody's garbage).
+    Without it pdfplumber's cyclic garbage (pdfminer's objects point at their document) was
+    collected whenever the collector's thresholds next tripped, as often inside nianbao's or
+    the floor's parse as inside pdfplumber's: 6-8 ms of a 20 ms LibreOffice parse, by chance."""
     seconds = {s.group: dict.fromkeys(parsers, 0.0) for s in samples}
     names = list(parsers)
-    for r in range(rounds):
-        for i, sample in enumerate(samples):
-            shift = (i + r) % len(names)
-            for name in names[shift:] + names[:shift]:
-                start = time.process_time()
-                parsers[name](sample)
-                seconds[sample.group][name] += time.process_time() - start
+    gc.collect()
+    gc.freeze()
+    try:
+        for r in range(rounds):
+            for i, sample in enumerate(samples):
+                shift = (i + r) % len(names)
+                for name in names[shift:] + names[:shift]:
+                    start = time.process_time()
+                    parsers[name](sample)
+                    gc.collect()
+                    seconds[sample.group][name] += time.process_time() - start
+    finally:
+        gc.unfreeze()
     return {group: {name: s / rounds for name, s in by_parser.items()} for group, by_parser in seconds.items()}
 
 
