@@ -247,9 +247,9 @@ def _process_report(
 
 def _held_unchanged(ctx: RunContext, portal_id: str, found: FoundReport) -> ReportTally | None:
     """A report discovery read from the store, unchanged without a request when all of it stands as stored."""
-    files = [(a.url, *a.fallbacks) for a in found.attachments]
+    files = [(a.url, *a.fallbacks) for a in found.files]
     with ctx.database.transaction() as session:
-        if not held_current(session, found.pages, files, PARSER_VERSION):
+        if not held_current(session, found.parts, files, PARSER_VERSION):
             return None
     urls = found.pages[:1] + [candidates[0] for candidates in files]
     documents = tuple(DocumentOutcome(url, Outcome.UNCHANGED, False) for url in urls)

@@ -88,8 +88,8 @@ def parse_document(
     """
     try:
         doc = _read(data, filename, media_type, limits, readers)
-        for part in continuation:
-            doc.blocks += _read(part, filename, media_type, limits, readers).blocks
+        for number, part in enumerate(continuation, start=2):
+            _append(doc, part, number, filename, media_type, limits, readers)
         return read_report(doc, hints)
     except ReaderUnavailable as exc:  # this machine lacks a program; a later run with it reads the file
         return failed_report(ParseStatus.ERROR, str(exc), hints, crashed=True)
@@ -118,6 +118,30 @@ def parse_path(
         return failed_report(ParseStatus.ERROR, f"cannot read {path}: {exc.strerror or exc}", hints, crashed=True)
     media = MEDIA_TYPES.get(path.suffix.lower())
     return parse(data, filename=path.name, media_type=media, hints=hints, limits=limits)
+
+
+def _append(
+    doc: Document,
+    part: bytes,
+    number: int,
+    filename: str | None,
+    media_type: str | None,
+    limits: Limits,
+    readers: Mapping[str, Reader],
+) -> None:
+    # A following page of the article, or a picture in its body (a 图片版 page, a table pasted
+    # as an image): its blocks follow the first page's. A picture with no text in it (a photo)
+    # adds nothing and says so; the article is read all the same.
+    try:
+        # The first page's name and served type: a page's charset may be in the header only, and a
+        # picture's bytes say what it is before either is asked.
+        part_doc = _read(part, filename, media_type, limits, readers)
+    except NeedsOCR:
+        doc.warnings.append(f"part {number} of the article: a picture OCR read no text in; skipped")
+        return
+    doc.blocks += part_doc.blocks
+    doc.warnings += [w for w in part_doc.warnings if w not in doc.warnings]
+    doc.ocr_pages += part_doc.ocr_pages
 
 
 def _read(

@@ -21,7 +21,7 @@ from scrapers.results import FetchResult, ValidatorStore
 class FetchedDocument:
     """One fetched document of a report; `rejected` says why its bytes are not usable."""
 
-    role: Literal["article", "attachment"]
+    role: Literal["article", "attachment", "picture"]
     url: str
     result: FetchResult
     media_type: str | None
@@ -57,7 +57,8 @@ def _attachment(
         result = _get(client, url, validators)
         media_type = sniffed_media_type(result.content or b"") or result.media_type
         rejected = _rejection(result, media_type, min_bytes)
-        document = FetchedDocument("attachment", url, result, media_type, title=attachment.title, rejected=rejected)
+        role: Literal["attachment", "picture"] = "picture" if attachment.picture else "attachment"
+        document = FetchedDocument(role, url, result, media_type, title=attachment.title, rejected=rejected)
         if document.usable or result.outcome in ("blocked", "disallowed", "refused"):
             break
     assert document is not None
@@ -91,7 +92,11 @@ def fetch_report_documents(
 
 def parse_groups(documents: list[FetchedDocument]) -> list[list[FetchedDocument]]:
     """The documents as the parser reads them: an article split over pages is one (its pages in
-    order, the first page first), each attachment another."""
+    order, the first page first, then the pictures of its body), each attachment another.
+
+    A picture that could not be fetched, or whose bytes are no picture (an error page), is left
+    out: the article is read without it rather than not at all."""
     pages = sorted((d for d in documents if d.role == "article"), key=lambda d: d.part)
-    files = [[d] for d in documents if d.role != "article"]
-    return ([pages] if pages else []) + files
+    pictures = [d for d in documents if d.role == "picture" and d.usable]
+    files = [[d] for d in documents if d.role == "attachment"]
+    return ([pages + pictures] if pages else []) + files

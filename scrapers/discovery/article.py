@@ -38,6 +38,11 @@ _NO_PUBLISHER = ("本站", "本网", "原创", "网站", "未知", "其他")
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _ATTACHMENT_LABEL = re.compile(r"^\s*(?:相关)?附\s*件(?:下载|列表)?\s*[:：]?\s*$")
 _INLINE = frozenset({"span", "b", "strong", "em", "label", "font", "h3", "h4", "h5", "dt", "th", "td"})
+# A body image is a picture of the report when its article does not print the three tables.
+TABLES_IN_A_REPORT = 3
+PICTURE_EXTENSIONS = frozenset({"jpg", "jpeg", "png", "gif", "bmp", "tif", "tiff"})
+MAX_BODY_PICTURES = 12
+MIN_PICTURE_PIXELS = (200, 100)  # width, height an <img> may declare and still show a table or page
 _PUBLISHER_END = re.compile(r"\s|[|｜丨]|发布|时间|日期|浏览|点击|字号|【")
 
 
@@ -196,6 +201,36 @@ def attachments_of(page: Page, detail: DetailSpec, content: Tag) -> list[FoundAt
     return list(found.values())
 
 
+def body_pictures(page: Page, content: Tag, spec: AttachmentSpec) -> list[FoundAttachment]:
+    """Images in the body of an article that does not print the template's tables itself: the
+    pages of a 图片版 report, or a table pasted as a picture. An image declared smaller than a
+    table (an icon, a spacer) is left out."""
+    if len(content.select("table")) >= TABLES_IN_A_REPORT:
+        return []
+    found: dict[str, FoundAttachment] = {}
+    for image in content.select("img"):
+        src = str(image.get("src") or image.get("data-src") or "")
+        url = absolute(page.url, src) if src else None
+        if not url or extension(url) not in PICTURE_EXTENSIONS or not _accept(url, page.url, spec):
+            continue
+        if _declared_small(image) or url in found or len(found) >= MAX_BODY_PICTURES:
+            continue
+        title = str(image.get("alt") or image.get("title") or "").strip()
+        found[url] = FoundAttachment(url, title, extension(url), picture=True)
+    return list(found.values())
+
+
+def _declared_small(image: Tag) -> bool:
+    def pixels(name: str) -> int | None:
+        value = str(image.get(name) or "").strip().removesuffix("px")
+        return int(value) if value.isdigit() else None
+
+    width, height = pixels("width"), pixels("height")
+    return (width is not None and width < MIN_PICTURE_PIXELS[0]) or (
+        height is not None and height < MIN_PICTURE_PIXELS[1]
+    )
+
+
 def part_links(page: Page) -> list[str]:
     """Continuation pages of a split article (`t…_<docid>_1.html`, `_2`…), in order.
 
@@ -256,6 +291,6 @@ def read_article(page: Page, spec: DetailSpec) -> ArticleInfo:
         content_source=publisher_of(page.soup, spec, content),
         breadcrumb_agency=breadcrumb_agency(page.soup, spec),
         body_text=content.get_text(" ", strip=True),
-        attachments=attachments_of(page, spec, content),
+        attachments=attachments_of(page, spec, content) + body_pictures(page, content, spec.attachments),
         part_links=part_links(page),
     )

@@ -21,12 +21,16 @@ Via = Literal["column", "search"]
 
 @dataclass(frozen=True)
 class FoundAttachment:
-    """A report file linked from an article; `fallbacks` are lower-priority URLs (oldsrc)."""
+    """A report file linked from an article; `fallbacks` are lower-priority URLs (oldsrc).
+
+    `picture`: an image in the article's body (a 图片版 page, a table pasted as a picture),
+    read with the article rather than as a file of its own."""
 
     url: str
     title: str
     kind: str
     fallbacks: tuple[str, ...] = ()
+    picture: bool = False
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,16 @@ class FoundReport:
     def is_file_only(self) -> bool:
         """True for reports published as a bare file with no article page."""
         return not self.pages
+
+    @property
+    def parts(self) -> list[str]:
+        """What is read as the article: its pages, then the pictures of its body."""
+        return self.pages + [a.url for a in self.attachments if a.picture]
+
+    @property
+    def files(self) -> list[FoundAttachment]:
+        """The attachments read as documents of their own (every one but the body's pictures)."""
+        return [a for a in self.attachments if not a.picture]
 
 
 @dataclass(frozen=True)

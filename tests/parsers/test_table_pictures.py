@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import docx
+from bs4 import BeautifulSoup
 from docx.shared import Inches
 from PIL import Image, ImageDraw
 from reportlab.lib.pagesizes import A4
@@ -20,7 +21,9 @@ from parsers.docx import read_docx
 from parsers.pdf import read_pdf
 from reportgen.corpus import corpus
 from reportgen.docx import render_docx
-from reportgen.pdf import EMBEDDED, render_pdf
+from reportgen.html import render_article_html
+from reportgen.layout import grids
+from reportgen.pdf import EMBEDDED, render_pdf, table_picture
 from reportgen.scan import cjk_font
 
 
@@ -89,3 +92,24 @@ def test_a_small_picture_is_no_table() -> None:
     # A seal or a logo with a few words on it, beside the text.
     document = read_pdf(_page_with((380, 80, 160, 110), [(72, 760, LINES[0])], LINES[:4]), Limits())
     assert document.ocr_pages == 0
+
+
+def test_an_article_with_its_tables_as_pictures_in_its_body_reads_every_cell() -> None:
+    # The crawler hands the body's pictures over as parts of the article (scrapers.documents).
+    truth = corpus(1, 3)[1]
+    soup = BeautifulSoup(render_article_html(truth), "lxml")
+    for table in soup.find_all("table"):
+        table.decompose()
+    pictures = []
+    for grid in grids(truth, thousands=False).values():
+        image, _, _ = table_picture(grid)
+        png = io.BytesIO()
+        image.save(png, format="PNG")
+        pictures.append(png.getvalue())
+    photo = io.BytesIO()
+    Image.new("RGB", (400, 300), (90, 140, 60)).save(photo, format="PNG")  # a picture with no text
+    article = str(soup).encode()
+    assert parse_document(article, filename="t20240125_1.html").cells == {}
+    report = parse_document(article, filename="t20240125_1.html", continuation=[*pictures, photo.getvalue()])
+    assert (report.status, report.cells) == ("ok", truth.cells), report.warnings
+    assert "part 5 of the article: a picture OCR read no text in; skipped" in report.warnings

@@ -184,3 +184,26 @@ def test_discovery_reads_every_part_of_a_script_split_article(
     assert (report.agency, report.year) == ("宁夏回族自治区发展和改革委员会", 2025)
     assert set(report.copies) == set(report.pages)  # each part handed on, not fetched again
     assert all(len(server.hits_for(p.removeprefix(server.base_url))) == 1 for p in report.pages)
+
+
+def test_the_pictures_of_a_picture_report_are_read_with_the_article() -> None:
+    # A 图片版 article shows its pages as images; a table pasted as a picture is one too.
+    body = (
+        "<div class='TRS_Editor'><p>（图片版）</p>"
+        "<p><img src='./W020260120_1.jpg' alt='第1页'></p><p><img src='./W020260120_2.png'></p>"
+        "<img src='/images/icon_print.gif' width='16' height='16'>"  # an icon declares its size
+        "<img src='http://cdn.other.cn/W02.jpg'>"  # another site's: not fetched
+        "<img src='./W020260120_1.jpg'></div>"  # the same picture twice: once
+    )
+    pictures = [a for a in read(body).attachments if a.picture]
+    base = URL.rsplit("/", 1)[0]
+    assert [(a.url, a.kind, a.title) for a in pictures] == [
+        (f"{base}/W020260120_1.jpg", "jpg", "第1页"),
+        (f"{base}/W020260120_2.png", "png", ""),
+    ]
+
+
+def test_an_article_printing_its_tables_fetches_no_pictures() -> None:
+    tables = "".join(f"<table><tr><td>表{i}</td></tr></table>" for i in range(3))
+    body = f"<div class='TRS_Editor'>{tables}<p><img src='./W020260120_1.jpg'></p></div>"
+    assert [a for a in read(body).attachments if a.picture] == []

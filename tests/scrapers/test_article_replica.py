@@ -49,7 +49,9 @@ def test_every_dialect_is_found_whole_with_its_fields(crawled: tuple[ReplicaServ
             "article_dialect"
         ]
         files = {server.base_url + a["path"] for a in truth["attachments"] if not a["embedded"]}
-        assert {a.url for a in report.attachments} == files, truth["article_dialect"]
+        assert {a.url for a in report.files} == files, truth["article_dialect"]
+        pictures = {server.base_url + a["path"] for a in truth["attachments"] if a["embedded"]}
+        assert {a.url for a in report.attachments if a.picture} == pictures, truth["article_dialect"]
         oldsrc = {server.base_url + a["oldsrc"] for a in truth["attachments"] if a["oldsrc"] and not a["in_script"]}
         assert {f for a in report.attachments for f in a.fallbacks} == oldsrc, truth["article_dialect"]
     assert found.problems == []
@@ -80,7 +82,7 @@ def test_every_link_style_and_extension_is_found_whole(crawled: tuple[ReplicaSer
         for url, report in got.items():
             truth = expected[url]
             want_files = {server.base_url + a["path"] for a in truth["attachments"] if not a["embedded"]}
-            assert {a.url for a in report.attachments} == want_files, (truth["link_style"], url)
+            assert {a.url for a in report.files} == want_files, (truth["link_style"], url)
 
 
 def test_split_articles_are_read_in_every_part(crawled: tuple[ReplicaServer, Discovery]) -> None:

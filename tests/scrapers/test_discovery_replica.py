@@ -111,7 +111,10 @@ def test_agency_year_and_attachments_match(clean: tuple[ReplicaServer, Discovery
         assert (report.agency, report.year) == (truth["agency"], truth["year"]), report.url
         assert report.published_on is not None and report.published_on.isoformat() == truth["published_on"]
         files = {server.base_url + a["path"] for a in truth["attachments"] if not a["embedded"]}
-        assert {a.url for a in report.attachments} == files, report.url
+        assert {a.url for a in report.files} == files, report.url
+        # A 图片版 article's page picture is read with the article (scrapers.discovery.article.body_pictures).
+        pictures = {server.base_url + a["path"] for a in truth["attachments"] if a["embedded"]}
+        assert {a.url for a in report.attachments if a.picture} == pictures, report.url
 
 
 def test_false_positives_are_not_reports(clean: tuple[ReplicaServer, Discovery]) -> None:

@@ -66,9 +66,11 @@ def test_a_portal_nothing_answered_has_that_one_problem() -> None:
     assert problems_to_tell(found, None) == [str(p) for p in found.problems]
 
 
-def _doc(role: Literal["article", "attachment"], name: str, part: int = 0) -> FetchedDocument:
+def _doc(
+    role: Literal["article", "attachment", "picture"], name: str, part: int = 0, ok: bool = True
+) -> FetchedDocument:
     url = f"{SITE}/{name}"
-    return FetchedDocument(role, url, FetchResult(url, url, "ok"), None, part=part)
+    return FetchedDocument(role, url, FetchResult(url, url, "ok" if ok else "http_error"), None, part=part)
 
 
 def test_an_article_split_over_pages_is_one_document_and_each_file_another() -> None:
@@ -82,3 +84,15 @@ def test_an_article_split_over_pages_is_one_document_and_each_file_another() -> 
     assert groups == [["a.html", "a_1.html"], ["r.pdf"], ["r.xlsx"]]
     assert parse_groups([_doc("attachment", "r.pdf")])[0][0].url.endswith("r.pdf")
     assert parse_groups([]) == []
+
+
+def test_the_pictures_of_an_articles_body_are_read_with_it_and_a_failed_one_is_left_out() -> None:
+    fetched = [
+        _doc("picture", "W020240125_1.png"),
+        _doc("article", "a.html"),
+        _doc("picture", "W020240125_2.png", ok=False),
+        _doc("picture", "W020240125_3.jpg"),
+        _doc("attachment", "r.pdf"),
+    ]
+    groups = [[d.url.rsplit("/", 1)[1] for d in g] for g in parse_groups(fetched)]
+    assert groups == [["a.html", "W020240125_1.png", "W020240125_3.jpg"], ["r.pdf"]]
