@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import ctypes
 import io
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -21,6 +23,7 @@ from pdfplumber.pdf import PDF
 
 from parsers.pdf.content import PageTexts
 from parsers.pdf.edges import TextObject
+from parsers.radicals import unify
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top in PDF space
 # Glyphs whose baselines are this close (points) sit on one line.
@@ -42,16 +45,31 @@ class Recovery:
     def __init__(self, data: bytes) -> None:
         self._streams = PageTexts(data)
         self._plumber = PlumberText(data, self._streams)
+        self._texts: dict[int, list[str | None] | None] = {}
         self.slow_pages = 0
 
     def close(self) -> None:
         """Release the pdfplumber document if it was ever opened."""
         self._plumber.close()
 
+    def dropped_nothing(self, page_index: int, textpage: pdfium.PdfTextPage, objects: list[TextObject]) -> bool:
+        """True when every run pdfium left out shows only blanks (a browser prints each space
+        between words as a run of its own, with no width): the page loses nothing and is read
+        as any other. The stream must line up with pdfium's objects for that, compared with
+        radicals and compatibility forms folded (Chromium's fonts spell 首 as ⾸, fi as ﬁ)."""
+        decoded = self._decoded(page_index)
+        if decoded is None or len(decoded) != len(objects):
+            return False
+        if any(not obj.measured and (text is None or text.strip()) for obj, text in zip(objects, decoded, strict=True)):
+            return False
+        return _agrees_as_page(textpage, objects, decoded, _folded) or _agrees_by_object(
+            textpage, objects, decoded, _folded
+        )
+
     def page_runs(self, page_index: int, textpage: pdfium.PdfTextPage, objects: list[TextObject]) -> list[Run] | None:
         """Every text object of the page with its text, or None when the stream does not
         line up with pdfium's objects (then `lines_in` reads with pdfplumber)."""
-        decoded = self._streams.texts(page_index)
+        decoded = self._decoded(page_index)
         if decoded is None or len(decoded) != len(objects) or any(text is None for text in decoded):
             self.slow_pages += 1
             return None
@@ -59,6 +77,12 @@ class Recovery:
             self.slow_pages += 1
             return None
         return [Run(obj.origin[0], obj.origin[1], text or "") for obj, text in zip(objects, decoded, strict=True)]
+
+    def _decoded(self, page_index: int) -> list[str | None] | None:
+        # A page's show-operator texts, decoded once for both questions above.
+        if page_index not in self._texts:
+            self._texts = {page_index: self._streams.texts(page_index)}  # pages come in order: keep one
+        return self._texts[page_index]
 
     def lines_in(self, page_index: int, box: Box, runs: list[Run] | None) -> list[str]:
         """Lines of the runs starting in `box`, top to bottom (pdfplumber glyph centres
@@ -105,21 +129,35 @@ class PlumberText:
         return self._chars[page_index]
 
 
-def _agrees_as_page(textpage: pdfium.PdfTextPage, objects: list[TextObject], decoded: list[str | None]) -> bool:
+def _agrees_as_page(
+    textpage: pdfium.PdfTextPage,
+    objects: list[TextObject],
+    decoded: list[str | None],
+    fold: Callable[[str], str] = str,
+) -> bool:
     # The cheap check first: pdfium's text page holds the measured objects' characters and
     # no others. It orders a line's runs by position, not always in drawing order, so the
     # characters are compared as a multiset: a stream read out of step with the objects
     # would give the measured objects other texts, and so other characters.
     measured = "".join(text or "" for obj, text in zip(objects, decoded, strict=True) if obj.measured)
-    return sorted(_squash(textpage.get_text_range())) == sorted(_squash(measured))
+    return sorted(_squash(fold(textpage.get_text_range()))) == sorted(_squash(fold(measured)))
 
 
-def _agrees_by_object(textpage: pdfium.PdfTextPage, objects: list[TextObject], decoded: list[str | None]) -> bool:
+def _agrees_by_object(
+    textpage: pdfium.PdfTextPage,
+    objects: list[TextObject],
+    decoded: list[str | None],
+    fold: Callable[[str], str] = str,
+) -> bool:
     # Where pdfium orders its page text otherwise, every measured object is compared.
     return all(
-        not obj.measured or _squash(_object_text(textpage, obj)) == _squash(text or "")
+        not obj.measured or _squash(fold(_object_text(textpage, obj))) == _squash(fold(text or ""))
         for obj, text in zip(objects, decoded, strict=True)
     )
+
+
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFKC", unify(text))
 
 
 def _object_text(textpage: pdfium.PdfTextPage, obj: TextObject) -> str:

@@ -69,6 +69,8 @@ def read_page(page: pdfium.PdfPage, index: int, recovery: Recovery) -> PageConte
         objects = scan_page(page)
         grids = find_grids(objects.edges) if chars else []
         context = _Page(textpage, index, objects.unmeasured, recovery)
+        if chars and context.unmeasured and recovery.dropped_nothing(index, textpage, objects.texts):
+            context.unmeasured = []  # the runs left out are a browser's spaces: nothing is lost
         if chars and context.unmeasured:
             context.runs = recovery.page_runs(index, textpage, objects.texts)
         blocks = _blocks(context, page.get_bbox(), grids) if chars else []

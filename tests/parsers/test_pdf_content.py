@@ -153,11 +153,13 @@ def test_stream_texts_out_of_step_with_pdfiums_objects_are_refused() -> None:
         recovery = Recovery(data)
         decoded = PageTexts(data).texts(0)
         assert decoded is not None and recovery.page_runs(0, textpage, objects) is not None
-        shifted = decoded[1:] + decoded[:1]
-        recovery._streams.texts = lambda _index: shifted  # type: ignore[method-assign]  # a stream reader out of step
-        assert recovery.page_runs(0, textpage, objects) is None
-        assert recovery.slow_pages == 1
         recovery.close()
+        shifted = decoded[1:] + decoded[:1]
+        out_of_step = Recovery(data)  # a page's texts are decoded once per Recovery: a new one
+        out_of_step._streams.texts = lambda _index: shifted  # type: ignore[method-assign]  # a stream reader out of step
+        assert out_of_step.page_runs(0, textpage, objects) is None
+        assert out_of_step.slow_pages == 1
+        out_of_step.close()
     finally:
         textpage.close()
         page.close()
