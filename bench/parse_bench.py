@@ -253,7 +253,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1, help="interleaved passes over the PDFs")
     parser.add_argument("--real", help=f"a directory of real PDFs (default ${ENV_REAL})")
     parser.add_argument(
-        "--office-rounds", type=int, default=3, help="interleaved passes over the 12 office-exported PDFs"
+        "--office-rounds", type=int, default=3, help="interleaved passes over the checked-in office-exported PDFs"
     )
     args = parser.parse_args()
     # pdfminer (under naive pdfplumber) warns once per glyph of the office PDFs' fonts that lack a FontBBox.
