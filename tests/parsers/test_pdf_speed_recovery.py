@@ -3,9 +3,10 @@ pdfplumber then reads the objects the stream reader already parsed and interpret
 fonts it already loaded (a browser's page has a hundred fonts, each parsed by pdfminer in
 Python), not with its own second copy of either.
 
-Chromium's print with its running header is such a PDF here: the header's spaces are runs of
-their own with no width, which pdfium's text page drops, and its fonts' ToUnicode maps spell
-glyphs otherwise than pdfium (radicals for ideographs), so the stream is not trusted."""
+Chromium's print with its running header serves as such a PDF here: the header's spaces are
+runs of their own with no width, which pdfium's text page drops, and its fonts' ToUnicode maps
+spell glyphs otherwise than pdfium (radicals for ideographs), so `page_runs` does not trust the
+stream. (A whole parse no longer asks it: those runs are blanks, `Recovery.dropped_nothing`.)"""
 
 from __future__ import annotations
 
