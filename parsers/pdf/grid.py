@@ -33,9 +33,11 @@ _GRID_TOLERANCE = 1.5
 # Widens the bisection window past the tolerance, so float rounding of `top - tolerance` against
 # `top + tolerance` never leaves out a pair pdfplumber's test accepts; the exact test decides.
 _ROUNDING = 1e-6
-# An edge's x0 and top (Edge is a tuple: orientation, x0, x1, top, bottom).
+# An edge's coordinates (Edge is a tuple: orientation, x0, x1, top, bottom).
 _X0: Callable[[Edge], float] = itemgetter(1)
+_X1: Callable[[Edge], float] = itemgetter(2)
 _TOP: Callable[[Edge], float] = itemgetter(3)
+_BOTTOM: Callable[[Edge], float] = itemgetter(4)
 _new_tuple = tuple.__new__
 
 
@@ -76,9 +78,9 @@ def _merge(edges: list[Edge]) -> list[Edge]:
     # the horizontals first ("h" < "v"), each orientation in its own order where lines tie.
     merged: list[Edge] = []
     for _, group in groupby(sorted(_snap_horizontals(horizontals), key=_TOP), key=_TOP):
-        merged += _join_across(list(group))
+        merged += _join(list(group), _X0, _X1)
     for _, group in groupby(sorted(_snap_verticals(verticals), key=_X0), key=_X0):
-        merged += _join_down(list(group))
+        merged += _join(list(group), _TOP, _BOTTOM)
     return merged
 
 
@@ -121,29 +123,17 @@ def _clusters_by(edges: list[Edge], key: Callable[[Edge], float]) -> list[list[E
     return clusters
 
 
-def _join_across(group: list[Edge]) -> list[Edge]:
-    # pdfplumber's join_edge_group for horizontals on one line: left to right, an edge starting
-    # within the join tolerance of the last one's end extends it.
-    ordered = sorted(group, key=_X0)
+def _join(group: list[Edge], start: Callable[[Edge], float], end: Callable[[Edge], float]) -> list[Edge]:
+    # pdfplumber's join_edge_group for the edges on one line (horizontals left to right, verticals
+    # top down): an edge starting within the join tolerance of the last one's end extends it.
+    ordered = sorted(group, key=start)
     joined = [ordered[0]]
     for edge in ordered[1:]:
         last = joined[-1]
-        if edge.x0 <= last.x1 + _SNAP:
-            if edge.x1 > last.x1:
-                joined[-1] = Edge(last.orientation, last.x0, edge.x1, last.top, last.bottom)
-        else:
-            joined.append(edge)
-    return joined
-
-
-def _join_down(group: list[Edge]) -> list[Edge]:
-    ordered = sorted(group, key=_TOP)
-    joined = [ordered[0]]
-    for edge in ordered[1:]:
-        last = joined[-1]
-        if edge.top <= last.bottom + _SNAP:
-            if edge.bottom > last.bottom:
-                joined[-1] = Edge(last.orientation, last.x0, last.x1, last.top, edge.bottom)
+        if start(edge) <= end(last) + _SNAP:
+            if end(edge) > end(last):
+                o, x0, x1, top, bottom = last
+                joined[-1] = Edge(o, x0, edge.x1, top, bottom) if o == "h" else Edge(o, x0, x1, top, edge.bottom)
         else:
             joined.append(edge)
     return joined
