@@ -72,14 +72,16 @@ class _Picture:
 def _with_pictures(items: list[Block | _Picture], pictures: list[bytes], limits: Limits) -> Document:
     # A table pasted as a screenshot is only pixels: OCR reads each large picture, and what it
     # reads takes the picture's place among the blocks.
-    from parsers.ocr import read_embedded_images  # onnxruntime and opencv load only for pictures
+    from parsers.ocr import OCR_WARNING, read_embedded_images  # onnxruntime and opencv load only for pictures
 
     ocr = read_embedded_images(pictures, limits)
     read = ocr.pages if ocr.read else {}
     blocks: list[Block] = []
     for item in items:
         blocks.extend(read.get(item.index, []) if isinstance(item, _Picture) else [item])
-    warnings = ocr.warnings if ocr.read else [f"{len(pictures)} large picture(s): OCR read no text in them"]
+    # Nothing read: OCR's own caveat goes, what it could not do (a picture past the limit) stays.
+    unread = [f"{len(pictures)} large picture(s): OCR read no text in them"]
+    warnings = ocr.warnings if ocr.read else [w for w in ocr.warnings if w != OCR_WARNING] + unread
     return Document(blocks, MEDIA_TYPE, pages=0, has_text_layer=True, warnings=warnings, ocr_pages=len(read))
 
 

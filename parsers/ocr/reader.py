@@ -81,6 +81,8 @@ def read_image(data: bytes, limits: Limits, charset: str | None = None) -> Docum
     try:
         image = Image.open(io.BytesIO(data))
         width, height = image.size
+    except Image.DecompressionBombError as exc:  # a header claiming far more pixels than the limit
+        raise DocumentError(f"image too large to read: {exc}") from exc
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise DocumentError(f"corrupt image: {exc}") from exc
     if width * height > limits.max_image_pixels:
@@ -125,6 +127,9 @@ def read_embedded_images(images: Sequence[bytes], limits: Limits) -> OcrRead:
                 problems.append(f"picture {index + 1}: {width}x{height} pixels, over the limit; not read")
                 return np.full((8, 8, 3), 255, dtype=np.uint8)
             return np.asarray(image.convert("RGB"))
+        except Image.DecompressionBombError:  # its header claims far more pixels than any limit
+            problems.append(f"picture {index + 1}: too many pixels, over the limit; not read")
+            return np.full((8, 8, 3), 255, dtype=np.uint8)
         except (UnidentifiedImageError, OSError, ValueError, EOFError) as exc:
             problems.append(f"picture {index + 1} cannot be decoded ({exc}); not read")
             return np.full((8, 8, 3), 255, dtype=np.uint8)

@@ -9,6 +9,7 @@ like a scanned page; the blocks OCR gives follow the page's own.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,6 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from parsers.document import Limits
-from parsers.errors import DocumentError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -65,15 +65,14 @@ def read_pictures(pdf: pdfium.PdfDocument, pictures: dict[int, list[Box]], limit
     pictures stacked into one image: the text between them is the page's own."""
     from parsers.ocr import read_images  # onnxruntime and opencv load only for pictures
 
-    scale = OCR_DPI / 72
-
     def render(index: int) -> np.ndarray:
         page = pdf[index]
         try:
             width, height = page.get_size()
-            area = sum((r - left) * (t - b) for left, b, r, t in pictures[index]) * scale * scale
-            if area > limits.max_image_pixels:
-                raise DocumentError(f"the pictures on page {index + 1} are too large to OCR")
+            # Rendered at OCR_DPI, or coarser where that would pass the pixel limit (a poster-sized
+            # picture is read less sharply rather than failing the document it illustrates).
+            area = sum((r - left) * (t - b) for left, b, r, t in pictures[index])
+            scale = min(OCR_DPI / 72, math.sqrt(limits.max_image_pixels / max(area, 1.0)))
             crops = [
                 page.render(scale=scale, crop=(left, bottom, width - right, height - top)).to_numpy()[..., :3]
                 for left, bottom, right, top in pictures[index]

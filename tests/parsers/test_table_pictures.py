@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 import io
+import struct
+import zipfile
+import zlib
 
 import docx
 from bs4 import BeautifulSoup
@@ -113,3 +116,43 @@ def test_an_article_with_its_tables_as_pictures_in_its_body_reads_every_cell() -
     report = parse_document(article, filename="t20240125_1.html", continuation=[*pictures, photo.getvalue()])
     assert (report.status, report.cells) == ("ok", truth.cells), report.warnings
     assert "part 5 of the article: a picture OCR read no text in; skipped" in report.warnings
+
+
+def _png_claiming(width: int, height: int) -> bytes:
+    # A PNG whose header claims a size its data does not hold (a decompression bomb's header).
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 10)) + chunk(b"IEND", b"")
+    )
+
+
+def test_a_picture_claiming_400_million_pixels_is_refused_not_a_crash() -> None:
+    # PIL raises its DecompressionBombError before our own limit is asked: it was a parser crash.
+    attachment = parse_document(_png_claiming(20_000, 20_000), filename="W020240125.png")
+    assert (attachment.status, attachment.crashed) == ("error", False)
+    assert "too large" in (attachment.error or "")
+    word = docx.Document()
+    word.add_paragraph(LINES[0])
+    seal = io.BytesIO()
+    Image.new("RGB", (300, 300), (255, 255, 255)).save(seal, format="PNG")
+    word.add_picture(io.BytesIO(seal.getvalue()), width=Inches(5))
+    out = io.BytesIO()
+    word.save(out)
+    swapped = io.BytesIO()
+    with zipfile.ZipFile(out) as source, zipfile.ZipFile(swapped, "w") as target:
+        for info in source.infolist():
+            bomb = info.filename.startswith("word/media/")
+            target.writestr(info, _png_claiming(20_000, 20_000) if bomb else source.read(info))
+    document = read_docx(swapped.getvalue(), Limits())
+    assert "picture 1: too many pixels, over the limit; not read" in document.warnings
+    assert [b.text for b in document.blocks] == [LINES[0]]
+
+
+def test_a_picture_too_large_for_the_pixel_limit_is_read_coarser_not_failing_the_pdf() -> None:
+    # Before, a picture past Limits.max_image_pixels at the OCR resolution failed the whole document.
+    data = _page_with((60, 300, 480, 400), [(72, 760, LINES[0])], LINES[:4])
+    document = read_pdf(data, Limits(max_image_pixels=200_000))
+    assert document.blocks[0].text == LINES[0]
