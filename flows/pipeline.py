@@ -46,7 +46,7 @@ from parsers.model import Hints, ParsedReport
 from parsers.version import PARSER_VERSION
 from scrapers.discovery import Discovery, FetchedDocument, FoundReport, discover_reports, fetch_report_documents
 from scrapers.discovery.unread import excluded, pages_read, problems_to_tell, to_retry, unreachable
-from scrapers.documents import parse_groups
+from scrapers.documents import parse_groups, unread_pictures
 from scrapers.http import PoliteClient
 from scrapers.results import FetchResult
 from scrapers.spec import PortalSpec
@@ -237,6 +237,7 @@ def _process_report(
     try:
         fetched = fetch_report_documents(client, found, validators, _held(ctx, found))
         documents = tuple(_process_group(ctx, spec.id, found, group) for group in parse_groups(fetched))
+        documents += tuple(_unread_picture(ctx, spec.id, found, picture) for picture in unread_pictures(fetched))
     except Exception as exc:  # one report's surprise must not stop the batch
         log.exception("report %s failed", found.url)
         _record_failure(ctx, spec.id, found.url, "fetch", f"{type(exc).__name__}: {exc}", found)
@@ -295,6 +296,14 @@ def _process_group(
         for part in parts:
             resolve_failures(session, part.url)
     return _document_outcome(ctx, portal_id, main.url, outcome, parsed, downloaded=downloaded)
+
+
+def _unread_picture(ctx: RunContext, portal_id: str, found: FoundReport, picture: FetchedDocument) -> DocumentOutcome:
+    """A body picture the article was read without: a failure, retried next run (the report with it)."""
+    stored = _store(ctx, portal_id, picture, found)
+    if stored.error is None:  # robots.txt excludes it
+        return DocumentOutcome(picture.url, Outcome.NOT_COLLECTED, stored.downloaded, ROBOTS)
+    return DocumentOutcome(picture.url, Outcome.FAILED, stored.downloaded, stored.error)
 
 
 def _store(ctx: RunContext, portal_id: str, doc: FetchedDocument, found: FoundReport) -> _Stored:

@@ -28,6 +28,9 @@ class FetchedDocument:
     part: int = 0
     title: str = ""
     rejected: str | None = None
+    # A body picture too small to hold a table (an icon whose size the page did not declare):
+    # rejected, but no failure of the report.
+    negligible: bool = False
 
     @property
     def usable(self) -> bool:
@@ -58,7 +61,10 @@ def _attachment(
         media_type = sniffed_media_type(result.content or b"") or result.media_type
         rejected = _rejection(result, media_type, min_bytes)
         role: Literal["attachment", "picture"] = "picture" if attachment.picture else "attachment"
-        document = FetchedDocument(role, url, result, media_type, title=attachment.title, rejected=rejected)
+        negligible = attachment.picture and rejected is not None and media_type != "text/html"
+        document = FetchedDocument(
+            role, url, result, media_type, title=attachment.title, rejected=rejected, negligible=negligible
+        )
         if document.usable or result.outcome in ("blocked", "disallowed", "refused"):
             break
     assert document is not None
@@ -95,8 +101,14 @@ def parse_groups(documents: list[FetchedDocument]) -> list[list[FetchedDocument]
     order, the first page first, then the pictures of its body), each attachment another.
 
     A picture that could not be fetched, or whose bytes are no picture (an error page), is left
-    out: the article is read without it rather than not at all."""
+    out: the article is read without it rather than not at all (`unread_pictures` says which)."""
     pages = sorted((d for d in documents if d.role == "article"), key=lambda d: d.part)
     pictures = [d for d in documents if d.role == "picture" and d.usable]
     files = [[d] for d in documents if d.role == "attachment"]
     return ([pages + pictures] if pages else []) + files
+
+
+def unread_pictures(documents: list[FetchedDocument]) -> list[FetchedDocument]:
+    """The body pictures left out of the article that the report misses: fetches that failed, error
+    pages. An icon too small to be a picture of the report is no loss."""
+    return [d for d in documents if d.role == "picture" and not d.usable and not d.negligible]

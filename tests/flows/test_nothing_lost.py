@@ -252,3 +252,62 @@ def test_a_report_file_robots_txt_disallows_is_not_collected(
         rows, gaps = report_rows(session, [PORTAL]), uncollected(session, [PORTAL])
     found = [(f.kind, f.year) for f in findings(rows, YEARS, gaps) if f.agency == report["agency"]]
     assert ("not_collected", report["year"]) in found and ("missing_this_year", report["year"]) not in found
+
+
+def _image_report(server: ReplicaServer) -> tuple[dict[str, Any], str]:
+    report = next(r for r in server.manifest()["reports"] if r["variant"] == "image")
+    return report, next(a["path"] for a in report["attachments"] if a["embedded"])
+
+
+def _tally_of(batch: pipeline.BatchResult, report: dict[str, Any]) -> pipeline.ReportTally:
+    return next(t for t in batch.tallies if t.url.endswith(report["article"]))
+
+
+def test_a_body_picture_that_could_not_be_fetched_fails_its_report_until_a_run_fetches_it(
+    replica: ReplicaFactory, run_context: RunContextFor
+) -> None:
+    server = replica(seed=5, departments=3)
+    report, path = _image_report(server)
+    picture = server.site.resources.pop(path)  # the portal answers 404 for it
+    ctx = run_context(server)
+    _, batch = _collect(ctx)
+    tally = _tally_of(batch, report)
+    assert tally.outcome == "failed"
+    assert [e for e in tally.errors if path in e] == [f"{server.base_url}{path}: failed: HTTP 404"]
+    with ctx.database.transaction() as session:
+        failures = [f for f in open_failures(session, [PORTAL]) if f.url.endswith(path)]
+    assert [f.stage for f in failures] == ["fetch"]
+
+    server.site.resources[path] = picture
+    _, again = _collect(ctx)
+    assert _tally_of(again, report).outcome != "failed"
+    with ctx.database.transaction() as session:
+        assert [f for f in open_failures(session, [PORTAL]) if f.url.endswith(path)] == []
+        stored = session.exec(select(DocumentUrl).where(col(DocumentUrl.url).endswith(path))).all()
+    assert [u.fetch_state for u in stored] == ["ok"]
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "failed"),
+    [
+        (b"<html><body>\xe9\xa1\xb5\xe9\x9d\xa2\xe4\xb8\x8d\xe5\xad\x98\xe5\x9c\xa8</body></html>", "image/jpeg", True),
+        (b"\x89PNG\r\n\x1a\n" + bytes(200), "image/png", False),  # an icon: no picture of the report
+    ],
+    ids=["error-page", "icon"],
+)
+def test_a_body_picture_that_is_an_error_page_fails_its_report_and_an_icon_does_not(
+    replica: ReplicaFactory, run_context: RunContextFor, body: bytes, content_type: str, failed: bool
+) -> None:
+    server = replica(seed=5, departments=3)
+    report, path = _image_report(server)
+    picture = server.site.resources[path]
+    server.site.resources[path] = dataclasses.replace(picture, content_type=content_type, render=lambda: body)
+    ctx = run_context(server)
+    _, batch = _collect(ctx)
+    tally = _tally_of(batch, report)
+    errors = [e for e in tally.errors if path in e]
+    assert (tally.outcome == "failed", bool(errors)) == (failed, failed)
+    if failed:
+        assert "rejected: an HTML page where a file was expected" in errors[0]
+    with ctx.database.transaction() as session:
+        assert bool([f for f in open_failures(session, [PORTAL]) if f.url.endswith(path)]) == failed

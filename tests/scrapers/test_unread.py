@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Literal
 
 from scrapers.discovery.models import ColumnSummary, Discovery, FoundReport, Problem, Unreached
 from scrapers.discovery.unread import excluded, pages_read, problems_to_tell, to_retry, unreachable
-from scrapers.documents import FetchedDocument, parse_groups
+from scrapers.documents import FetchedDocument, parse_groups, unread_pictures
 from scrapers.http import RequestStats
 from scrapers.results import FetchResult
 
@@ -96,3 +97,6 @@ def test_the_pictures_of_an_articles_body_are_read_with_it_and_a_failed_one_is_l
     ]
     groups = [[d.url.rsplit("/", 1)[1] for d in g] for g in parse_groups(fetched)]
     assert groups == [["a.html", "W020240125_1.png", "W020240125_3.jpg"], ["r.pdf"]]
+    assert [d.url.rsplit("/", 1)[1] for d in unread_pictures(fetched)] == ["W020240125_2.png"]
+    icon = dataclasses.replace(_doc("picture", "icon.gif"), rejected="only 90 bytes", negligible=True)
+    assert unread_pictures([icon]) == [] and parse_groups([_doc("article", "a.html"), icon]) == [[fetched[1]]]
