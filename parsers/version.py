@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Final
 
-SERIES: Final = "2026.12.2"
+SERIES: Final = "2026.12.3"
 # Written by `make golden` (tests/parsers/golden.py); never edit by hand.
-GOLDEN_DIGEST: Final = "9334d48809f3f46b77aad206570f4a5de3b8b2f5bcc79c42205e9d129950d418"
+GOLDEN_DIGEST: Final = "a10ba785ee1628a8273969812e852ee8dbc5c0b3a677be56b1c0d6316ca8a0f9"
 PARSER_VERSION: Final = f"{SERIES}+{GOLDEN_DIGEST[:12]}"

@@ -9,6 +9,7 @@ pdfplumber, which parses the whole page in Python (about one naive page).
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import io
 import unicodedata
@@ -28,6 +29,7 @@ from parsers.radicals import unify
 Box = tuple[float, float, float, float]  # left, bottom, right, top in PDF space
 # Glyphs whose baselines are this close (points) sit on one line.
 _LINE_TOLERANCE = 2.0
+_MAX_FAILURE = 100  # characters of pdfminer's complaint kept (it quotes the damaged object)
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class Recovery:
         self._plumber = PlumberText(data, self._streams)
         self._texts: dict[int, list[str | None] | None] = {}
         self.slow_pages = 0
+        self.failures: dict[int, str] = {}  # page index -> why pdfminer could not read it
 
     def close(self) -> None:
         """Release the pdfplumber document if it was ever opened."""
@@ -68,7 +71,7 @@ class Recovery:
 
     def page_runs(self, page_index: int, textpage: pdfium.PdfTextPage, objects: list[TextObject]) -> list[Run] | None:
         """Every text object of the page with its text, or None when the stream does not
-        line up with pdfium's objects (then `lines_in` reads with pdfplumber)."""
+        line up with pdfium's objects (then the page is read with pdfplumber, `plumber_runs`)."""
         decoded = self._decoded(page_index)
         if decoded is None or len(decoded) != len(objects) or any(text is None for text in decoded):
             self.slow_pages += 1
@@ -84,11 +87,20 @@ class Recovery:
             self._texts = {page_index: self._streams.texts(page_index)}  # pages come in order: keep one
         return self._texts[page_index]
 
-    def lines_in(self, page_index: int, box: Box, runs: list[Run] | None) -> list[str]:
-        """Lines of the runs starting in `box`, top to bottom (pdfplumber glyph centres
-        when `runs` is None)."""
-        if runs is None:
-            runs = self._plumber.page_chars(page_index)
+    def plumber_runs(self, page_index: int) -> list[Run] | None:
+        """The page's glyphs as pdfplumber reads them (the slow path), or None when pdfminer
+        cannot read the page: a damaged file pdfium opens all the same (`failures` says why)."""
+        try:
+            return self._plumber.page_chars(page_index)
+        except MemoryError:
+            raise
+        except Exception as exc:  # pdfminer raises a dozen types on a damaged object
+            self.failures[page_index] = f"{type(exc).__name__}: {exc}"[:_MAX_FAILURE]
+            return None
+
+    @staticmethod
+    def lines_in(box: Box, runs: list[Run]) -> list[str]:
+        """Lines of the runs starting in `box`, top to bottom."""
         left, bottom, right, top = box
         return _lines([r for r in runs if left <= r.x <= right and bottom <= r.y <= top])
 
@@ -119,7 +131,8 @@ class PlumberText:
     def close(self) -> None:
         """Release the pdfplumber document if it was ever opened."""
         if "_pdf" in self.__dict__:
-            self._pdf.close()
+            with contextlib.suppress(Exception):  # a damaged file's objects fail again as they are let go
+                self._pdf.close()
 
     def page_chars(self, page_index: int) -> list[Run]:
         """The page's glyphs, each placed at its centre (glyphs of one line share a size)."""

@@ -10,8 +10,9 @@ import pypdfium2.raw as pdfium_c
 
 from parsers.cjk import join_pieces, normalize_space
 from parsers.document import Block, TableBlock, TextBlock
+from parsers.numbers import ILLEGIBLE, read_number
 from parsers.pdf.breaks import column_lines
-from parsers.pdf.edges import Point, scan_page
+from parsers.pdf.edges import Point, TextObject, scan_page
 from parsers.pdf.fallback import Box, Recovery, Run
 from parsers.pdf.grid import Cell, Grid, find_grids
 
@@ -32,12 +33,14 @@ class PageContent:
     unmeasured: int = 0
     # How dropped runs were read back: "the content stream", or "pdfminer" (the slow path).
     recovered_from: str = ""
+    not_recovered: str = ""  # why neither could (pdfminer's complaint about a damaged file)
+    unreadable: str = ""  # why pdfium could not read the page (a damaged object): left out
 
 
 @dataclass
 class _Page:
     # What reading one page's regions needs: pdfium's text, and for regions holding
-    # glyph runs pdfium dropped, the page's text runs (None: read them with pdfplumber).
+    # glyph runs pdfium dropped, the page's text runs (None when they cannot be read back).
     textpage: pdfium.PdfTextPage
     index: int
     unmeasured: list[Point]
@@ -71,13 +74,27 @@ def read_page(page: pdfium.PdfPage, index: int, recovery: Recovery) -> PageConte
         context = _Page(textpage, index, objects.unmeasured, recovery)
         if chars and context.unmeasured and recovery.dropped_nothing(index, textpage, objects.texts):
             context.unmeasured = []  # the runs left out are a browser's spaces: nothing is lost
+        unmeasured, recovered_from = (len(context.unmeasured) if chars else 0), ""
         if chars and context.unmeasured:
-            context.runs = recovery.page_runs(index, textpage, objects.texts)
+            context.runs, recovered_from = _recovered_runs(context, objects.texts)
         blocks = _blocks(context, page.get_bbox(), grids) if chars else []
     finally:
         textpage.close()
-    recovered_from = "" if not context.unmeasured else "the content stream" if context.runs is not None else "pdfminer"
-    return PageContent(blocks, chars, objects.images, len(context.unmeasured), recovered_from)
+    lost = recovery.failures.get(index, "") if unmeasured and not recovered_from else ""
+    return PageContent(blocks, chars, objects.images, unmeasured, recovered_from, not_recovered=lost)
+
+
+def _recovered_runs(page: _Page, objects: list[TextObject]) -> tuple[list[Run] | None, str]:
+    """The page's runs with the ones pdfium left out, and where they came from: the content
+    stream, else pdfplumber. When pdfminer cannot read the page either (a damaged file), the
+    page is read as pdfium has it, without those runs, and the warning says why."""
+    runs = page.recovery.page_runs(page.index, page.textpage, objects)
+    if runs is not None:
+        return runs, "the content stream"
+    runs = page.recovery.plumber_runs(page.index)
+    if runs is not None:
+        return runs, "pdfminer"
+    return None, ""
 
 
 def _blocks(page: _Page, page_box: Box, grids: list[Grid]) -> list[Block]:
@@ -98,9 +115,9 @@ def _text_lines(page: _Page, box: Box, number: int) -> list[TextBlock]:
     left, bottom, right, top = box
     if top - bottom <= 0:
         return []
-    if _holds_unmeasured(page, box):
-        pieces = page.recovery.lines_in(page.index, box, page.runs)
-    else:
+    if page.runs is not None and _holds_unmeasured(page, box):
+        pieces = Recovery.lines_in(box, page.runs)
+    else:  # with the runs pdfium left out lost, its text of the line stands
         pieces = page.text_in(left, bottom, right, top).splitlines()
     lines = (normalize_space(line) for line in pieces)
     return [TextBlock(line, page=number) for line in lines if line]
@@ -124,8 +141,11 @@ def _table_rows(page: _Page, grid: Grid) -> list[list[str]]:
 def _cell_text(page: _Page, cell: Cell) -> str:
     x0, top, x1, bottom = cell.bbox
     box = (x0 + _CELL_INSET, -bottom + _CELL_INSET, x1 - _CELL_INSET, -top - _CELL_INSET)
-    if _holds_unmeasured(page, box):
-        return join_pieces(page.recovery.lines_in(page.index, box, page.runs))
-    text = page.text_in(*box)
+    unmeasured = _holds_unmeasured(page, box)
+    if unmeasured and page.runs is not None:
+        return join_pieces(Recovery.lines_in(box, page.runs))
     # Lines inside a cell are one label wrapped (or stacked one char per line).
-    return join_pieces(text.splitlines())
+    text = join_pieces(page.text_in(*box).splitlines())
+    if unmeasured and (not text or read_number(text) is not None):
+        return ILLEGIBLE  # a digit pdfium left out is lost: the value is not known
+    return text

@@ -33,13 +33,18 @@ def read_pdf(data: bytes, limits: Limits, charset: str | None = None) -> Documen
 
     Pages without a text layer that hold images (scanned pages) are read by OCR, and so are
     large pictures on pages with one (a table pasted as a screenshot; parsers.pdf.pictures).
-    Raises DocumentError for corrupt, truncated, encrypted or oversized files and
-    NeedsOCR when no page has a text layer and OCR read no text on the images either.
+    A page pdfium cannot load (a damaged object) is left out with a warning; text runs it
+    dropped that neither the content stream nor pdfminer can give back are left out too.
+    Raises DocumentError for corrupt, truncated, encrypted or oversized files (no page
+    readable) and NeedsOCR when no page has a text layer and OCR read no text on the
+    images either.
     """
     pdf = open_pdf(data, limits)
     fallback = Recovery(data)
     try:
         contents = [_read_page(pdf, i, fallback) for i in range(len(pdf))]
+        if contents and all(c.unreadable for c in contents):
+            raise DocumentError(f"corrupt PDF: no page can be read (page 1 {contents[0].unreadable})")
         scanned = [i for i, c in enumerate(contents) if not c.chars and c.images]
         ocr = _ocr(pdf, scanned, limits) if scanned else None
         regions = _picture_regions(pdf, contents)
@@ -57,17 +62,18 @@ def _ocr(pdf: pdfium.PdfDocument, scanned: list[int], limits: Limits) -> OcrRead
 
 
 def _read_page(pdf: pdfium.PdfDocument, index: int, fallback: Recovery) -> PageContent:
+    # A damaged page is left out and said so: the report's other pages still read.
     try:
         page = pdf[index]
     except pdfium.PdfiumError as exc:
-        raise DocumentError(f"corrupt PDF: page {index + 1} cannot be loaded ({exc})") from exc
+        return PageContent([], 0, 0, unreadable=f"cannot be loaded ({exc})")
     try:
         _upright(page)
         return read_page(page, index, fallback)
     except DocumentError as exc:
         raise DocumentError(f"{exc} (page {index + 1})") from exc
     except pdfium.PdfiumError as exc:
-        raise DocumentError(f"corrupt PDF: page {index + 1} cannot be read ({exc})") from exc
+        return PageContent([], 0, 0, unreadable=f"cannot be read ({exc})")
     finally:
         page.close()
 
@@ -123,12 +129,15 @@ def _document(contents: list[PageContent], ocr: OcrRead | None, pictures: OcrRea
 
 def _page_warnings(number: int, content: PageContent, has_text: bool, ocr_blocks: list[Block] | None) -> list[str]:
     warnings = []
+    if content.unreadable:
+        warnings.append(f"page {number} {content.unreadable}: a damaged page, left out")
     if has_text and not content.chars and content.images:
         how = "read by OCR" if ocr_blocks else "OCR read no text" if ocr_blocks is not None else "not read"
         warnings.append(f"page {number}: images but no text layer (scanned page, {how})")
     if content.unmeasured:
-        warnings.append(
-            f"page {number}: {content.unmeasured} text runs without glyph metrics (non-embedded font), "
-            f"read back from {content.recovered_from}"
-        )
+        runs = f"page {number}: {content.unmeasured} text runs without glyph metrics (non-embedded font)"
+        if content.recovered_from:
+            warnings.append(f"{runs}, read back from {content.recovered_from}")
+        else:
+            warnings.append(f"{runs}, lost: pdfminer cannot read the page either ({content.not_recovered})")
     return warnings

@@ -48,10 +48,9 @@ def assign(values: list[ValueTok], columns: list[Column], *, total_last: bool) -
 
 
 def _has_positions(values: list[ValueTok], columns: list[Column]) -> bool:
-    if any(v.col is None for v in values) or any(c.col is None for c in columns):
-        return False
-    known = {c.col for c in columns}
-    return all(v.col in known for v in values)
+    # A grid's values under a column whose header was not recognised (a label that lost a
+    # character) are strays: counting them onto the known columns would shift the row.
+    return bool(columns) and all(v.col is not None for v in values) and all(c.col is not None for c in columns)
 
 
 def _by_position(values: list[ValueTok], columns: list[Column]) -> Assignment:
@@ -59,7 +58,11 @@ def _by_position(values: list[ValueTok], columns: list[Column]) -> Assignment:
     result = Assignment()
     conflicted: set[str] = set()
     for value in values:
-        key = by_col[value.col]
+        key = by_col.get(value.col)
+        if key is None:
+            if value.cell.value is not None or value.cell.illegible:
+                result.notes.add("stray")
+            continue
         previous = result.cells.get(key)
         # A merged cell repeats its value in every covered position: equal is fine.
         if previous is not None and previous.value != value.cell.value:

@@ -42,7 +42,14 @@ def _by_grid(hits: list[HeaderHit]) -> list[Column]:
         if hit.col is not None:  # always, by has_grid
             target = groups if hit.key.startswith("group:") else measures
             target[hit.col] = _name(hit.key)
-    return [Column(f"{groups[c]}.{m}", c) for c, m in sorted(measures.items()) if c in groups]
+    owner: dict[int, str] = {}
+    for c, m in sorted(measures.items()):
+        # A measure cell merged over two grid columns repeats in the second, which its group's
+        # cell may not reach (LibreOffice splits the grid so): it is the column it continues.
+        group = groups.get(c) or (owner.get(c - 1) if measures.get(c - 1) == m else None)
+        if group is not None:
+            owner[c] = group
+    return [Column(f"{owner[c]}.{m}", c) for c, m in sorted(measures.items()) if c in owner]
 
 
 def _by_sequence(hits: list[HeaderHit]) -> tuple[list[Column], list[str]]:

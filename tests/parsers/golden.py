@@ -100,6 +100,13 @@ def render_corpus() -> None:
     (CORPUS / "scan-00.pdf").write_bytes(render_image_pdf(corpus(CORPUS_SEED, 1)[0]))
     (CORPUS / "truncated-00.pdf").write_bytes(pdfs[0][: len(pdfs[0]) // 2])  # a download cut short
     (CORPUS / "html-blank-totals-00.html").write_bytes(_blank_totals_html())
+    # Damaged files pdfium still opens: a font descriptor pdfminer refuses (pdf-01's font is not
+    # embedded, so its lone glyphs cannot be read back), and a last page pdfium cannot load.
+    (CORPUS / "pdf-damaged-font-00.pdf").write_bytes(pdfs[1].replace(b"/ItalicAngle 0", b"/ItalicAngle  ", 1))
+    last_page = re.findall(rb"\n(\d+) 0 obj\n<<\n/Contents", pdfs[0])[-1]
+    (CORPUS / "pdf-damaged-page-00.pdf").write_bytes(
+        pdfs[0].replace(b"\n" + last_page + b" 0 obj\n<<", b"\n" + last_page + b" 0 obj\n[[", 1)
+    )
 
 
 def _blank_totals_html() -> bytes:

@@ -51,7 +51,7 @@ def test_the_slow_path_reads_with_the_objects_and_fonts_already_loaded(monkeypat
         fonts_of_the_page, objects_of_the_page = len(loaded), len(parsed)
         assert fonts_of_the_page > 50 and objects_of_the_page > 100
         left, bottom, right, top = page.get_bbox()
-        lines = recovery.lines_in(0, (left, bottom, right, top), None)
+        lines = recovery.lines_in((left, bottom, right, top), recovery.plumber_runs(0) or [])
         assert any("年度报告" in line for line in lines)  # pdfplumber read the page
         assert len(loaded) == fonts_of_the_page  # and loaded no font again
         # nor parsed the page's objects again (only the other pages' own, which pdfplumber lists)
