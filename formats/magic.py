@@ -85,6 +85,19 @@ def media_type(data: bytes) -> str | None:
     return MEDIA_TYPES[kind] if kind else None
 
 
+# What opening a damaged zip raises besides BadZipFile: a member needing a zip version the
+# standard library lacks (NotImplementedError), a truncated central directory (EOFError), and
+# names or offsets it cannot decode (ValueError, OSError).
+ZIP_ERRORS: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    NotImplementedError,
+    EOFError,
+    ValueError,
+    OSError,
+)
+
+
 def zip_kind(data: bytes) -> Magic:
     """DOCX, XLSX or OFD by the parts a zip holds; ZIP when it is none, broken or has too many members."""
     count = zip_entry_count(data)
@@ -92,7 +105,7 @@ def zip_kind(data: bytes) -> Magic:
         return Magic.ZIP  # opening it would build an object per member first
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except ZIP_ERRORS:
         return Magic.ZIP
     if "word/document.xml" in names:
         return Magic.DOCX

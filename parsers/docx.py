@@ -17,7 +17,7 @@ from docx.document import Document as DocxDocument
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from formats.magic import MAX_ZIP_MEMBERS
+from formats.magic import MAX_ZIP_MEMBERS, ZIP_ERRORS
 from parsers.cjk import join_pieces, normalize_space
 from parsers.document import Block, Document, Limits, TableBlock, TextBlock
 from parsers.errors import DocumentError
@@ -108,7 +108,7 @@ def _members(data: bytes) -> list[zipfile.ZipInfo]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+    except ZIP_ERRORS as exc:
         raise DocumentError(f"not a DOCX: not a readable zip archive ({exc})") from exc
 
 
@@ -127,6 +127,10 @@ def _check_bomb(members: list[zipfile.ZipInfo], limits: Limits) -> None:
             )
 
 
+# Inflating adds a broken deflate stream and an encrypted member (RuntimeError) to opening's.
+_INFLATE_ERRORS: tuple[type[Exception], ...] = (*ZIP_ERRORS, zlib.error, RuntimeError)
+
+
 def _check_inflated(data: bytes, kind: str) -> None:
     # Inflate every member in bounded chunks before a library reads it whole: zipfile stops
     # a member at its declared size, so a member that lies about its size fails its CRC
@@ -137,7 +141,7 @@ def _check_inflated(data: bytes, kind: str) -> None:
                 with archive.open(info) as member:
                     while member.read(_INFLATE_CHUNK):
                         pass
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError, OSError) as exc:
+    except _INFLATE_ERRORS as exc:
         raise DocumentError(f"corrupt {kind} zip: {exc}") from exc
 
 

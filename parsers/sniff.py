@@ -6,7 +6,7 @@ import io
 import zipfile
 from pathlib import PurePath
 
-from formats.magic import IMAGES, MAX_ZIP_MEMBERS, Magic, sniff, zip_entry_count
+from formats.magic import IMAGES, MAX_ZIP_MEMBERS, ZIP_ERRORS, Magic, sniff, zip_entry_count
 from parsers.errors import DocumentError
 
 PDF, DOCX, XLSX, HTML, TEXT, IMAGE, LEGACY = "pdf", "docx", "xlsx", "html", "text", "image", "legacy"
@@ -57,7 +57,7 @@ def _zip_problem(data: bytes) -> str:
     check_zip_entries(data)
     try:
         zipfile.ZipFile(io.BytesIO(data)).namelist()
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+    except ZIP_ERRORS as exc:
         return f"corrupt ZIP container: {exc}"
     return "a ZIP archive that is neither a DOCX nor an XLSX document"
 
