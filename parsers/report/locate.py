@@ -9,12 +9,13 @@ label, never prose) and runs to the end of its section or the next table.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from parsers.labels import normalize_label, split_numbered, strip_numbering
 from parsers.report import applications, proactive, review
 from parsers.report.breaks import mend_breaks
 from parsers.report.layout import Layout
-from parsers.report.spec import TableSpec
+from parsers.report.spec import SpecMemo, TableSpec
 from parsers.report.tokens import Token, tokens_from_line, tokens_from_table
 from parsers.sections import Span, heading_key, section_of
 
@@ -77,13 +78,23 @@ def _continuation(tokens: list[Token], previous: TableSpec | None) -> TableSpec 
 def _score(texts: set[str], spec: TableSpec) -> int:
     keys: set[str] = set()
     for text in texts:
-        for segment in split_numbered(text):
-            body = strip_numbering(segment)[1]
-            keys.update(f"h:{h.key}" for h in spec.header.scan(body)[0] if h.key)
-            found, key = spec.rows.exact(body)
-            if found and key:
-                keys.add(f"r:{key}")
+        keys.update(_KEYS.get(spec, text, partial(_keys_of, text, spec)))
     return len(keys)
+
+
+# The header and row keys a label names, by label: the same few hundred in every document.
+_KEYS: SpecMemo[frozenset[str]] = SpecMemo()
+
+
+def _keys_of(text: str, spec: TableSpec) -> frozenset[str]:
+    keys: set[str] = set()
+    for segment in split_numbered(text):
+        body = strip_numbering(segment)[1]
+        keys.update(f"h:{h.key}" for h in spec.header.scan(body)[0] if h.key)
+        found, key = spec.rows.exact(body)
+        if found and key:
+            keys.add(f"r:{key}")
+    return frozenset(keys)
 
 
 def _labels(tokens: list[Token]) -> list[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from parsers.labels import normalize_label, split_numbered, strip_numbering, without_brackets
-from parsers.report.spec import HeaderHit, TableSpec
+from parsers.report.spec import HeaderHit, SpecMemo, TableSpec
 from parsers.report.tokens import LabelTok, Pos
 
 MAX_JOIN = 4  # fragments of one wrapped label (社会/公益/组织)
@@ -34,14 +34,27 @@ class RunReading:
     group: str | None = None
 
 
+# What a run read, by the run and the group it starts in; header hits and rows as tuples, so
+# no caller's change reaches the memo.
+_Read = tuple[tuple[HeaderHit, ...], tuple[str, ...], str | None]
+_READ: SpecMemo[_Read] = SpecMemo()
+
+
 def read_run(labels: list[LabelTok], spec: TableSpec, group: str | None) -> RunReading:
     """Classify a run of label tokens against a table's vocabulary."""
+    # Keyed by plain tuples: the dataclasses' own hash and equality are Python calls.
+    key = (group, *((t.text, t.col, t.pos) for t in labels))
+    header, rows, left = _READ.get(spec, key, lambda: _read(labels, spec, group))
+    return RunReading(list(header), list(rows), left)
+
+
+def _read(labels: list[LabelTok], spec: TableSpec, group: str | None) -> _Read:
     segments = glue_markers(to_segments(merge_single_chars(labels)))
     reading = RunReading(group=group)
     i = 0
     while i < len(segments):
         i = _classify_from(segments, i, spec, reading)
-    return reading
+    return tuple(reading.header), tuple(reading.rows), reading.group
 
 
 def merge_single_chars(labels: list[LabelTok]) -> list[LabelTok]:

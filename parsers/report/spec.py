@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
-from parsers.labels import LabelMatcher
+from parsers.labels import MEMO_SIZE, LabelMatcher
 from parsers.report.assign import Column
 from parsers.report.tokens import Pos
 
@@ -57,3 +58,27 @@ def columns_by_grid(hits: list[HeaderHit]) -> list[Column]:
 def has_grid(hits: list[HeaderHit]) -> bool:
     """True when the header came from a TableBlock (every label knows its column)."""
     return bool(hits) and all(h.col is not None for h in hits)
+
+
+V = TypeVar("V")
+
+
+class SpecMemo(Generic[V]):
+    """Answers that depend only on a table spec's vocabulary and a key, remembered: the
+    template's labels recur in every document a parser worker reads. Keyed by the spec's
+    identity (a spec holds dicts, so it has no hash) and checked against the spec itself, so
+    a spec made later at a freed address is never answered for another; emptied when full."""
+
+    def __init__(self, size: int = MEMO_SIZE) -> None:
+        self._size = size
+        self._answers: dict[tuple[int, Hashable], tuple[TableSpec, V]] = {}
+
+    def get(self, spec: TableSpec, key: Hashable, compute: Callable[[], V]) -> V:
+        entry = self._answers.get((id(spec), key))
+        if entry is not None and entry[0] is spec:
+            return entry[1]
+        if len(self._answers) >= self._size:
+            self._answers.clear()
+        value = compute()
+        self._answers[(id(spec), key)] = (spec, value)
+        return value

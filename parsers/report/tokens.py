@@ -7,6 +7,7 @@ columns. Downstream steps read the stream; they use the column when it is known.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from parsers.document import TableBlock
@@ -51,12 +52,17 @@ def tokens_from_table(table: TableBlock) -> list[Token]:
     for row in table.rows:
         for index, raw in enumerate(row):
             text = (raw or "").strip()
-            if not text:
-                continue
-            col = index - width
-            cell = read_number(text)
-            tokens.append(ValueTok(cell, col) if cell is not None else LabelTok(text, col))
+            if text:
+                tokens.append(_cell_token(text, index - width))
     return tokens
+
+
+# Tokens are immutable and the same cells recur (a template's labels, small counts, in the
+# same columns), so one token serves them all; bounded, as a parser worker reads many documents.
+@functools.lru_cache(maxsize=1 << 16)
+def _cell_token(text: str, col: int) -> Token:
+    cell = read_number(text)
+    return ValueTok(cell, col) if cell is not None else LabelTok(text, col)
 
 
 def tokens_from_line(line: str, number: int = 0) -> list[Token]:

@@ -31,7 +31,8 @@ Shake = Callable[[], float]
 # The golden corpus's text PDFs (not its scan, nor the file cut short on purpose).
 CHECKED_IN_PDFS = [
     *sorted((FIXTURES / "office").glob("*.pdf")),
-    *sorted((FIXTURES / "golden" / "corpus").glob("pdf-*.pdf")),
+    # Not the damaged ones: a page pdfium cannot load has no geometry to compare.
+    *sorted(p for p in (FIXTURES / "golden" / "corpus").glob("pdf-*.pdf") if "damaged" not in p.name),
 ]
 
 
