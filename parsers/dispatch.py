@@ -1,7 +1,7 @@
 """The parser's entry point: document bytes to a ParsedReport.
 
 `parse_document` sniffs the format from the bytes, hands them to its format reader
-(READERS: PDF, HTML, DOCX, XLSX, text, image, legacy Office through LibreOffice, each in
+(READERS: PDF, HTML, DOCX, XLSX, OFD, text, image, legacy Office through LibreOffice, each in
 its module), runs the report reader, and turns every failure into a status. It never
 raises. The readers are imported here, explicitly, so a broken installation fails at
 start-up; the package itself (`parsers`) stays light for what only needs its models and
@@ -23,10 +23,11 @@ from parsers.identity import fill_from_hints
 from parsers.legacy import read_legacy
 from parsers.model import Hints, ParsedReport, ParseStatus
 from parsers.ocr import read_image
+from parsers.ofd import read_ofd
 from parsers.pdf import read_pdf
 from parsers.radicals import unify_document
 from parsers.report import read_report
-from parsers.sniff import DOCX, HTML, IMAGE, LEGACY, PDF, TEXT, XLSX, sniff_format
+from parsers.sniff import DOCX, HTML, IMAGE, LEGACY, OFD, PDF, TEXT, XLSX, sniff_format
 from parsers.text import read_text
 from parsers.version import PARSER_VERSION
 from parsers.xlsx import read_xlsx
@@ -49,6 +50,7 @@ READERS: Mapping[str, Reader] = {
     DOCX: read_docx,
     XLSX: read_xlsx,
     LEGACY: read_legacy,
+    OFD: read_ofd,
     TEXT: read_text,
     IMAGE: read_image,
 }

@@ -9,17 +9,16 @@ from pathlib import PurePath
 from formats.magic import IMAGES, MAX_ZIP_MEMBERS, ZIP_ERRORS, Magic, sniff, zip_entry_count
 from parsers.errors import DocumentError
 
-PDF, DOCX, XLSX, HTML, TEXT, IMAGE, LEGACY = "pdf", "docx", "xlsx", "html", "text", "image", "legacy"
-_READ = {Magic.PDF: PDF, Magic.DOCX: DOCX, Magic.XLSX: XLSX, Magic.HTML: HTML, Magic.OLE2: LEGACY}
+PDF, DOCX, XLSX, HTML, TEXT, IMAGE, LEGACY, OFD = "pdf", "docx", "xlsx", "html", "text", "image", "legacy", "ofd"
+_READ = {Magic.PDF: PDF, Magic.DOCX: DOCX, Magic.XLSX: XLSX, Magic.HTML: HTML, Magic.OLE2: LEGACY, Magic.OFD: OFD}
 _UNSUPPORTED = {
-    Magic.OFD: "an OFD document; not supported",
     Magic.RAR: "a RAR archive; not supported",
 }
 _MAGIC_NAME = {PDF: "%PDF", DOCX: "ZIP"}
 
 
 def sniff_format(data: bytes, filename: str | None = None, media_type: str | None = None) -> str:
-    """One of pdf/docx/xlsx/html/text/image/legacy, or a DocumentError saying why not."""
+    """One of pdf/docx/xlsx/html/text/image/legacy/ofd, or a DocumentError saying why not."""
     if not data:
         raise DocumentError("empty document (0 bytes)")
     kind = sniff(data)

@@ -35,7 +35,13 @@ _DIGEST_LINE = re.compile(r'^GOLDEN_DIGEST: Final = "[0-9a-f]*"$', re.MULTILINE)
 CORPUS_SEED = 12
 N_PDF, N_HTML, N_DOCX = 12, 6, 6
 # The file names the crawler would hand over: the reader is chosen from the bytes, the name only helps.
-_NAMES = {".pdf": "report.pdf", ".html": "t20240125_1.html", ".docx": "report.docx", ".txt": "report.txt"}
+_NAMES = {
+    ".pdf": "report.pdf",
+    ".html": "t20240125_1.html",
+    ".docx": "report.docx",
+    ".ofd": "report.ofd",
+    ".txt": "report.txt",
+}
 
 
 def documents() -> list[Path]:
@@ -100,6 +106,12 @@ def render_corpus() -> None:
     (CORPUS / "scan-00.pdf").write_bytes(render_image_pdf(corpus(CORPUS_SEED, 1)[0]))
     (CORPUS / "truncated-00.pdf").write_bytes(pdfs[0][: len(pdfs[0]) // 2])  # a download cut short
     (CORPUS / "html-blank-totals-00.html").write_bytes(_blank_totals_html())
+    # OFD, as a writer lays out lines and as a converter from PDF does (a glyph an object).
+    from reportgen.ofd import render_ofd
+
+    ofd_truths = corpus(CORPUS_SEED + 1, 2)
+    (CORPUS / "ofd-00.ofd").write_bytes(render_ofd(ofd_truths[0]))
+    (CORPUS / "ofd-01.ofd").write_bytes(render_ofd(ofd_truths[1], glyphwise=True))
     # Damaged files pdfium still opens: a font descriptor pdfminer refuses (pdf-01's font is not
     # embedded, so its lone glyphs cannot be read back), and a last page pdfium cannot load.
     (CORPUS / "pdf-damaged-font-00.pdf").write_bytes(pdfs[1].replace(b"/ItalicAngle 0", b"/ItalicAngle  ", 1))

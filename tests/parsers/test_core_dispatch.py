@@ -16,7 +16,7 @@ from parsers.dispatch import PARSER_VERSION, READERS, parse_document, parse_path
 from parsers.document import Document, Limits
 from parsers.errors import DocumentError
 from parsers.model import Hints
-from parsers.sniff import DOCX, HTML, IMAGE, LEGACY, PDF, TEXT, XLSX, sniff_format
+from parsers.sniff import DOCX, HTML, IMAGE, LEGACY, OFD, PDF, TEXT, XLSX, sniff_format
 
 SEED = next((Path(__file__).parents[1] / "fixtures" / "seeds").glob("001_*.txt"))
 REPO = Path(__file__).parents[2]
@@ -98,7 +98,7 @@ def test_a_verdict_on_the_bytes_is_cached_a_crash_is_not() -> None:
 
 
 def test_every_format_has_a_reader_imported_at_start_up() -> None:
-    assert set(READERS) == {PDF, HTML, DOCX, XLSX, TEXT, IMAGE, LEGACY}
+    assert set(READERS) == {PDF, HTML, DOCX, XLSX, TEXT, IMAGE, LEGACY, OFD}
     # A reader's library missing fails the entry point's import at once, naming it; not every document of
     # its format.
     code = "import sys; sys.modules['docx'] = None; import parsers.dispatch"

@@ -38,6 +38,6 @@ def test_the_parser_version_is_derived_from_the_golden_outputs() -> None:
 
 def test_the_golden_set_covers_every_reader_and_status() -> None:
     # A golden set that lost a format or a failure mode would stop guarding it.
-    assert {d.suffix for d in documents()} == {".txt", ".pdf", ".html", ".docx"}
+    assert {d.suffix for d in documents()} == {".txt", ".pdf", ".html", ".docx", ".ofd"}
     statuses = {json.loads(p.read_text(encoding="utf-8"))["status"] for p in GOLDEN.glob("*.json")}
     assert {"ok", "partial", "needs_ocr", "error"} <= statuses

@@ -1,0 +1,88 @@
+"""OFD documents (parsers.ofd): read cell for cell as their PDFs are, in both ways writers lay
+them out; a broken package is an error that says why, never a crash. Before, every OFD was
+"an OFD document; not supported"."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from parsers.dispatch import parse_document
+from parsers.ofd import _deltas
+from reportgen.corpus import corpus
+from reportgen.ofd import NS, render_ofd
+from reportgen.truth import ReportTruth
+
+TRUTHS = corpus(4, 4)
+
+
+@pytest.mark.parametrize("glyphwise", [False, True], ids=["line-objects", "glyph-objects"])
+@pytest.mark.parametrize("truth", TRUTHS, ids=[f"report-{i}" for i in range(len(TRUTHS))])
+def test_an_ofd_report_reads_every_cell(truth: ReportTruth, glyphwise: bool) -> None:
+    report = parse_document(render_ofd(truth, glyphwise=glyphwise), filename="P020240125.ofd")
+    assert (report.status, report.error) == ("ok", None), report.warnings
+    assert (report.agency, report.year, report.cells) == (truth.agency, truth.year, truth.cells)
+
+
+def test_page_numbers_are_furniture_and_the_sections_are_read() -> None:
+    report = parse_document(render_ofd(TRUTHS[0]), filename="report.ofd")
+    assert all("- 1 -" not in text and "- 2 -" not in text for text in report.sections.values())
+    assert report.sections.get("overview")
+
+
+def test_delta_x_spells_runs_of_one_advance_with_g() -> None:
+    assert _deltas("g 3 4.2 2.1 g 2 1") == [4.2, 4.2, 4.2, 2.1, 1.0, 1.0]
+    assert _deltas("") == [] and _deltas("x 1 g") == [1.0]  # what cannot be read is skipped
+
+
+def _package(parts: dict[str, str]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return out.getvalue()
+
+
+_ROOT = f'<ofd:OFD xmlns:ofd="{NS}"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>'
+_DOCUMENT = (
+    f'<ofd:Document xmlns:ofd="{NS}"><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/>'
+    "</ofd:Pages></ofd:Document>"
+)
+_IMAGE_PAGE = (
+    f'<ofd:Page xmlns:ofd="{NS}"><ofd:Content><ofd:Layer ID="2">'
+    '<ofd:ImageObject ID="3" Boundary="0 0 210 297" ResourceID="9"/></ofd:Layer></ofd:Content></ofd:Page>'
+)
+
+BROKEN = {
+    "no DocRoot": ({"OFD.xml": f'<ofd:OFD xmlns:ofd="{NS}"><ofd:DocBody/></ofd:OFD>'}, "names no DocRoot"),
+    "a part that is missing": ({"OFD.xml": _ROOT}, "Doc_0/Document.xml is not in the package"),
+    "XML that is not well-formed": (
+        {"OFD.xml": _ROOT, "Doc_0/Document.xml": "<ofd:Document"},
+        "Doc_0/Document.xml is not well-formed XML",
+    ),
+    "no pages": (
+        {"OFD.xml": _ROOT, "Doc_0/Document.xml": f'<ofd:Document xmlns:ofd="{NS}"/>'},
+        "lists no pages",
+    ),
+    "a page that is missing": (
+        {"OFD.xml": _ROOT, "Doc_0/Document.xml": _DOCUMENT},
+        "Doc_0/Pages/Page_0/Content.xml is not in the package",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN, ids=list(BROKEN))
+def test_a_broken_ofd_is_an_error_that_says_why(case: str) -> None:
+    parts, reason = BROKEN[case]
+    report = parse_document(_package(parts), filename="report.ofd")
+    assert (report.status, report.crashed) == ("error", False)
+    assert reason in (report.error or "")
+
+
+def test_an_ofd_of_images_only_needs_ocr() -> None:
+    data = _package({"OFD.xml": _ROOT, "Doc_0/Document.xml": _DOCUMENT, "Doc_0/Pages/Page_0/Content.xml": _IMAGE_PAGE})
+    report = parse_document(data, filename="scan.ofd")
+    assert report.status == "needs_ocr"
+    assert any("image-only OFD" in w for w in report.warnings)
