@@ -78,7 +78,7 @@ def read_ofd(data: bytes, limits: Limits, charset: str | None = None) -> Documen
             # The standard library's expat resolves no external entity and bounds entity expansion.
             try:
                 return ET.fromstring(archive.read(parts[name]))
-            except ET.ParseError as exc:
+            except (ET.ParseError, LookupError, ValueError) as exc:  # LookupError: an encoding it declares is unknown
                 raise DocumentError(f"corrupt OFD: {name} is not well-formed XML ({exc})") from exc
 
         document_name = _document_part(xml("OFD.xml"))

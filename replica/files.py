@@ -18,6 +18,7 @@ CONTENT_TYPES: Final[dict[AttachmentKind, str]] = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "jpg": "image/jpeg",
+    "ofd": "application/ofd",
 }
 
 
@@ -57,4 +58,8 @@ def render_attachment(report: Report, attachment: Attachment) -> bytes:
         return render_workbook(report.truth)
     if attachment.kind == "image_pdf":
         return _image_pdf(report)
+    if attachment.kind == "ofd":
+        from reportgen.ofd import render_ofd
+
+        return render_ofd(report.truth)
     return _first_page_jpeg(report)

@@ -17,7 +17,7 @@ Pagination = Literal["trs0", "trs6", "countpage", "listhtml"]
 ArticleDialect = Literal["meta", "neiright", "font_title", "bracket", "fawen"]
 ARTICLE_DIALECTS: tuple[ArticleDialect, ...] = ("meta", "neiright", "font_title", "bracket", "fawen")
 Variant = Literal["html", "html_pdf", "pdf_only", "docx", "xlsx", "image"]
-AttachmentKind = Literal["pdf", "docx", "xlsx", "image_pdf", "jpg"]
+AttachmentKind = Literal["pdf", "docx", "xlsx", "image_pdf", "jpg", "ofd"]
 
 PAGINATIONS: tuple[Pagination, ...] = ("trs0", "trs6", "countpage", "listhtml")
 # How a listing prints its items (replica.listing): one TRS template per department.

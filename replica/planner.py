@@ -117,7 +117,12 @@ def _attachments(rng: random.Random, report: Report, day: dt.date) -> list[Attac
     title, variant = report.title, report.variant
     if variant in ("html_pdf", "pdf_only"):
         path, oldsrc = _upload(rng, report, day, "pdf")
-        return [Attachment(path, "pdf", f"{title}.pdf", oldsrc=oldsrc if variant == "html_pdf" else None)]
+        attachments = [Attachment(path, "pdf", f"{title}.pdf", oldsrc=oldsrc if variant == "html_pdf" else None)]
+        if variant == "html_pdf" and rng.random() < 0.5:
+            # The same report as OFD next to its PDF, as NDRC attaches them (portals.md).
+            ofd, ofd_oldsrc = _upload(rng, report, day, "ofd")
+            attachments.append(Attachment(ofd, "ofd", f"{title}.ofd", oldsrc=ofd_oldsrc))
+        return attachments
     if variant == "docx":
         path, oldsrc = _upload(rng, report, day, "docx")
         return [Attachment(path, "docx", f"{title}.docx", oldsrc=oldsrc)]

@@ -62,6 +62,10 @@ BROKEN = {
         {"OFD.xml": _ROOT, "Doc_0/Document.xml": "<ofd:Document"},
         "Doc_0/Document.xml is not well-formed XML",
     ),
+    "an encoding nobody knows": (
+        {"OFD.xml": '<?xml version="1.0" encoding="UTF-0"?>' + _ROOT},
+        "OFD.xml is not well-formed XML",
+    ),
     "no pages": (
         {"OFD.xml": _ROOT, "Doc_0/Document.xml": f'<ofd:Document xmlns:ofd="{NS}"/>'},
         "lists no pages",

@@ -19,6 +19,7 @@ MAGIC = {
     "docx": (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     "xlsx": (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "jpg": (b"\xff\xd8\xff", "image/jpeg"),
+    "ofd": (b"PK\x03\x04", "application/ofd"),
 }
 
 

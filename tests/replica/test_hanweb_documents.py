@@ -14,7 +14,9 @@ from parsers.sniff import sniff_format
 
 NUMERIC = re.compile(r"^/art/(\d{4})/(\d{1,2})/(\d{1,2})/art_(\d+)_(\d{8})\.html$")
 HEX = re.compile(r"^/art/(\d{4})/(\d{1,2})/(\d{1,2})/art_[0-9a-f]{32}\.html$")
-FILE = re.compile(r"^(?:/module/download/downfile\.jsp\?classid=0&filename=|/picture/\d+/)\d{19}\.(pdf|docx|xlsx|jpg)$")
+FILE = re.compile(
+    r"^(?:/module/download/downfile\.jsp\?classid=0&filename=|/picture/\d+/)\d{19}\.(pdf|docx|xlsx|jpg|ofd)$"
+)
 
 
 def truth_cells(report: dict) -> dict[str, Decimal]:
