@@ -7,8 +7,9 @@ AbbreviatedData is a path (M, L, ..., C) in the object's Boundary; all in millim
 down. The rules go through the PDF reader's table geometry (in points, as its tolerances
 are), the glyphs are placed in the cells or in the text between the tables by their centres,
 and the pages are joined as a PDF's are: page furniture dropped, a table broken across pages
-joined. Templates (TemplatePage: running headers drawn behind every page) are not read, nor
-are images: an OFD whose pages are only images (a scan) needs OCR, which is said.
+joined. Templates (TemplatePage: running headers drawn behind every page) are not read. A
+page of images and no text (a scan) is read by OCR from the largest image it draws (its
+MultiMedia resource), as a scanned PDF page is.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from parsers.cjk import join_pieces, normalize_space
 from parsers.document import Block, Document, Limits, TableBlock, TextBlock
@@ -30,6 +32,9 @@ from parsers.errors import DocumentError, NeedsOCR
 from parsers.pdf.breaks import column_lines, join_pages
 from parsers.pdf.edges import Edge, make_edge
 from parsers.pdf.grid import Grid, find_grids
+
+if TYPE_CHECKING:
+    from parsers.ocr import OcrRead
 
 MEDIA_TYPE = "application/ofd"
 _OFD = "{http://www.ofdspec.org/2016}"
@@ -60,44 +65,108 @@ class _Glyph:
 class _PageRead:
     glyphs: list[_Glyph] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)
-    images: int = 0
+    images: list[str] = field(default_factory=list)  # the resource IDs of the images it draws
 
 
 def read_ofd(data: bytes, limits: Limits, charset: str | None = None) -> Document:
     """Read an OFD's text and ruled tables (`charset` is unused: OFD's XML declares its own).
 
-    Raises DocumentError for a broken or oversized package, NeedsOCR when its pages are only
-    images."""
+    A page with images and no text (a scan) is read by OCR, within the OCR budget. Raises
+    DocumentError for a broken or oversized package, NeedsOCR when no page has text and OCR
+    read none on the images either."""
     check_container(data, limits, main_part="OFD.xml", kind="OFD")
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        parts = {name.lstrip("/"): name for name in archive.namelist()}
-
-        def xml(name: str) -> ET.Element:
-            if name not in parts:
-                raise DocumentError(f"corrupt OFD: {name} is not in the package")
-            # The standard library's expat resolves no external entity and bounds entity expansion.
-            try:
-                return ET.fromstring(archive.read(parts[name]))
-            except (ET.ParseError, LookupError, ValueError) as exc:  # LookupError: an encoding it declares is unknown
-                raise DocumentError(f"corrupt OFD: {name} is not well-formed XML ({exc})") from exc
-
-        document_name = _document_part(xml("OFD.xml"))
-        document = xml(document_name)
+        package = _Package(archive)
+        document_name = _document_part(package.xml("OFD.xml"))
+        document = package.xml(document_name)
         pages = _page_parts(document, document_name)
         if len(pages) > limits.max_pages:
             raise DocumentError(f"OFD of {len(pages)} pages exceeds the limit of {limits.max_pages}")
-        reads = [_read_page(xml(name)) for name in pages]
-    if not any(r.glyphs for r in reads):
-        if any(r.images for r in reads):
-            raise NeedsOCR(f"image-only OFD: none of its {len(reads)} pages has text (OCR of OFD is not supported)")
+        reads = [_read_page(package.xml(name)) for name in pages]
+        scanned = [i for i, r in enumerate(reads) if r.images and not r.glyphs]
+        pictures = _scans(package, document, document_name, [reads[i] for i in scanned])
+    ocr = _ocr(pictures, limits) if pictures else None
+    read = {i: ocr.pages.get(k, []) for k, i in enumerate(scanned)} if ocr and ocr.read else {}
+    if not any(r.glyphs for r in reads) and not read:
+        if scanned:
+            raise NeedsOCR(f"image-only OFD: none of its {len(reads)} pages has text, and OCR read no text")
         raise DocumentError("an OFD without text")
-    blocks = join_pages([_blocks(read, number) for number, read in enumerate(reads, start=1)])
-    warnings = [
-        f"page {n}: images, not read (OCR of OFD is not supported)"
-        for n, r in enumerate(reads, 1)
-        if r.images and not r.glyphs
-    ]
-    return Document(blocks, MEDIA_TYPE, pages=len(reads), has_text_layer=True, warnings=warnings)
+    blocks = join_pages([read.get(i) or _blocks(r, i + 1) for i, r in enumerate(reads)])
+    warnings = [f"page {i + 1}: images but no text (scanned page, {_how(i in read)})" for i in scanned]
+    warnings += [w for w in ocr.warnings if w not in warnings] if ocr and ocr.read else []
+    return Document(
+        blocks,
+        MEDIA_TYPE,
+        pages=len(reads),
+        has_text_layer=len(scanned) < len(reads),
+        warnings=warnings,
+        ocr_pages=len(read),
+    )
+
+
+def _how(read: bool) -> str:
+    return "read by OCR" if read else "OCR read no text"
+
+
+class _Package:
+    """The zip's parts by name (a part may be named with a leading slash)."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self._archive = archive
+        self._parts = {name.lstrip("/"): name for name in archive.namelist()}
+
+    def has(self, name: str) -> bool:
+        return name in self._parts
+
+    def read(self, name: str) -> bytes:
+        if name not in self._parts:
+            raise DocumentError(f"corrupt OFD: {name} is not in the package")
+        return self._archive.read(self._parts[name])
+
+    def xml(self, name: str) -> ET.Element:
+        # The standard library's expat resolves no external entity and bounds entity expansion.
+        try:
+            return ET.fromstring(self.read(name))
+        except (ET.ParseError, LookupError, ValueError) as exc:  # LookupError: an encoding it declares is unknown
+            raise DocumentError(f"corrupt OFD: {name} is not well-formed XML ({exc})") from exc
+
+
+def _scans(package: _Package, document: ET.Element, document_name: str, pages: list[_PageRead]) -> list[bytes]:
+    """Each scanned page's picture: the largest image it draws, from the document's resources."""
+    if not pages:
+        return []
+    media = _media_files(package, document, document_name)
+    pictures = []
+    for page in pages:
+        found = [package.read(media[r]) for r in page.images if r in media and package.has(media[r])]
+        pictures.append(max(found, key=len) if found else b"")
+    return pictures
+
+
+def _media_files(package: _Package, document: ET.Element, document_name: str) -> dict[str, str]:
+    """Resource ID -> part name of every MultiMedia in the document's PublicRes and DocumentRes."""
+    common = document.find(f"{_OFD}CommonData")
+    if common is None:
+        return {}
+    files: dict[str, str] = {}
+    for ref in [*common.findall(f"{_OFD}PublicRes"), *common.findall(f"{_OFD}DocumentRes")]:
+        name = _resolve(document_name, (ref.text or "").strip())
+        if not package.has(name):
+            continue
+        res = package.xml(name)
+        folder = _resolve(name, res.get("BaseLoc", "."))  # where its MediaFile names are relative to
+        for item in res.iter(f"{_OFD}MultiMedia"):
+            media = item.find(f"{_OFD}MediaFile")
+            location = (media.text or "").strip() if media is not None else ""
+            if location:
+                files[item.get("ID", "")] = _resolve(folder + "/", location)
+    return files
+
+
+def _ocr(pictures: list[bytes], limits: Limits) -> OcrRead:
+    from parsers.ocr import read_embedded_images  # onnxruntime and opencv load only for scans
+
+    return read_embedded_images(pictures, limits)
 
 
 def _document_part(ofd: ET.Element) -> str:
@@ -132,7 +201,7 @@ def _read_page(page: ET.Element) -> _PageRead:
         elif element.tag == _PATH:
             read.edges += _path_edges(element)
         elif element.tag == _IMAGE:
-            read.images += 1
+            read.images.append(element.get("ResourceID", ""))
     return read
 
 

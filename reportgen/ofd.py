@@ -242,35 +242,72 @@ def render_ofd(truth: ReportTruth, *, glyphwise: bool = False) -> bytes:
     for number, page in enumerate(writer.pages, start=1):
         label = f"- {number} -"
         writer.text((PAGE_W - _width(label, 3.5)) / 2, PAGE_H - 18, label, 3.5, page)
-    root = "/" if glyphwise else ""
+    contents = [_content(page, grouped=glyphwise) for page in writer.pages]
+    return _package(truth, contents, writer.next_id, absolute=glyphwise)
+
+
+def render_scanned_ofd(truth: ReportTruth) -> bytes:
+    """The report scanned into an OFD: each page one JPEG image (reportgen.scan's clean scan of
+    its PDF) drawn over the whole page, and no text, as a scanning workflow saves it."""
+    from reportgen.pdf import render_pdf
+    from reportgen.scan import scan_pages
+
+    contents, media, images = [], [], {}
+    for i, image in enumerate(scan_pages(render_pdf(truth))):
+        out = io.BytesIO()
+        image.convert("RGB").save(out, format="JPEG", quality=85)
+        images[f"Doc_0/Res/image_{i}.jpg"] = out.getvalue()
+        media.append(
+            f'<ofd:MultiMedia ID="{100 + i}" Type="Image"><ofd:MediaFile>image_{i}.jpg</ofd:MediaFile></ofd:MultiMedia>'
+        )
+        image_object = (
+            f'<ofd:ImageObject ID="{200 + i}" Boundary="0 0 {PAGE_W:g} {PAGE_H:g}" '
+            f'CTM="{PAGE_W:g} 0 0 {PAGE_H:g} 0 0" ResourceID="{100 + i}"/>'
+        )
+        contents.append(_content(_Page([image_object]), grouped=False))
+    return _package(truth, contents, 300, multimedia="".join(media), files=images)
+
+
+def _package(
+    truth: ReportTruth,
+    contents: list[str],
+    max_id: int,
+    *,
+    absolute: bool = False,
+    multimedia: str = "",
+    files: dict[str, bytes] | None = None,
+) -> bytes:
+    root = "/" if absolute else ""
     pages = "".join(
         f'<ofd:Page ID="{i + 1}" BaseLoc="{root and "/Doc_0/"}Pages/Page_{i}/Content.xml"/>'
-        for i in range(len(writer.pages))
+        for i in range(len(contents))
     )
-    parts = {
+    resources = f"<ofd:MultiMedias>{multimedia}</ofd:MultiMedias>" if multimedia else ""
+    parts: dict[str, bytes] = {
         "OFD.xml": (
             f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="{NS}" Version="1.0" DocType="OFD">'
             f"<ofd:DocBody><ofd:DocInfo><ofd:Title>{escape(truth.title)}</ofd:Title>"
             f"<ofd:Author>{escape(truth.agency)}</ofd:Author><ofd:CreationDate>2024-01-25</ofd:CreationDate>"
             f"</ofd:DocInfo><ofd:DocRoot>{root}Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>"
-        ),
+        ).encode(),
         "Doc_0/Document.xml": (
             f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="{NS}"><ofd:CommonData>'
-            f"<ofd:MaxUnitID>{writer.next_id}</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 {PAGE_W:g} "
+            f"<ofd:MaxUnitID>{max_id}</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 {PAGE_W:g} "
             f"{PAGE_H:g}</ofd:PhysicalBox></ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes>"
             f"</ofd:CommonData><ofd:Pages>{pages}</ofd:Pages></ofd:Document>"
-        ),
+        ).encode(),
         "Doc_0/PublicRes.xml": (
             f'<?xml version="1.0" encoding="UTF-8"?><ofd:Res xmlns:ofd="{NS}" BaseLoc="Res"><ofd:Fonts>'
-            f'<ofd:Font ID="2" FontName="仿宋" FamilyName="仿宋"/></ofd:Fonts></ofd:Res>'
-        ),
+            f'<ofd:Font ID="2" FontName="仿宋" FamilyName="仿宋"/></ofd:Fonts>{resources}</ofd:Res>'
+        ).encode(),
     }
-    for i, page in enumerate(writer.pages):
-        parts[f"Doc_0/Pages/Page_{i}/Content.xml"] = _content(page, grouped=glyphwise)
+    for i, content in enumerate(contents):
+        parts[f"Doc_0/Pages/Page_{i}/Content.xml"] = content.encode()
+    parts.update(files or {})
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in parts.items():
+        for name, data in parts.items():
             info = zipfile.ZipInfo(name, date_time=(2024, 1, 25, 9, 0, 0))  # fixed: same truth, same bytes
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, text.encode("utf-8"))
+            archive.writestr(info, data)
     return out.getvalue()

@@ -12,7 +12,7 @@ import pytest
 from parsers.dispatch import parse_document
 from parsers.ofd import _deltas
 from reportgen.corpus import corpus
-from reportgen.ofd import NS, render_ofd
+from reportgen.ofd import NS, render_ofd, render_scanned_ofd
 from reportgen.truth import ReportTruth
 
 TRUTHS = corpus(4, 4)
@@ -24,6 +24,17 @@ def test_an_ofd_report_reads_every_cell(truth: ReportTruth, glyphwise: bool) -> 
     report = parse_document(render_ofd(truth, glyphwise=glyphwise), filename="P020240125.ofd")
     assert (report.status, report.error) == ("ok", None), report.warnings
     assert (report.agency, report.year, report.cells) == (truth.agency, truth.year, truth.cells)
+
+
+@pytest.mark.slow
+def test_a_scanned_ofd_is_read_by_ocr_from_its_page_images() -> None:
+    # Each page one JPEG (a MultiMedia of PublicRes) drawn over the whole page, and no text.
+    truth = TRUTHS[1]
+    report = parse_document(render_scanned_ofd(truth), filename="scan.ofd")
+    assert report.status == "ok", report.warnings
+    assert (report.agency, report.year, report.cells) == (truth.agency, truth.year, truth.cells)
+    assert "page 1: images but no text (scanned page, read by OCR)" in report.warnings
+    assert report.source == "ocr"  # every page: stored as read by OCR, as scanned PDFs are
 
 
 def test_page_numbers_are_furniture_and_the_sections_are_read() -> None:
