@@ -44,7 +44,8 @@ _LINE_TOLERANCE = 2.0  # points between baselines of one line
 _CELL_INSET = 0.8  # points: glyphs touching a cell's border stay out
 _STRAIGHT = 0.5  # points a rule may lean and still be straight
 _FIELD_GAP = 1.5  # ems of space that separate two fields of a line
-_MAX_OBJECTS = 200_000  # objects on one page: a report has a few thousand
+_MAX_OBJECTS = 200_000  # elements on one page: a report has a few thousand
+_MAX_DRAWN = 200_000  # glyphs, and path segments, on one page: a report page has under 5,000
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -193,9 +194,17 @@ def _resolve(referrer: str, location: str) -> str:
 
 def _read_page(page: ET.Element) -> _PageRead:
     read = _PageRead()
+    drawn = 0
     for count, element in enumerate(page.iter()):
         if count > _MAX_OBJECTS:
             raise DocumentError(f"OFD page holds more than {_MAX_OBJECTS} elements")
+        if element.tag == _TEXT:
+            drawn += sum(len(code.text or "") for code in element.iter(f"{_OFD}TextCode"))
+        elif element.tag == _PATH:
+            path = element.find(f"{_OFD}AbbreviatedData")
+            drawn += (path.text or "").count(" ") // 3 if path is not None else 0
+        if drawn > _MAX_DRAWN:  # counted before reading: one object may hold millions
+            raise DocumentError(f"OFD page draws more than {_MAX_DRAWN} glyphs and path segments")
         if element.tag == _TEXT:
             read.glyphs += _glyphs(element)
         elif element.tag == _PATH:
@@ -223,15 +232,15 @@ def _apply(matrix: Matrix, x: float, y: float) -> tuple[float, float]:
     return a * x + c * y + e, b * x + d * y + f
 
 
-def _deltas(text: str | None) -> list[float]:
-    """DeltaX / DeltaY: numbers, `g n v` standing for n of v."""
+def _deltas(text: str | None, limit: int) -> list[float]:
+    """DeltaX / DeltaY: numbers, `g n v` standing for n of v; the first `limit` of them."""
     tokens = (text or "").split()
     out: list[float] = []
     i = 0
-    while i < len(tokens):
+    while i < len(tokens) and len(out) < limit:
         if tokens[i] == "g" and i + 2 < len(tokens):
             with contextlib.suppress(ValueError):
-                out += [float(tokens[i + 2])] * min(int(tokens[i + 1]), 100_000)
+                out += [float(tokens[i + 2])] * max(0, min(int(tokens[i + 1]), limit - len(out)))
             i += 3
             continue
         with contextlib.suppress(ValueError):
@@ -250,7 +259,7 @@ def _glyphs(element: ET.Element) -> list[_Glyph]:
         text = code.text or ""
         x = (_numbers(code.get("X")) or [x])[0]
         y = (_numbers(code.get("Y")) or [y])[0]
-        dx, dy = _deltas(code.get("DeltaX")), _deltas(code.get("DeltaY"))
+        dx, dy = _deltas(code.get("DeltaX"), len(text)), _deltas(code.get("DeltaY"), len(text))
         for i, ch in enumerate(text):
             advance = dx[i] if i < len(dx) else size
             left, baseline = _apply(matrix, x, y)

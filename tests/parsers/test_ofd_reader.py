@@ -44,8 +44,9 @@ def test_page_numbers_are_furniture_and_the_sections_are_read() -> None:
 
 
 def test_delta_x_spells_runs_of_one_advance_with_g() -> None:
-    assert _deltas("g 3 4.2 2.1 g 2 1") == [4.2, 4.2, 4.2, 2.1, 1.0, 1.0]
-    assert _deltas("") == [] and _deltas("x 1 g") == [1.0]  # what cannot be read is skipped
+    assert _deltas("g 3 4.2 2.1 g 2 1", 10) == [4.2, 4.2, 4.2, 2.1, 1.0, 1.0]
+    assert _deltas("", 5) == [] and _deltas("x 1 g", 5) == [1.0]  # what cannot be read is skipped
+    assert _deltas("g 1000000000 1", 3) == [1.0, 1.0, 1.0]  # no more than the text has glyphs
 
 
 def _package(parts: dict[str, str]) -> bytes:
@@ -94,6 +95,18 @@ def test_a_broken_ofd_is_an_error_that_says_why(case: str) -> None:
     report = parse_document(_package(parts), filename="report.ofd")
     assert (report.status, report.crashed) == ("error", False)
     assert reason in (report.error or "")
+
+
+def test_a_page_that_draws_millions_of_glyphs_is_refused_before_it_is_read() -> None:
+    page = (
+        f'<ofd:Page xmlns:ofd="{NS}"><ofd:Content><ofd:Layer ID="2"><ofd:TextObject ID="3" Boundary="0 0 9 9" '
+        f'Size="3"><ofd:TextCode X="0" Y="3">{"字" * 300_000}</ofd:TextCode></ofd:TextObject></ofd:Layer>'
+        "</ofd:Content></ofd:Page>"
+    )
+    data = _package({"OFD.xml": _ROOT, "Doc_0/Document.xml": _DOCUMENT, "Doc_0/Pages/Page_0/Content.xml": page})
+    report = parse_document(data, filename="bomb.ofd")
+    assert (report.status, report.crashed) == ("error", False)
+    assert "draws more than 200000 glyphs" in (report.error or "")
 
 
 def test_an_ofd_of_images_only_needs_ocr() -> None:
