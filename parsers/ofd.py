@@ -261,7 +261,7 @@ def _glyphs(element: ET.Element) -> list[_Glyph]:
         y = (_numbers(code.get("Y")) or [y])[0]
         dx, dy = _deltas(code.get("DeltaX"), len(text)), _deltas(code.get("DeltaY"), len(text))
         for i, ch in enumerate(text):
-            advance = dx[i] if i < len(dx) else size
+            advance = dx[i] if i < len(dx) else _default_advance(ch, size)
             left, baseline = _apply(matrix, x, y)
             centre_x, _ = _apply(matrix, x + advance / 2, y)
             em = size * scale
@@ -278,6 +278,12 @@ def _glyphs(element: ET.Element) -> list[_Glyph]:
             x += advance
             y += dy[i] if i < len(dy) else 0.0
     return glyphs
+
+
+def _default_advance(ch: str, size: float) -> float:
+    # Without DeltaX the advance is the font's, which is not read: an ideograph or full-width
+    # form takes the em, a digit or Latin letter about half of it.
+    return size if ord(ch) >= 0x2E80 else size / 2
 
 
 def _path_edges(element: ET.Element) -> list[Edge]:

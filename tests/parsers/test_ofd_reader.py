@@ -5,12 +5,13 @@ them out; a broken package is an error that says why, never a crash. Before, eve
 from __future__ import annotations
 
 import io
+import xml.etree.ElementTree as ET
 import zipfile
 
 import pytest
 
 from parsers.dispatch import parse_document
-from parsers.ofd import _deltas
+from parsers.ofd import _deltas, _glyphs
 from reportgen.corpus import corpus
 from reportgen.ofd import NS, render_ofd, render_scanned_ofd
 from reportgen.truth import ReportTruth
@@ -47,6 +48,16 @@ def test_delta_x_spells_runs_of_one_advance_with_g() -> None:
     assert _deltas("g 3 4.2 2.1 g 2 1", 10) == [4.2, 4.2, 4.2, 2.1, 1.0, 1.0]
     assert _deltas("", 5) == [] and _deltas("x 1 g", 5) == [1.0]  # what cannot be read is skipped
     assert _deltas("g 1000000000 1", 3) == [1.0, 1.0, 1.0]  # no more than the text has glyphs
+
+
+def test_without_delta_x_digits_advance_half_an_em() -> None:
+    # A number in a narrow cell: at a full em each, its last digits would fall in the next cell.
+    element = ET.fromstring(
+        f'<ofd:TextObject xmlns:ofd="{NS}" Boundary="10 20 30 5" Size="4">'
+        '<ofd:TextCode X="0" Y="4">总12,345</ofd:TextCode></ofd:TextObject>'
+    )
+    lefts = [round(g.left / (72 / 25.4), 3) for g in _glyphs(element)]
+    assert lefts == [10.0, 14.0, 16.0, 18.0, 20.0, 22.0, 24.0]
 
 
 def _package(parts: dict[str, str]) -> bytes:
