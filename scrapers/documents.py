@@ -41,14 +41,15 @@ def _get(client: PoliteClient, url: str, validators: ValidatorStore | None) -> F
     return client.get(url, validators=validators.validators_for(url) if validators else None)
 
 
-def _rejection(result: FetchResult, media_type: str | None, min_bytes: int) -> str | None:
+def _rejection(result: FetchResult, media_type: str | None, min_bytes: int) -> tuple[str | None, bool]:
+    """Why the bytes are not usable (None when they are), and whether only for being too small."""
     if not result.ok or result.content is None:
-        return None
+        return None, False
     if media_type == "text/html":
-        return "an HTML page where a file was expected (an error page?)"
+        return "an HTML page where a file was expected (an error page?)", False
     if len(result.content) < min_bytes:
-        return f"only {len(result.content)} bytes (below min_bytes {min_bytes})"
-    return None
+        return f"only {len(result.content)} bytes (below min_bytes {min_bytes})", True
+    return None, False
 
 
 def _attachment(
@@ -59,9 +60,9 @@ def _attachment(
     for url in (attachment.url, *attachment.fallbacks):
         result = _get(client, url, validators)
         media_type = sniffed_media_type(result.content or b"") or result.media_type
-        rejected = _rejection(result, media_type, min_bytes)
+        rejected, too_small = _rejection(result, media_type, min_bytes)
         role: Literal["attachment", "picture"] = "picture" if attachment.picture else "attachment"
-        negligible = attachment.picture and rejected is not None and media_type != "text/html"
+        negligible = attachment.picture and too_small
         document = FetchedDocument(
             role, url, result, media_type, title=attachment.title, rejected=rejected, negligible=negligible
         )
